@@ -1,0 +1,87 @@
+# Shared helpers for lab/scripts/*.sh. Sourced, not executed.
+# shellcheck shell=bash
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+REPO_ROOT=$(cd "$LAB_DIR/.." && pwd)
+
+# Build output lives outside the work tree so that a fresh clone (CI) on the
+# same machine reuses binaries that an earlier checkout already built.
+LAB_CACHE=${OPENEBS_LAB_CACHE:-$HOME/.cache/openebs-portal/lab}
+LAB_BIN=$LAB_CACHE/bin
+LAB_CRDS=$LAB_CACHE/crds
+
+# Milliseconds since the epoch; LAB_T0 marks the start of the running script.
+now_ms() { date +%s%3N; }
+LAB_T0=$(now_ms)
+
+# fmt_secs MS: milliseconds as seconds with one decimal.
+fmt_secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+
+# log MSG: progress line with seconds elapsed since the script started.
+log() {
+  printf '[lab %5ss] %s\n' "$(fmt_secs $(($(now_ms) - LAB_T0)))" "$*" >&2
+}
+
+die() {
+  printf '[lab] ERROR: %s\n' "$*" >&2
+  exit 1
+}
+
+# shared/ (chart mirror) sits beside the repository: ../shared from the repo
+# root, both in a developer's checkout and in CI's fresh clone.
+shared_dir() {
+  if [[ -n ${OPENEBS_SHARED_DIR:-} ]]; then
+    printf '%s\n' "$OPENEBS_SHARED_DIR"
+    return
+  fi
+  local top
+  top=$(git -C "$LAB_DIR" rev-parse --show-toplevel 2>/dev/null || printf '%s' "$REPO_ROOT")
+  printf '%s\n' "$top/../shared"
+}
+
+VELERO_CHART_VERSION=12.1.0
+
+# lab_pid NAME STATE_DIR: print the pid of lab process NAME (etcd,
+# kube-apiserver) started for STATE_DIR; fail if it is not running. The pid
+# file alone is not trusted: pids get reused, so the process's command line
+# must still be that binary with this state dir in its arguments. (A zombie
+# has an empty command line and so counts as not running.)
+lab_pid() {
+  local f=$2/run/$1.pid pid cmd
+  [[ -f $f ]] || return 1
+  pid=$(<"$f")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  cmd=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $(basename -- "$(head -n1 <<<"$cmd")") == "$1" && $cmd == *"$2/"* ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+lab_running() { lab_pid "$1" "$2" >/dev/null; }
+
+# lab_stop NAME STATE_DIR: SIGTERM, up to 15 s for a clean exit, then SIGKILL.
+lab_stop() {
+  local pid i
+  if pid=$(lab_pid "$1" "$2"); then
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < 150; i++)); do
+      lab_running "$1" "$2" || break
+      sleep 0.1
+    done
+    if lab_running "$1" "$2"; then
+      log "$1 (pid $pid) ignored SIGTERM for 15s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      for ((i = 0; i < 50; i++)); do
+        lab_running "$1" "$2" || break
+        sleep 0.1
+      done
+    fi
+    log "stopped $1 (pid $pid)"
+  fi
+  rm -f "$2/run/$1.pid"
+}
+
+# lab_stop_all STATE_DIR: apiserver first, so it does not log etcd errors.
+lab_stop_all() {
+  lab_stop kube-apiserver "$1"
+  lab_stop etcd "$1"
+}

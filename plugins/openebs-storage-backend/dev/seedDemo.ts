@@ -1,0 +1,142 @@
+/*
+ * Seeds the lab cluster with clearly labelled demo objects for the example
+ * catalog (examples/entities.yaml): what OpenEBS and Velero would have created
+ * for three services. Every object carries `openebs-portal.dev/demo: "true"`.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs \
+ *     plugins/openebs-storage-backend/dev/seedDemo.ts
+ */
+import { LabAdmin, labCluster } from '../src/__testUtils__/labCluster';
+import * as fixtures from '../src/__testUtils__/storageFixtures';
+
+const DEMO_LABEL = { 'openebs-portal.dev/demo': 'true' };
+
+function labelled<T extends { metadata: { labels?: Record<string, string> } }>(
+  manifest: T,
+): T {
+  manifest.metadata.labels = { ...manifest.metadata.labels, ...DEMO_LABEL };
+  return manifest;
+}
+
+async function main() {
+  const admin = new LabAdmin(labCluster());
+  const apply = (manifest: any) => admin.apply(labelled(manifest));
+
+  for (const manifest of fixtures.storageClasses()) await apply(manifest);
+  await apply(fixtures.storageLocation({ name: 'default', phase: 'Available' }));
+  for (const ns of ['shop', 'analytics', 'legacy']) await apply(fixtures.namespace(ns));
+  await apply(fixtures.schedule({ name: 'daily', namespaces: ['shop', 'analytics'] }));
+
+  // shop: a PostgreSQL StatefulSet on hostpath, backed up daily.
+  const shopIds = { 'backstage.io/kubernetes-id': 'shop' };
+  const shopClaims = [0, 1].map(i =>
+    fixtures.claim({
+      namespace: 'shop',
+      name: `data-postgres-${i}`,
+      storageClass: 'openebs-localpv-hostpath',
+      size: '10Gi',
+      node: `lab-node-${i + 1}`,
+    }),
+  );
+  for (const [i, c] of shopClaims.entries()) {
+    const claim = await apply(c.claim);
+    await apply(c.volume);
+    await apply(
+      fixtures.pod({
+        namespace: 'shop',
+        name: `postgres-${i}`,
+        labels: shopIds,
+        claims: [c.claim.metadata.name],
+        nodeName: `lab-node-${i + 1}`,
+      }),
+    );
+    for (const [day, hours] of [[26, 2], [25, 26]] as const) {
+      const backup = await apply(
+        fixtures.backup({
+          name: `daily-202611${day}020000`,
+          namespaces: ['shop', 'analytics'],
+          phase: 'Completed',
+          schedule: 'daily',
+          startedHoursAgo: hours,
+          durationSeconds: 140,
+        }),
+      );
+      await apply(
+        fixtures.podVolumeBackup({
+          name: `daily-202611${day}020000-postgres-${i}`,
+          backupName: backup.metadata.name,
+          backupUid: backup.metadata.uid,
+          claimUid: claim.metadata.uid,
+          claimName: c.claim.metadata.name,
+          podNamespace: 'shop',
+          podName: `postgres-${i}`,
+          phase: 'Completed',
+          startedHoursAgo: hours,
+          durationSeconds: 95 + i * 20,
+          bytes: 734003200,
+        }),
+      );
+    }
+  }
+
+  // analytics: an LVM volume with a snapshot, whose last backup partly failed.
+  const analytics = fixtures.claim({
+    namespace: 'analytics',
+    name: 'clickhouse-data',
+    storageClass: 'openebs-localpv-device',
+    labels: { app: 'analytics' },
+    size: '50Gi',
+    node: 'lab-node-2',
+    csiDriver: 'local.csi.openebs.io',
+  });
+  const analyticsClaim = await apply(analytics.claim);
+  await apply(analytics.volume);
+  await apply(
+    fixtures.volumeSnapshot({
+      namespace: 'analytics',
+      name: 'clickhouse-before-upgrade',
+      claimName: 'clickhouse-data',
+      className: 'openebs-lvm-snapshots',
+    }),
+  );
+  const partial = await apply(
+    fixtures.backup({
+      name: 'daily-analytics-partial',
+      namespaces: ['analytics'],
+      phase: 'PartiallyFailed',
+      schedule: 'daily',
+      startedHoursAgo: 3,
+      durationSeconds: 420,
+    }),
+  );
+  await apply(
+    fixtures.podVolumeBackup({
+      name: 'daily-analytics-partial-clickhouse',
+      backupName: partial.metadata.name,
+      backupUid: partial.metadata.uid,
+      claimUid: analyticsClaim.metadata.uid,
+      claimName: 'clickhouse-data',
+      podNamespace: 'analytics',
+      podName: 'clickhouse-0',
+      phase: 'Completed',
+      startedHoursAgo: 3,
+      durationSeconds: 400,
+    }),
+  );
+
+  // legacy: still on a non-OpenEBS class, never backed up.
+  await apply(
+    fixtures.claim({
+      namespace: 'legacy',
+      name: 'uploads',
+      storageClass: 'legacy-nfs',
+      labels: { 'backstage.io/kubernetes-id': 'legacy-uploads' },
+    }).claim,
+  );
+  process.stdout.write('Seeded demo objects in namespaces shop, analytics, legacy\n');
+}
+
+main().catch(error => {
+  process.stderr.write(`Seeding failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,382 @@
+import { ResourceKind } from './ResourceReflector';
+import { veleroLabelValue } from '../storage/veleroLabels';
+
+/*
+ * The objects the plugin mirrors, each reduced to the fields it reads.
+ * Timestamps stay ISO strings as the API server sends them.
+ */
+
+export interface PodRecord {
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  nodeName?: string;
+  claimNames: string[];
+}
+
+export interface ClaimRecord {
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  storageClass?: string;
+  phase: string;
+  requested?: string;
+  provisioned?: string;
+  volumeName?: string;
+  selectedNode?: string;
+  createdAt?: string;
+}
+
+export interface VolumeRecord {
+  uid: string;
+  name: string;
+  node?: string;
+  createdAt?: string;
+  csiDriver?: string;
+}
+
+export interface StorageClassRecord {
+  uid: string;
+  name: string;
+  provisioner: string;
+  /** OpenEBS LocalPV's `StorageType` (hostpath or device) from cas.openebs.io/config. */
+  casStorageType?: string;
+}
+
+export interface SnapshotClassRecord {
+  uid: string;
+  name: string;
+  driver: string;
+}
+
+export interface SnapshotRecord {
+  uid: string;
+  namespace: string;
+  name: string;
+  claimName?: string;
+  className?: string;
+  readyToUse: boolean;
+  restoreSize?: string;
+  createdAt?: string;
+  error?: string;
+}
+
+export interface BackupRecord {
+  uid: string;
+  name: string;
+  phase: string;
+  scheduleName?: string;
+  storageLocation?: string;
+  startedAt?: string;
+  completedAt?: string;
+  expiresAt?: string;
+  warnings?: number;
+  errors?: number;
+}
+
+/** A PodVolumeBackup or a DataUpload: one volume's share of a backup. */
+export interface VolumeBackupRecord {
+  uid: string;
+  method: 'fs-backup' | 'data-mover';
+  /** Full backup name (owner reference or tag); the label may be shortened. */
+  backupName?: string;
+  /** The `velero.io/backup-name` label: shortened by Velero past 63 chars. */
+  backupLabel?: string;
+  claimUid?: string;
+  claimNamespace?: string;
+  claimName?: string;
+  phase: string;
+  startedAt?: string;
+  completedAt?: string;
+  bytesDone?: number;
+  totalBytes?: number;
+  message?: string;
+}
+
+export interface ScheduleRecord {
+  uid: string;
+  name: string;
+  cron: string;
+  paused: boolean;
+  phase?: string;
+  ttl?: string;
+  lastBackupAt?: string;
+  storageLocation?: string;
+  includedNamespaces: string[];
+  excludedNamespaces: string[];
+  labelSelector?: Record<string, any>;
+  orLabelSelectors?: Record<string, any>[];
+}
+
+export interface StorageLocationRecord {
+  uid: string;
+  name: string;
+  phase: string;
+  isDefault: boolean;
+  provider?: string;
+  bucket?: string;
+  lastValidatedAt?: string;
+  message?: string;
+}
+
+const HOSTNAME_KEYS = ['kubernetes.io/hostname', 'openebs.io/nodename'];
+
+/** The node a local volume's data lives on, from its required node affinity. */
+function nodeOfVolume(raw: any): string | undefined {
+  const terms: any[] = raw.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+  const expressions = terms.flatMap(term => term.matchExpressions ?? []);
+  const pinned = expressions.filter(
+    e => e.operator === 'In' && Array.isArray(e.values) && e.values.length === 1,
+  );
+  const byHostname = pinned.find(e => HOSTNAME_KEYS.includes(e.key));
+  return (byHostname ?? pinned[0])?.values[0];
+}
+
+function ownerBackupName(raw: any): string | undefined {
+  return raw.metadata?.ownerReferences?.find((o: any) => o.kind === 'Backup')
+    ?.name;
+}
+
+function casStorageType(raw: any): string | undefined {
+  const config: string | undefined =
+    raw.metadata?.annotations?.['cas.openebs.io/config'];
+  // A YAML list of {name, value}; only StorageType is needed, so a pattern
+  // is enough and avoids parsing untrusted YAML from the cluster.
+  const match = config?.match(
+    /name:\s*["']?StorageType["']?\s*\n\s*value:\s*["']?(\w+)["']?/,
+  );
+  return match?.[1];
+}
+
+export const VELERO_LABELS = {
+  backupName: 'velero.io/backup-name',
+  pvcUid: 'velero.io/pvc-uid',
+  scheduleName: 'velero.io/schedule-name',
+};
+
+export function resourceKinds(veleroNamespace: string) {
+  const velero = (plural: string, version = 'v1') =>
+    `/apis/velero.io/${version}/namespaces/${encodeURIComponent(veleroNamespace)}/${plural}`;
+
+  const pods: ResourceKind<PodRecord> = {
+    label: 'v1 pods',
+    path: '/api/v1/pods',
+    project: raw => ({
+      uid: raw.metadata.uid,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      labels: raw.metadata.labels ?? {},
+      nodeName: raw.spec?.nodeName,
+      claimNames: (raw.spec?.volumes ?? [])
+        .map((v: any) => v.persistentVolumeClaim?.claimName)
+        .filter(Boolean),
+    }),
+    indexes: {
+      namespace: p => [p.namespace],
+      claim: p => p.claimNames.map(c => `${p.namespace}/${c}`),
+    },
+  };
+
+  const claims: ResourceKind<ClaimRecord> = {
+    label: 'v1 persistentvolumeclaims',
+    path: '/api/v1/persistentvolumeclaims',
+    project: raw => ({
+      uid: raw.metadata.uid,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      labels: raw.metadata.labels ?? {},
+      storageClass: raw.spec?.storageClassName,
+      phase: raw.status?.phase ?? 'Unknown',
+      requested: raw.spec?.resources?.requests?.storage,
+      provisioned: raw.status?.capacity?.storage,
+      volumeName: raw.spec?.volumeName,
+      selectedNode: raw.metadata.annotations?.['volume.kubernetes.io/selected-node'],
+      createdAt: raw.metadata.creationTimestamp,
+    }),
+    indexes: {
+      namespace: c => [c.namespace],
+      name: c => [`${c.namespace}/${c.name}`],
+    },
+  };
+
+  const volumes: ResourceKind<VolumeRecord> = {
+    label: 'v1 persistentvolumes',
+    path: '/api/v1/persistentvolumes',
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      node: nodeOfVolume(raw),
+      createdAt: raw.metadata.creationTimestamp,
+      csiDriver: raw.spec?.csi?.driver,
+    }),
+    indexes: { name: v => [v.name] },
+  };
+
+  const storageClasses: ResourceKind<StorageClassRecord> = {
+    label: 'storage.k8s.io/v1 storageclasses',
+    path: '/apis/storage.k8s.io/v1/storageclasses',
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      provisioner: raw.provisioner,
+      casStorageType: casStorageType(raw),
+    }),
+    indexes: { name: s => [s.name] },
+  };
+
+  const snapshotClasses: ResourceKind<SnapshotClassRecord> = {
+    label: 'snapshot.storage.k8s.io/v1 volumesnapshotclasses',
+    path: '/apis/snapshot.storage.k8s.io/v1/volumesnapshotclasses',
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      driver: raw.driver,
+    }),
+    indexes: { driver: s => [s.driver] },
+  };
+
+  const snapshots: ResourceKind<SnapshotRecord> = {
+    label: 'snapshot.storage.k8s.io/v1 volumesnapshots',
+    path: '/apis/snapshot.storage.k8s.io/v1/volumesnapshots',
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      namespace: raw.metadata.namespace,
+      name: raw.metadata.name,
+      claimName: raw.spec?.source?.persistentVolumeClaimName,
+      className: raw.spec?.volumeSnapshotClassName,
+      readyToUse: raw.status?.readyToUse === true,
+      restoreSize: raw.status?.restoreSize,
+      createdAt: raw.status?.creationTime ?? raw.metadata.creationTimestamp,
+      error: raw.status?.error?.message,
+    }),
+    indexes: {
+      claim: s => (s.claimName ? [`${s.namespace}/${s.claimName}`] : []),
+    },
+  };
+
+  const backups: ResourceKind<BackupRecord> = {
+    label: 'velero.io/v1 backups',
+    path: velero('backups'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      phase: raw.status?.phase ?? 'New',
+      scheduleName: raw.metadata.labels?.[VELERO_LABELS.scheduleName],
+      storageLocation: raw.spec?.storageLocation,
+      startedAt: raw.status?.startTimestamp,
+      completedAt: raw.status?.completionTimestamp,
+      expiresAt: raw.status?.expiration,
+      warnings: raw.status?.warnings,
+      errors: raw.status?.errors,
+    }),
+    indexes: {
+      name: b => [b.name],
+      // Per-volume objects may only carry the shortened label.
+      label: b => [veleroLabelValue(b.name)],
+    },
+  };
+
+  const podVolumeBackups: ResourceKind<VolumeBackupRecord> = {
+    label: 'velero.io/v1 podvolumebackups',
+    path: velero('podvolumebackups'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      method: 'fs-backup',
+      backupName: ownerBackupName(raw) ?? raw.spec?.tags?.backup,
+      backupLabel: raw.metadata.labels?.[VELERO_LABELS.backupName],
+      claimUid:
+        raw.metadata.labels?.[VELERO_LABELS.pvcUid] ?? raw.spec?.tags?.['pvc-uid'],
+      claimNamespace: raw.spec?.pod?.namespace,
+      claimName: raw.metadata.annotations?.['velero.io/pvc-name'],
+      phase: raw.status?.phase ?? 'New',
+      startedAt: raw.status?.startTimestamp,
+      completedAt: raw.status?.completionTimestamp,
+      bytesDone: raw.status?.progress?.bytesDone,
+      totalBytes: raw.status?.progress?.totalBytes,
+      message: raw.status?.message,
+    }),
+    indexes: { claimUid: r => (r.claimUid ? [r.claimUid] : []) },
+  };
+
+  const dataUploads: ResourceKind<VolumeBackupRecord> = {
+    label: 'velero.io/v2alpha1 datauploads',
+    path: velero('datauploads', 'v2alpha1'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      method: 'data-mover',
+      backupName: ownerBackupName(raw),
+      backupLabel: raw.metadata.labels?.[VELERO_LABELS.backupName],
+      claimUid: raw.metadata.labels?.[VELERO_LABELS.pvcUid],
+      claimNamespace: raw.spec?.sourceNamespace,
+      claimName: raw.spec?.sourcePVC,
+      phase: raw.status?.phase ?? 'New',
+      startedAt: raw.status?.startTimestamp,
+      completedAt: raw.status?.completionTimestamp,
+      bytesDone: raw.status?.progress?.bytesDone,
+      totalBytes: raw.status?.progress?.totalBytes,
+      message: raw.status?.message,
+    }),
+    indexes: {
+      claimUid: r => (r.claimUid ? [r.claimUid] : []),
+      claim: r =>
+        r.claimNamespace && r.claimName ? [`${r.claimNamespace}/${r.claimName}`] : [],
+    },
+  };
+
+  const schedules: ResourceKind<ScheduleRecord> = {
+    label: 'velero.io/v1 schedules',
+    path: velero('schedules'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      cron: raw.spec?.schedule ?? '',
+      paused: raw.spec?.paused === true,
+      phase: raw.status?.phase,
+      ttl: raw.spec?.template?.ttl,
+      lastBackupAt: raw.status?.lastBackup,
+      storageLocation: raw.spec?.template?.storageLocation,
+      includedNamespaces: raw.spec?.template?.includedNamespaces ?? [],
+      excludedNamespaces: raw.spec?.template?.excludedNamespaces ?? [],
+      labelSelector: raw.spec?.template?.labelSelector,
+      orLabelSelectors: raw.spec?.template?.orLabelSelectors,
+    }),
+  };
+
+  const storageLocations: ResourceKind<StorageLocationRecord> = {
+    label: 'velero.io/v1 backupstoragelocations',
+    path: velero('backupstoragelocations'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      phase: raw.status?.phase ?? 'Unknown',
+      isDefault: raw.spec?.default === true,
+      provider: raw.spec?.provider,
+      bucket: raw.spec?.objectStorage?.bucket,
+      lastValidatedAt: raw.status?.lastValidationTime,
+      message: raw.status?.message,
+    }),
+  };
+
+  return {
+    pods,
+    claims,
+    volumes,
+    storageClasses,
+    snapshotClasses,
+    snapshots,
+    backups,
+    podVolumeBackups,
+    dataUploads,
+    schedules,
+    storageLocations,
+  };
+}

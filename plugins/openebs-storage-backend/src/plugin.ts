@@ -1,0 +1,86 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  DEFAULT_SERVICE_LEVELS,
+  openebsStoragePermissions,
+  ServiceLevels,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { readClusterDefinitions } from './kubernetes/clusterConfig';
+import { ClusterCache } from './kubernetes/ClusterCache';
+import { EntityStorageService } from './storage/EntityStorageService';
+import { createRouter } from './service/router';
+
+/**
+ * The OpenEBS storage backend plugin: per catalog entity, the status of its
+ * volumes, snapshots and Velero backups.
+ *
+ * @public
+ */
+export const openebsStoragePlugin = createBackendPlugin({
+  pluginId: 'openebs-storage',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        lifecycle: coreServices.lifecycle,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpRouter,
+        httpAuth,
+        permissions,
+        permissionsRegistry,
+        lifecycle,
+        catalog,
+      }) {
+        permissionsRegistry.addPermissions(openebsStoragePermissions);
+
+        const veleroNamespace =
+          config.getOptionalString('openebsStorage.veleroNamespace') ?? 'velero';
+        const levels = config.getOptionalConfig('openebsStorage.serviceLevels');
+        const serviceLevels: ServiceLevels = {
+          provisioningSeconds:
+            levels?.getOptionalNumber('provisioningSeconds') ??
+            DEFAULT_SERVICE_LEVELS.provisioningSeconds,
+          backupSeconds:
+            levels?.getOptionalNumber('backupSeconds') ??
+            DEFAULT_SERVICE_LEVELS.backupSeconds,
+          restoreSeconds:
+            levels?.getOptionalNumber('restoreSeconds') ??
+            DEFAULT_SERVICE_LEVELS.restoreSeconds,
+          maxBackupAgeHours:
+            levels?.getOptionalNumber('maxBackupAgeHours') ??
+            DEFAULT_SERVICE_LEVELS.maxBackupAgeHours,
+        };
+
+        const clusters = readClusterDefinitions(config, logger).map(
+          definition => new ClusterCache(definition, veleroNamespace, logger),
+        );
+        logger.info(
+          `Watching ${clusters.length} cluster(s) for storage status: ${clusters.map(c => c.name).join(', ')}`,
+        );
+        // Caches fill in the background; until then responses say
+        // "not-synced" per cluster instead of blocking startup.
+        for (const cluster of clusters) {
+          void cluster.start();
+        }
+        lifecycle.addShutdownHook(() => clusters.forEach(c => c.stop()));
+
+        const storage = new EntityStorageService({ clusters, serviceLevels });
+        httpRouter.use(
+          await createRouter({ httpAuth, permissions, catalog, logger, storage }),
+        );
+      },
+    });
+  },
+});

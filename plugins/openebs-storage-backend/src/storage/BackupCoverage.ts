@@ -1,0 +1,138 @@
+import {
+  ServiceLevels,
+  VolumeBackup,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { ClusterCache } from '../kubernetes/ClusterCache';
+import {
+  BackupRecord,
+  ClaimRecord,
+  PodRecord,
+  ScheduleRecord,
+  VolumeBackupRecord,
+} from '../kubernetes/resources';
+import {
+  labelSelectorFromObject,
+  matchesLabels,
+} from '../entities/labelSelector';
+import { namespaceInScope } from './namespaceScope';
+import { secondsBetween } from './durations';
+
+const GOOD_PHASE = 'Completed';
+
+/**
+ * Which Velero backups really covered a volume, and which schedules will.
+ *
+ * Evidence is per volume: a PodVolumeBackup (file-system backup) or a
+ * DataUpload (snapshot data movement) labelled with the claim's UID. A Backup
+ * that merely included the namespace proves nothing about the data.
+ */
+export class BackupCoverage {
+  constructor(
+    private readonly cache: ClusterCache,
+    private readonly serviceLevels: ServiceLevels,
+  ) {}
+
+  /** The volume's backups, newest first. */
+  backupsOf(claim: ClaimRecord): VolumeBackup[] {
+    const { podVolumeBackups, dataUploads } = this.cache.reflectors;
+    const records = new Map<string, VolumeBackupRecord>();
+    for (const record of [
+      ...podVolumeBackups.store.byIndex('claimUid', claim.uid),
+      ...dataUploads.store.byIndex('claimUid', claim.uid),
+      ...dataUploads.store.byIndex('claim', `${claim.namespace}/${claim.name}`),
+    ]) {
+      records.set(record.uid, record);
+    }
+    return Array.from(records.values())
+      .map(record => this.toVolumeBackup(record))
+      .sort((a, b) => sortKey(b).localeCompare(sortKey(a)));
+  }
+
+  /** The newest backup whose volume data and Backup both completed. */
+  lastGoodBackup(backups: VolumeBackup[], now: Date): VolumeBackup | undefined {
+    return backups.find(
+      backup =>
+        backup.phase === GOOD_PHASE &&
+        backup.backupPhase === GOOD_PHASE &&
+        (!backup.expiresAt || Date.parse(backup.expiresAt) > now.getTime()),
+    );
+  }
+
+  /**
+   * Unpaused, valid schedules whose template includes the claim: its
+   * namespace is in scope, and a label selector (if any) matches the claim or
+   * one of the pods mounting it.
+   */
+  schedulesCovering(claim: ClaimRecord, pods: PodRecord[]): ScheduleRecord[] {
+    return Array.from(this.cache.reflectors.schedules.store.values()).filter(
+      schedule =>
+        !schedule.paused &&
+        schedule.phase !== 'FailedValidation' &&
+        namespaceInScope(
+          claim.namespace,
+          schedule.includedNamespaces,
+          schedule.excludedNamespaces,
+        ) &&
+        selectorsAdmit(schedule, [claim.labels, ...pods.map(p => p.labels)]),
+    );
+  }
+
+  private findBackup(record: VolumeBackupRecord): BackupRecord | undefined {
+    const { backups } = this.cache.reflectors;
+    if (record.backupName) {
+      const [byName] = backups.store.byIndex('name', record.backupName);
+      if (byName) return byName;
+    }
+    if (record.backupLabel) {
+      const [byLabel] = backups.store.byIndex('label', record.backupLabel);
+      return byLabel;
+    }
+    return undefined;
+  }
+
+  private toVolumeBackup(record: VolumeBackupRecord): VolumeBackup {
+    const backup = this.findBackup(record);
+    const durationSeconds = secondsBetween(record.startedAt, record.completedAt);
+    return {
+      backupName: backup?.name ?? record.backupName ?? record.backupLabel ?? 'unknown',
+      method: record.method,
+      phase: record.phase,
+      backupPhase: backup?.phase,
+      scheduleName: backup?.scheduleName,
+      storageLocation: backup?.storageLocation,
+      startedAt: record.startedAt ?? backup?.startedAt,
+      completedAt: record.completedAt,
+      durationSeconds,
+      withinServiceLevel:
+        durationSeconds === undefined
+          ? undefined
+          : durationSeconds <= this.serviceLevels.backupSeconds,
+      bytesDone: record.bytesDone,
+      totalBytes: record.totalBytes,
+      expiresAt: backup?.expiresAt,
+      message: record.message,
+      warnings: backup?.warnings,
+      errors: backup?.errors,
+    };
+  }
+}
+
+function sortKey(backup: VolumeBackup): string {
+  return backup.startedAt ?? backup.completedAt ?? '';
+}
+
+function selectorsAdmit(
+  schedule: ScheduleRecord,
+  labelSets: Array<Record<string, string>>,
+): boolean {
+  const selectors = [
+    ...(schedule.labelSelector ? [schedule.labelSelector] : []),
+    ...(schedule.orLabelSelectors ?? []),
+  ].map(labelSelectorFromObject);
+  if (selectors.length === 0) {
+    return true;
+  }
+  return selectors.some(selector =>
+    labelSets.some(labels => matchesLabels(selector, labels)),
+  );
+}

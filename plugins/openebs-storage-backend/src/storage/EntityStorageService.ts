@@ -1,0 +1,192 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  ClusterStorage,
+  EntityStorage,
+  KUBERNETES_ANNOTATIONS,
+  ScheduleSummary,
+  ServiceLevels,
+  StorageLocationSummary,
+  VolumeStatus,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { ClusterCache } from '../kubernetes/ClusterCache';
+import { ClaimRecord } from '../kubernetes/resources';
+import {
+  EntityObjectSelection,
+  selectEntityObjects,
+} from '../entities/entityObjectSelection';
+import { BackupCoverage } from './BackupCoverage';
+import { findEntityClaims, podsMounting } from './EntityVolumes';
+import { canSnapshot, storageEngineOf } from './storageEngine';
+import { namespaceInScope } from './namespaceScope';
+import { secondsBetween } from './durations';
+import { assessVolumeHealth, summariseHealth } from './volumeHealth';
+
+export interface EntityStorageServiceOptions {
+  clusters: ClusterCache[];
+  serviceLevels: ServiceLevels;
+  now?: () => Date;
+}
+
+/**
+ * Assembles an entity's storage status from the cluster caches: volumes with
+ * their node, snapshots, backups, schedules and health. Pure reads of memory;
+ * a cluster that cannot be read adds an error to its entry, never a throw.
+ */
+export class EntityStorageService {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: EntityStorageServiceOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  getEntityStorage(entity: Entity): EntityStorage {
+    const entityRef = stringifyEntityRef(entity);
+    const selection = selectEntityObjects(entity);
+    if (!selection) {
+      throw new InputError(
+        `Entity ${entityRef} has neither the ${KUBERNETES_ANNOTATIONS.id} nor the ${KUBERNETES_ANNOTATIONS.labelSelector} annotation`,
+      );
+    }
+    const caches = this.clustersFor(selection, entityRef);
+    const now = this.now();
+    const clusters = caches.map(cache => this.clusterStorage(cache, selection, now));
+    return {
+      entityRef,
+      generatedAt: now.toISOString(),
+      health: summariseHealth(clusters.flatMap(c => c.volumes)),
+      serviceLevels: this.options.serviceLevels,
+      clusters,
+    };
+  }
+
+  private clustersFor(selection: EntityObjectSelection, entityRef: string): ClusterCache[] {
+    if (!selection.cluster) return this.options.clusters;
+    const named = this.options.clusters.filter(c => c.name === selection.cluster);
+    if (named.length === 0) {
+      throw new InputError(
+        `Entity ${entityRef} names cluster "${selection.cluster}" in ${KUBERNETES_ANNOTATIONS.cluster}, which is not configured in kubernetes.clusterLocatorMethods`,
+      );
+    }
+    return named;
+  }
+
+  private clusterStorage(
+    cache: ClusterCache,
+    selection: EntityObjectSelection,
+    now: Date,
+  ): ClusterStorage {
+    const errors = cache.errors();
+    const { claims, namespaces } = findEntityClaims(cache, selection);
+    const storageLocations = this.storageLocations(cache);
+    const coverage = new BackupCoverage(cache, this.options.serviceLevels);
+    let unreadable: string | undefined;
+    if (!cache.volumesReadable()) {
+      unreadable = `Cluster ${cache.name} could not be read: ${errors[0]?.message ?? 'not synced yet'}`;
+    } else if (!cache.backupsReadable()) {
+      unreadable = `Velero objects in cluster ${cache.name} could not be read`;
+    }
+    return {
+      cluster: cache.name,
+      namespaces,
+      volumes: claims.map(claim =>
+        this.volumeStatus(cache, coverage, claim, storageLocations, unreadable, now),
+      ),
+      schedules: this.schedules(cache, namespaces),
+      storageLocations,
+      errors,
+    };
+  }
+
+  private volumeStatus(
+    cache: ClusterCache,
+    coverage: BackupCoverage,
+    claim: ClaimRecord,
+    storageLocations: StorageLocationSummary[],
+    unreadable: string | undefined,
+    now: Date,
+  ): VolumeStatus {
+    const { storageClasses, snapshotClasses, volumes, snapshots } = cache.reflectors;
+    const storageClass = claim.storageClass
+      ? storageClasses.store.byIndex('name', claim.storageClass)[0]
+      : undefined;
+    const volume = claim.volumeName
+      ? volumes.store.byIndex('name', claim.volumeName)[0]
+      : undefined;
+    const pods = podsMounting(cache, claim);
+    const snapshottable = canSnapshot(
+      storageClass,
+      driver => snapshotClasses.store.byIndex('driver', driver).length > 0,
+    );
+    const backups = coverage.backupsOf(claim);
+    const lastGoodBackup = coverage.lastGoodBackup(backups, now);
+    const schedules = coverage.schedulesCovering(claim, pods).map(s => s.name);
+    const provisioningSeconds = secondsBetween(claim.createdAt, volume?.createdAt);
+    return {
+      cluster: cache.name,
+      namespace: claim.namespace,
+      name: claim.name,
+      uid: claim.uid,
+      storageClass: claim.storageClass,
+      engine: storageEngineOf(storageClass),
+      canSnapshot: snapshottable,
+      phase: claim.phase,
+      requested: claim.requested,
+      provisioned: claim.provisioned,
+      volumeName: claim.volumeName,
+      // The PV's node affinity is where the data is; before binding, the
+      // scheduler's selected node is where it will be.
+      node: volume?.node ?? claim.selectedNode,
+      pods: pods.map(p => p.name).sort(),
+      createdAt: claim.createdAt,
+      provisioningSeconds,
+      provisioningWithinServiceLevel:
+        provisioningSeconds === undefined
+          ? undefined
+          : provisioningSeconds <= this.options.serviceLevels.provisioningSeconds,
+      snapshots: snapshottable
+        ? snapshots.store
+            .byIndex('claim', `${claim.namespace}/${claim.name}`)
+            .map(({ uid, namespace, claimName, ...summary }) => summary)
+            .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))
+        : [],
+      backups,
+      lastGoodBackup,
+      schedules,
+      health: assessVolumeHealth({
+        namespace: claim.namespace,
+        backups,
+        lastGoodBackup,
+        schedules,
+        storageLocations,
+        unreadable,
+        serviceLevels: this.options.serviceLevels,
+        now,
+      }),
+    };
+  }
+
+  private schedules(cache: ClusterCache, namespaces: string[]): ScheduleSummary[] {
+    return Array.from(cache.reflectors.schedules.store.values())
+      .map(schedule => ({
+        name: schedule.name,
+        cron: schedule.cron,
+        paused: schedule.paused,
+        ttl: schedule.ttl,
+        phase: schedule.phase,
+        lastBackupAt: schedule.lastBackupAt,
+        storageLocation: schedule.storageLocation,
+        coversNamespaces: namespaces.filter(ns =>
+          namespaceInScope(ns, schedule.includedNamespaces, schedule.excludedNamespaces),
+        ),
+      }))
+      .filter(schedule => schedule.coversNamespaces.length > 0)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  private storageLocations(cache: ClusterCache): StorageLocationSummary[] {
+    return Array.from(cache.reflectors.storageLocations.store.values())
+      .map(({ uid, ...summary }) => summary)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+}

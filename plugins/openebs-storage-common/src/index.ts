@@ -1,0 +1,9 @@
+/**
+ * Types, permissions and API shapes shared by the OpenEBS storage plugins.
+ *
+ * @packageDocumentation
+ */
+export * from './permissions';
+export * from './serviceLevels';
+export * from './types';
+export * from './annotations';

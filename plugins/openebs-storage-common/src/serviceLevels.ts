@@ -1,0 +1,27 @@
+/**
+ * The service levels of the storage platform (see DESIGN.md), which the portal
+ * measures volumes, backups and restores against.
+ *
+ * @public
+ */
+export interface ServiceLevels {
+  /** AC-001-01: a PVC on an OpenEBS class is Bound within this many seconds. */
+  provisioningSeconds: number;
+  /** AC-002-01: a backup of a volume reaches S3 within this many seconds. */
+  backupSeconds: number;
+  /** AC-002-03: a restore from S3 completes within this many seconds. */
+  restoreSeconds: number;
+  /**
+   * A daily schedule plus an hour of slack: a volume whose last good backup is
+   * older than this is at risk.
+   */
+  maxBackupAgeHours: number;
+}
+
+/** @public */
+export const DEFAULT_SERVICE_LEVELS: ServiceLevels = Object.freeze({
+  provisioningSeconds: 30,
+  backupSeconds: 5 * 60,
+  restoreSeconds: 15 * 60,
+  maxBackupAgeHours: 25,
+});

@@ -1,0 +1,162 @@
+import { ServiceLevels } from './serviceLevels';
+
+/**
+ * How well a volume (or an entity) is protected by backups.
+ *
+ * - `protected`: a schedule covers it and its last good backup is recent.
+ * - `at-risk`: covered, but the last good backup is stale, or the newest
+ *   backup failed or partially failed, or the storage location is down.
+ * - `unprotected`: nothing covers it.
+ * - `unknown`: the cluster holding it could not be read.
+ *
+ * @public
+ */
+export type ProtectionStatus = 'protected' | 'at-risk' | 'unprotected' | 'unknown';
+
+/** @public */
+export interface Health {
+  status: ProtectionStatus;
+  /** One sentence a developer can act on. */
+  reason: string;
+}
+
+/**
+ * The storage engine behind a StorageClass.
+ *
+ * `other` is any class not served by OpenEBS: a candidate for migration.
+ *
+ * @public
+ */
+export type StorageEngine =
+  | 'openebs-hostpath'
+  | 'openebs-device'
+  | 'openebs-lvm'
+  | 'openebs-zfs'
+  | 'other';
+
+/** @public */
+export interface VolumeSnapshotSummary {
+  name: string;
+  className?: string;
+  readyToUse: boolean;
+  restoreSize?: string;
+  createdAt?: string;
+  error?: string;
+}
+
+/**
+ * A Velero backup as it touched one volume: a PodVolumeBackup (file-system
+ * backup) or a DataUpload (CSI snapshot data movement).
+ *
+ * @public
+ */
+export interface VolumeBackup {
+  backupName: string;
+  /** `fs-backup` for PodVolumeBackup, `data-mover` for DataUpload. */
+  method: 'fs-backup' | 'data-mover';
+  /** Phase of the per-volume object (PodVolumeBackup / DataUpload). */
+  phase: string;
+  /** Phase of the Backup as a whole, when the Backup object is known. */
+  backupPhase?: string;
+  scheduleName?: string;
+  storageLocation?: string;
+  startedAt?: string;
+  completedAt?: string;
+  durationSeconds?: number;
+  /** Whether the duration is within the backup service level. */
+  withinServiceLevel?: boolean;
+  bytesDone?: number;
+  totalBytes?: number;
+  expiresAt?: string;
+  message?: string;
+  /** Warnings and errors counted on the Backup. */
+  warnings?: number;
+  errors?: number;
+}
+
+/** @public */
+export interface VolumeStatus {
+  cluster: string;
+  namespace: string;
+  name: string;
+  uid: string;
+  storageClass?: string;
+  engine: StorageEngine;
+  /** Whether the class is a CSI driver with a VolumeSnapshotClass. */
+  canSnapshot: boolean;
+  phase: string;
+  requested?: string;
+  provisioned?: string;
+  volumeName?: string;
+  /** The node that holds the data of a local volume. */
+  node?: string;
+  pods: string[];
+  createdAt?: string;
+  /** Claim created → volume provisioned, in seconds. */
+  provisioningSeconds?: number;
+  provisioningWithinServiceLevel?: boolean;
+  snapshots: VolumeSnapshotSummary[];
+  /** Newest first. */
+  backups: VolumeBackup[];
+  lastGoodBackup?: VolumeBackup;
+  /** Names of the schedules whose scope includes this volume. */
+  schedules: string[];
+  health: Health;
+}
+
+/** @public */
+export interface ScheduleSummary {
+  name: string;
+  cron: string;
+  paused: boolean;
+  ttl?: string;
+  phase?: string;
+  lastBackupAt?: string;
+  storageLocation?: string;
+  /** The entity namespaces this schedule includes. */
+  coversNamespaces: string[];
+}
+
+/** @public */
+export interface StorageLocationSummary {
+  name: string;
+  phase: string;
+  isDefault: boolean;
+  provider?: string;
+  bucket?: string;
+  lastValidatedAt?: string;
+  message?: string;
+}
+
+/**
+ * Why a cluster's data is missing or incomplete. Returned as data, never
+ * thrown, so one cluster never blanks the page.
+ *
+ * @public
+ */
+export interface ClusterError {
+  reason: 'unreachable' | 'forbidden' | 'not-synced' | 'error';
+  message: string;
+  /** The resource that could not be read, e.g. `velero.io/v1 backups`. */
+  resource?: string;
+}
+
+/** @public */
+export interface ClusterStorage {
+  cluster: string;
+  namespaces: string[];
+  volumes: VolumeStatus[];
+  schedules: ScheduleSummary[];
+  storageLocations: StorageLocationSummary[];
+  errors: ClusterError[];
+}
+
+/** @public */
+export interface EntityStorage {
+  entityRef: string;
+  generatedAt: string;
+  /** `undefined` when the entity has no volumes in any readable cluster. */
+  health?: Health;
+  serviceLevels: ServiceLevels;
+  clusters: ClusterStorage[];
+}

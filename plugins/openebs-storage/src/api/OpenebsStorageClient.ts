@@ -1,0 +1,47 @@
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
+import { OpenebsStorageApi } from './OpenebsStorageApi';
+
+/**
+ * Default {@link OpenebsStorageApi} implementation, talking to the
+ * openebs-storage backend plugin over HTTP.
+ *
+ * @public
+ */
+export class OpenebsStorageClient implements OpenebsStorageApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getEntityStorage(entityRef: CompoundEntityRef): Promise<EntityStorage> {
+    // Kinds are case-insensitive in the catalog; the backend route expects
+    // the lowercase form. Names and namespaces are passed through verbatim.
+    const kind = encodeURIComponent(entityRef.kind.toLocaleLowerCase('en-US'));
+    const namespace = encodeURIComponent(entityRef.namespace);
+    const name = encodeURIComponent(entityRef.name);
+    return this.request<EntityStorage>(
+      `/entities/${kind}/${namespace}/${name}/storage`,
+    );
+  }
+
+  /**
+   * Fetches a backend path and parses its JSON body. Non-OK responses become
+   * a `ResponseError`, which keeps the backend's error name (NotAllowedError,
+   * NotFoundError, InputError) and message for the UI to show.
+   */
+  private async request<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('openebs-storage');
+    // fetchApi (not the global fetch) adds the user's Backstage token.
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}

@@ -1,0 +1,2 @@
+export { ClusterErrors } from './ClusterErrors';
+export type { ClusterErrorsProps } from './ClusterErrors';

@@ -1,0 +1,2 @@
+export { DurationAgainstLimit } from './DurationAgainstLimit';
+export type { DurationAgainstLimitProps } from './DurationAgainstLimit';

@@ -1,0 +1,2 @@
+export { EntityHealthSummary } from './EntityHealthSummary';
+export type { EntityHealthSummaryProps } from './EntityHealthSummary';

@@ -1,0 +1,2 @@
+export { HealthChip, protectionStatusLabel } from './HealthChip';
+export type { HealthChipProps } from './HealthChip';

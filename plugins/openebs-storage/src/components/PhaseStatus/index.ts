@@ -1,0 +1,2 @@
+export { PhaseStatus } from './PhaseStatus';
+export type { PhaseStatusProps } from './PhaseStatus';

@@ -1,0 +1,2 @@
+export { StorageLocations } from './StorageLocations';
+export type { StorageLocationsProps } from './StorageLocations';

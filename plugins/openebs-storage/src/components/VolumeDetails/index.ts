@@ -1,0 +1,2 @@
+export { VolumeDetails } from './VolumeDetails';
+export type { VolumeDetailsProps } from './VolumeDetails';

@@ -1,0 +1,2 @@
+export { VolumesTable } from './VolumesTable';
+export type { VolumesTableProps } from './VolumesTable';

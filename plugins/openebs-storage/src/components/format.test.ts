@@ -1,0 +1,74 @@
+import {
+  formatBytes,
+  formatDuration,
+  formatEngine,
+  formatRelativeTime,
+  formatTimestamp,
+  isLocalEngine,
+} from './format';
+
+describe('formatDuration', () => {
+  it.each([
+    [0, '0 s'],
+    [12.4, '12 s'],
+    [30, '30 s'],
+    [300, '5 min'],
+    [450, '7 min 30 s'],
+    [900, '15 min'],
+    [2 * 3600 + 5 * 60 + 9, '2 h 5 min'],
+    [25 * 3600, '1 d 1 h'],
+    [-5, '0 s'],
+  ])('formats %p seconds as %p', (seconds, expected) => {
+    expect(formatDuration(seconds)).toBe(expected);
+  });
+});
+
+describe('formatBytes', () => {
+  it.each([
+    [0, '0 B'],
+    [512, '512 B'],
+    [1536, '1.5 KiB'],
+    [10 * 1024 ** 3, '10 GiB'],
+    [123.4 * 1024 ** 2, '123 MiB'],
+    [2.25 * 1024 ** 4, '2.3 TiB'],
+  ])('formats %p bytes as %p', (bytes, expected) => {
+    expect(formatBytes(bytes)).toBe(expected);
+  });
+});
+
+describe('formatRelativeTime', () => {
+  const now = new Date('2026-11-17T12:00:00Z');
+
+  it('describes the past and the future', () => {
+    expect(formatRelativeTime('2026-11-17T09:00:00Z', now)).toBe('3 h ago');
+    expect(formatRelativeTime('2026-12-17T02:00:00Z', now)).toBe(
+      'in 29 d 14 h',
+    );
+    expect(formatRelativeTime('2026-11-17T11:59:30Z', now)).toBe('just now');
+  });
+
+  it('returns unparseable input unchanged', () => {
+    expect(formatRelativeTime('yesterday', now)).toBe('yesterday');
+  });
+});
+
+describe('formatTimestamp', () => {
+  it('prints minutes in UTC', () => {
+    expect(formatTimestamp('2026-11-17T02:00:41Z')).toBe(
+      '2026-11-17 02:00 UTC',
+    );
+    expect(formatTimestamp('nonsense')).toBe('nonsense');
+  });
+});
+
+describe('engines', () => {
+  it('names every engine and marks the local ones', () => {
+    expect(formatEngine('openebs-hostpath')).toBe('OpenEBS hostpath');
+    expect(formatEngine('openebs-lvm')).toBe('OpenEBS LVM');
+    expect(formatEngine('openebs-zfs')).toBe('OpenEBS ZFS');
+    expect(formatEngine('openebs-device')).toBe('OpenEBS device');
+    expect(formatEngine('other')).toBe('not OpenEBS (migration candidate)');
+    expect(isLocalEngine('openebs-hostpath')).toBe(true);
+    expect(isLocalEngine('other')).toBe(false);
+  });
+});

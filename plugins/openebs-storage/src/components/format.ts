@@ -1,0 +1,103 @@
+import { StorageEngine } from '@openebs-portal/plugin-openebs-storage-common';
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A duration in at most two units, e.g. `42 s`, `4 min 30 s`, `2 h 5 min`,
+ * `3 d 4 h`. Two units are enough to compare against the service levels
+ * without a wall of digits.
+ */
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
+  const units: Array<[number, string]> = [
+    [DAY, 'd'],
+    [HOUR, 'h'],
+    [MINUTE, 'min'],
+    [1, 's'],
+  ];
+  const index = units.findIndex(([size]) => total >= size);
+  if (index === -1) {
+    return '0 s';
+  }
+  const [majorSize, majorUnit] = units[index];
+  const major = Math.floor(total / majorSize);
+  const parts = [`${major} ${majorUnit}`];
+  const next = units[index + 1];
+  if (next) {
+    const minor = Math.floor((total - major * majorSize) / next[0]);
+    if (minor > 0) {
+      parts.push(`${minor} ${next[1]}`);
+    }
+  }
+  return parts.join(' ');
+}
+
+/** Bytes in binary units, as Kubernetes quantities are (`Gi`, `Mi`). */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // One decimal below 100 (e.g. 1.5 GiB), none above; never `2.0`.
+  const rounded = value < 100 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${rounded} ${units[unit]}`;
+}
+
+/**
+ * A timestamp relative to now: `3 h ago` for the past, `in 29 d` for the
+ * future (backup expiry).
+ */
+export function formatRelativeTime(
+  iso: string,
+  now: Date = new Date(),
+): string {
+  const seconds = (now.getTime() - Date.parse(iso)) / 1000;
+  if (Number.isNaN(seconds)) {
+    return iso;
+  }
+  if (Math.abs(seconds) < 60) {
+    return 'just now';
+  }
+  return seconds > 0
+    ? `${formatDuration(seconds)} ago`
+    : `in ${formatDuration(-seconds)}`;
+}
+
+/**
+ * An absolute timestamp in UTC, e.g. `2026-11-17 02:00 UTC`. UTC because the
+ * backup schedules are defined in UTC (daily 02:00 UTC).
+ */
+export function formatTimestamp(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) {
+    return iso;
+  }
+  return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+const engineLabels: Record<StorageEngine, string> = {
+  'openebs-hostpath': 'OpenEBS hostpath',
+  'openebs-lvm': 'OpenEBS LVM',
+  'openebs-zfs': 'OpenEBS ZFS',
+  'openebs-device': 'OpenEBS device',
+  other: 'not OpenEBS (migration candidate)',
+};
+
+/** The storage engine as people say it. */
+export function formatEngine(engine: StorageEngine): string {
+  return engineLabels[engine] ?? engine;
+}
+
+/**
+ * Whether the engine keeps a volume's data on a single node (every OpenEBS
+ * LocalPV engine does): losing that node loses the data, so the UI stresses
+ * where it lives.
+ */
+export function isLocalEngine(engine: StorageEngine): boolean {
+  return engine !== 'other';
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the portal, the lab and the tests need, once.
+# Node 22 and Yarn 4 come from the npm registry instead (scripts/toolchain.sh).
+set -euo pipefail
+
+packages=(ca-certificates curl git openssl python3 make g++ npm util-linux)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+# npm may come from elsewhere (a Node.js install); only the command matters.
+if command -v npm >/dev/null 2>&1; then
+  missing=("${missing[@]/npm/}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
+if ((${#missing[@]})); then
+  echo "prereqs: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The lab builds kube-apiserver and etcd from their Go modules: Go 1.26+.
+if ! command -v go >/dev/null 2>&1; then
+  echo "prereqs: Go 1.26 or newer is needed to build the lab (kube-apiserver, etcd); none found on PATH" >&2
+  exit 1
+fi
+go_minor=$(go env GOVERSION | sed -E 's/^go1\.([0-9]+).*/\1/')
+if ((go_minor < 26)); then
+  echo "prereqs: Go 1.26 or newer is needed, found $(go env GOVERSION)" >&2
+  exit 1
+fi

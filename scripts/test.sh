@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs every test: type check, lint-free unit and component tests, and the
+# backend tests against a real kube-apiserver from lab/.
+#
+#   scripts/test.sh
+#
+# Starts its own lab cluster in lab/_state-test and stops it on exit.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+repo=$(pwd)
+
+started=$(date +%s)
+phase() { printf '\n==> [%4ss] %s\n' "$(($(date +%s) - started))" "$*"; }
+
+phase "prerequisites"
+scripts/prereqs.sh
+# shellcheck source=toolchain.sh
+source scripts/toolchain.sh
+
+phase "yarn install"
+if [[ -n ${CI:-} ]]; then
+  yarn install --immutable
+else
+  yarn install
+fi
+
+phase "lab: build and start kube-apiserver + etcd"
+lab_state="$repo/lab/_state-test"
+trap 'lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true' EXIT
+lab/scripts/up.sh "$lab_state" >/dev/null
+export OPENEBS_LAB_ENV="$lab_state/env"
+
+phase "type check"
+yarn tsc --noEmit
+
+phase "unit, component and backend tests"
+results="$repo/node_modules/.cache/jest-results.json"
+mkdir -p "$(dirname "$results")"
+status=0
+yarn backstage-cli repo test --ci --json --outputFile="$results" || status=$?
+
+# One closing line any CI reads: "N passed, N failed".
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+    (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' "$results" || true
+exit "$status"
