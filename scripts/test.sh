@@ -37,7 +37,8 @@ phase "unit, component and backend tests"
 results="$repo/node_modules/.cache/jest-results.json"
 mkdir -p "$(dirname "$results")"
 status=0
-yarn backstage-cli repo test --ci --json --outputFile="$results" || status=$?
+# CI=true: outside CI, backstage-cli would start jest in watch mode.
+CI=true yarn backstage-cli repo test --json --outputFile="$results" || status=$?
 
 # One closing line any CI reads: "N passed, N failed".
 node -e '

@@ -19,6 +19,10 @@ components=("$@")
 ((${#components[@]})) || components=(etcd kube-apiserver crds)
 
 mkdir -p "$LAB_BIN" "$LAB_CRDS"
+# Parallel up.sh runs (one per jest worker or state dir) all call this; one
+# builds, the others wait and then find the outputs up to date.
+exec 8>"$LAB_CACHE/build.lock"
+flock -w 1800 8 || die "another build.sh held $LAB_CACHE/build.lock for 30 minutes"
 
 # stamp_of EXTRA FILE...: one hash over the inputs' contents (not their paths:
 # a fresh clone elsewhere must match), EXTRA (e.g. build flags) and the

@@ -31,8 +31,9 @@ STATE=$(cd "$STATE" && pwd)
 # Refuse to touch (let alone delete) a directory up.sh did not make.
 [[ -f $STATE/.openebs-lab-state ]] || die "$STATE is not a lab state dir (no .openebs-lab-state)"
 
-exec 9>"$STATE/.lock"
-flock 9
+mkdir -p "$STATE/run"
+exec 9>"$STATE/run/lock"
+flock -w 300 9 || die "another up.sh/down.sh holds $STATE/run/lock for 5 minutes"
 
 lab_stop_all "$STATE"
 # The env file describes a running lab; without one, consumers see it is down.

@@ -1,5 +1,6 @@
 # Shared helpers for lab/scripts/*.sh. Sourced, not executed.
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # variables here are used by the scripts that source this
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_ROOT=$(cd "$LAB_DIR/.." && pwd)
@@ -51,7 +52,7 @@ lab_pid() {
   [[ -f $f ]] || return 1
   pid=$(<"$f")
   [[ $pid =~ ^[0-9]+$ ]] || return 1
-  cmd=$(tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmd=$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline") || return 1
   [[ $(basename -- "$(head -n1 <<<"$cmd")") == "$1" && $cmd == *"$2/"* ]] || return 1
   printf '%s\n' "$pid"
 }

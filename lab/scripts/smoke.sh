@@ -44,15 +44,15 @@ check "backstage: list PVs" 200 backstage GET /api/v1/persistentvolumes
 check "backstage: list storageclasses" 200 backstage GET /apis/storage.k8s.io/v1/storageclasses
 check "backstage: list volumesnapshots" 200 backstage GET /apis/snapshot.storage.k8s.io/v1/volumesnapshots
 check "backstage: list velero backups" 200 backstage GET /apis/velero.io/v1/backups
-backup='{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"'$ns'","namespace":"velero"},"spec":{"includedNamespaces":["'$ns'"]}}'
+backup='{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"'"$ns"'","namespace":"velero"},"spec":{"includedNamespaces":["'"$ns"'"]}}'
 check "backstage: create velero Backup is forbidden" 403 backstage POST /apis/velero.io/v1/namespaces/velero/backups $JSON "$backup"
 check "admin: create velero Backup" 201 admin POST /apis/velero.io/v1/namespaces/velero/backups $JSON "$backup"
 check "backstage: create velero Restore" 201 backstage POST /apis/velero.io/v1/namespaces/velero/restores $JSON \
-  '{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"'$ns'","namespace":"velero"},"spec":{"backupName":"'$ns'"}}'
+  '{"apiVersion":"velero.io/v1","kind":"Restore","metadata":{"name":"'"$ns"'","namespace":"velero"},"spec":{"backupName":"'"$ns"'"}}'
 check "backstage: delete a pod is forbidden" 403 backstage DELETE /api/v1/namespaces/velero/pods/nope
 
 check "admin: create namespace $ns" 201 admin POST /api/v1/namespaces $JSON \
-  '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'$ns'"}}'
+  '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"'"$ns"'"}}'
 check "admin: create Pod (no ServiceAccount exists)" 201 admin POST "/api/v1/namespaces/$ns/pods" $JSON \
   '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"app"},"spec":{"containers":[{"name":"app","image":"busybox"}]}}'
 check "admin: create PVC" 201 admin POST "/api/v1/namespaces/$ns/persistentvolumeclaims" $JSON \

@@ -28,8 +28,8 @@ mkdir -p "$PKI" "$LOGS" "$STATE/run"
 touch "$STATE/.openebs-lab-state" # marks the dir as ours for down.sh --purge
 
 # One up/down at a time per state dir (parallel jest workers may race here).
-exec 9>"$STATE/.lock"
-flock 9
+exec 9>"$STATE/run/lock"
+flock -w 300 9 || die "another up.sh/down.sh holds $STATE/run/lock for 5 minutes"
 
 # Phase 0: already running? Then there is nothing to do.
 if lab_running etcd "$STATE" && lab_running kube-apiserver "$STATE" && [[ -f $STATE/env ]]; then
@@ -110,14 +110,19 @@ fi
 [[ -n ${LAB_ETCD_PORT:-} ]] && PORT[etcd]=$LAB_ETCD_PORT
 [[ -n ${LAB_ETCD_PEER_PORT:-} ]] && PORT[etcd-peer]=$LAB_ETCD_PEER_PORT
 [[ -n ${LAB_API_PORT:-} ]] && PORT[api]=$LAB_API_PORT
-read -r PORT[etcd] PORT[etcd-peer] PORT[api] < <(python3 - "${PORT[etcd]:-0}" "${PORT[etcd-peer]:-0}" "${PORT[api]:-0}" <<'EOF'
+read -r 'PORT[etcd]' 'PORT[etcd-peer]' 'PORT[api]' < <(python3 - "${PORT[etcd]:-0}" "${PORT[etcd-peer]:-0}" "${PORT[api]:-0}" <<'EOF'
 # Keep each wanted port that can be bound on 127.0.0.1, else let the kernel
 # pick a free one; all sockets stay open until the end so picks are distinct.
 import socket, sys
 socks, out = [], []
 for want in map(int, sys.argv[1:]):
     s = socket.socket()
+    # As Go's listeners do: a port whose old connections linger in
+    # TIME_WAIT (right after a restart) can still be listened on.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
+        if want == 0 or want in out:
+            raise OSError
         s.bind(("127.0.0.1", want))
     except OSError:
         s.close()
@@ -162,7 +167,8 @@ start() {
   shift
   # setsid execs in place (we are not a process group leader), so $! is
   # the server's own pid.
-  setsid "$LAB_BIN/$name" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: the server must not inherit (and so hold) our lock on the state dir.
+  setsid "$LAB_BIN/$name" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   printf '%s\n' "$!" >"$STATE/run/$name.pid"
   started+=("$name")
 }
@@ -257,13 +263,20 @@ apply() {
 }
 
 # Phase 6: CRDs. Each manifest is POSTed as YAML (the apiserver decodes it);
-# one that exists already (restart with kept state) is server-side applied
-# instead, so a newer chart or module updates it.
+# one that exists already is server-side applied instead, so a newer chart or
+# module updates it. A restart with kept state whose CRD files are unchanged
+# skips this: applying the big Velero CRDs again costs seconds.
 CRD_API=/apis/apiextensions.k8s.io/v1/customresourcedefinitions
+crd_files=("$LAB_CRDS"/snapshot/*.yaml "$LAB_CRDS"/velero/*.yaml)
+crd_hash=$(cat "${crd_files[@]}" | sha256sum | cut -d' ' -f1)
 crd_names=()
-docs=$STATE/run/crd-docs
-rm -rf "$docs" && mkdir -p "$docs"
-python3 - "$docs" "$LAB_CRDS"/snapshot/*.yaml "$LAB_CRDS"/velero/*.yaml <<'EOF'
+if [[ -f $STATE/crds.applied && $(head -n1 "$STATE/crds.applied") == "$crd_hash" ]]; then
+  mapfile -t crd_names < <(tail -n +2 "$STATE/crds.applied")
+  log "phase crds: unchanged since the last start, not re-applied"
+else
+  docs=$STATE/run/crd-docs
+  rm -rf "$docs" && mkdir -p "$docs"
+  python3 - "$docs" "${crd_files[@]}" <<'EOF'
 # Split multi-document YAML files into one file per non-empty document.
 import re, sys, pathlib
 out, n = pathlib.Path(sys.argv[1]), 0
@@ -273,15 +286,19 @@ for f in sys.argv[2:]:
             n += 1
             (out / f"{n:03d}.yaml").write_text(doc)
 EOF
-for doc in "$docs"/*.yaml; do
-  code=$(kapi POST "$CRD_API?fieldManager=$FIELD_MANAGER" application/yaml "$doc")
-  if [[ $code == 409 ]]; then
-    name=$(json 'r["details"]["name"]')
-    code=$(kapi PATCH "$CRD_API/$name?fieldManager=$FIELD_MANAGER&force=true" application/apply-patch+yaml "$doc")
-  fi
-  [[ $code == 200 || $code == 201 ]] || die "installing CRD from $doc: HTTP $code: $(cat "$RESP")"
-  crd_names+=("$(json 'r["metadata"]["name"]')")
-done
+  for doc in "$docs"/*.yaml; do
+    code=$(kapi POST "$CRD_API?fieldManager=$FIELD_MANAGER" application/yaml "$doc")
+    if [[ $code == 409 ]]; then
+      name=$(json 'r["details"]["name"]')
+      code=$(kapi PATCH "$CRD_API/$name?fieldManager=$FIELD_MANAGER&force=true" application/apply-patch+yaml "$doc")
+    fi
+    [[ $code == 200 || $code == 201 ]] || die "installing CRD from $doc: HTTP $code: $(cat "$RESP")"
+    crd_names+=("$(json 'r["metadata"]["name"]')")
+  done
+  rm -rf "$docs"
+  # Stays in step with etcd: both live in the state dir and go with --purge.
+  printf '%s\n' "$crd_hash" "${crd_names[@]}" >"$STATE/crds.applied"
+fi
 crds_established() {
   [[ $(kapi GET "$CRD_API") == 200 ]] || return 1
   python3 - "$RESP" "${crd_names[@]}" <<'EOF'
@@ -363,7 +380,6 @@ code=$(kapi POST /api/v1/namespaces/backstage-system/serviceaccounts/backstage/t
 BACKSTAGE_TOKEN=$(json 'r["status"]["token"]')
 log "phase rbac: ServiceAccount backstage-system/backstage, token valid until $(json 'r["status"]["expirationTimestamp"]')"
 rm -f "$RESP" "$STATE/run/body"
-rm -rf "$docs"
 
 # Phase 8: the env file contract (lab/README.md) and kubeconfigs.
 CA_DATA=$(base64 -w0 "$PKI/ca.crt")
