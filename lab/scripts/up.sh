@@ -337,42 +337,30 @@ log "phase crds: ${#crd_names[@]} CRDs established and served (velero.io, snapsh
 # what the portal shows, plus create on the Velero objects it requests.
 apply /api/v1/namespaces/velero '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"velero"}}'
 apply /api/v1/namespaces/backstage-system '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"backstage-system"}}'
-apply /api/v1/namespaces/backstage-system/serviceaccounts/backstage \
-  '{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"backstage","namespace":"backstage-system"}}'
-apply /apis/rbac.authorization.k8s.io/v1/clusterroles/openebs-portal-backstage '
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata:
-  name: openebs-portal-backstage
-rules:
-- apiGroups: [""]
-  resources: [pods, persistentvolumeclaims, persistentvolumes, namespaces]
-  verbs: [get, list, watch]
-- apiGroups: [storage.k8s.io]
-  resources: [storageclasses]
-  verbs: [get, list, watch]
-- apiGroups: [snapshot.storage.k8s.io]
-  resources: [volumesnapshots, volumesnapshotcontents, volumesnapshotclasses]
-  verbs: [get, list, watch]
-- apiGroups: [velero.io]
-  resources: [backups, schedules, backupstoragelocations, podvolumebackups, datauploads, restores, podvolumerestores, downloadrequests]
-  verbs: [get, list, watch]
-- apiGroups: [velero.io]
-  resources: [restores, downloadrequests]
-  verbs: [create]'
-apply /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/openebs-portal-backstage '
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata:
-  name: openebs-portal-backstage
-roleRef:
-  apiGroup: rbac.authorization.k8s.io
-  kind: ClusterRole
-  name: openebs-portal-backstage
-subjects:
-- kind: ServiceAccount
-  name: backstage
-  namespace: backstage-system'
+# The RBAC shipped for production (deploy/backstage-rbac.yaml), applied as is,
+# so that tests run with exactly the permissions a real install grants.
+rbac_docs=$STATE/run/rbac
+rm -rf "$rbac_docs" && mkdir -p "$rbac_docs"
+while IFS=$'\t' read -r path file; do
+  apply "$path" "$(cat "$file")"
+done < <(python3 - "$REPO_ROOT/deploy/backstage-rbac.yaml" "$rbac_docs" <<'EOF'
+# One file per document, printed with the API path to apply it at.
+import re, sys, pathlib
+plural = {"ServiceAccount": "serviceaccounts", "ClusterRole": "clusterroles", "Role": "roles",
+          "ClusterRoleBinding": "clusterrolebindings", "RoleBinding": "rolebindings"}
+out = pathlib.Path(sys.argv[2])
+docs = [d for d in re.split(r"^---\s*$", open(sys.argv[1]).read(), flags=re.M) if re.search(r"^kind:", d, flags=re.M)]
+for i, doc in enumerate(docs):
+    field = lambda pattern: re.search(pattern, doc, flags=re.M)
+    kind, api, name = field(r"^kind:\s*(\S+)").group(1), field(r"^apiVersion:\s*(\S+)").group(1), field(r"^  name:\s*(\S+)").group(1)
+    ns = field(r"^  namespace:\s*(\S+)")
+    base = f"/apis/{api}" if "/" in api else f"/api/{api}"
+    if ns:
+        base += f"/namespaces/{ns.group(1)}"
+    (out / f"{i}.yaml").write_text(doc)
+    print(f"{base}/{plural[kind]}/{name}\t{out / f'{i}.yaml'}")
+EOF
+)
 # A fresh token on every start (old ones stay valid: the signing key is kept).
 printf '%s' '{"apiVersion":"authentication.k8s.io/v1","kind":"TokenRequest","spec":{"expirationSeconds":31536000}}' >"$STATE/run/body"
 code=$(kapi POST /api/v1/namespaces/backstage-system/serviceaccounts/backstage/token application/json "$STATE/run/body")

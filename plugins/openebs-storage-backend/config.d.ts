@@ -14,6 +14,16 @@ export interface Config {
      * Service levels volumes, backups and restores are measured against.
      * Defaults are the platform's: 30 s, 5 min, 15 min, 25 h.
      */
+    /** How restores requested in the portal are followed. */
+    restoreTracking?: {
+      /**
+       * Seconds between two passes over unfinished restores (one backend
+       * instance runs them). Reads only the watch caches.
+       * @default 5
+       * @visibility backend
+       */
+      frequencySeconds?: number;
+    };
     serviceLevels?: {
       /** @visibility frontend */
       provisioningSeconds?: number;

@@ -1,16 +1,14 @@
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { Entity } from '@backstage/catalog-model';
 import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
 import request from 'supertest';
-import { openebsStoragePlugin } from './plugin';
 import { LabAdmin, labCluster } from './__testUtils__/labCluster';
 import * as fixtures from './__testUtils__/storageFixtures';
 import { veleroLabelValue } from './storage/veleroLabels';
+import {
+  labClusterConfig as labClusterConfigFor,
+  startStorageTestBackend,
+  StorageTestBackend,
+} from './__testUtils__/testBackend';
 
 /*
  * The plugin against the real kube-apiserver from lab/: fixtures are written
@@ -232,38 +230,16 @@ async function createFixtures() {
   );
 }
 
-function clusterConfig(clusters: Array<Record<string, unknown>>): any {
-  return {
-    kubernetes: {
-      serviceLocatorMethod: { type: 'multiTenant' },
-      clusterLocatorMethods: [{ type: 'config', clusters }],
-    },
-  };
-}
-
-const labClusterConfig = {
-  name: 'lab',
-  url: lab.url,
-  authProvider: 'serviceAccount',
-  serviceAccountToken: lab.backstageToken,
-  caData: lab.caData,
-};
+const labClusterConfig = labClusterConfigFor(lab);
 
 async function startBackend(options: {
   clusters: Array<Record<string, unknown>>;
-  permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
+  denyAll?: boolean;
 }) {
-  return startTestBackend({
-    features: [
-      openebsStoragePlugin,
-      mockServices.rootConfig.factory({ data: clusterConfig(options.clusters) }),
-      mockServices.permissions.factory({
-        result: options.permission ?? AuthorizeResult.ALLOW,
-      }),
-      catalogServiceMock.factory({
-        entities: [shop, stale, broken, noAnnotations],
-      }),
-    ],
+  return startStorageTestBackend({
+    clusters: options.clusters,
+    entities: [shop, stale, broken, noAnnotations],
+    allow: options.denyAll ? [] : undefined,
   });
 }
 
@@ -288,7 +264,7 @@ const storagePath = (name: string) =>
   `/api/openebs-storage/entities/component/default/${name}/storage`;
 
 describe('openebs-storage backend against the lab apiserver', () => {
-  let backend: Awaited<ReturnType<typeof startTestBackend>>;
+  let backend: StorageTestBackend;
 
   beforeAll(async () => {
     await createFixtures();
@@ -316,7 +292,7 @@ describe('openebs-storage backend against the lab apiserver', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
+    await backend?.backend.stop();
   });
 
   it('reports each volume of an entity with class, engine, node, backups and health', async () => {
@@ -451,17 +427,14 @@ describe('openebs-storage backend against the lab apiserver', () => {
 
 describe('openebs-storage backend permissions', () => {
   it('refuses a user without openebs.storage.read', async () => {
-    const backend = await startBackend({
-      clusters: [labClusterConfig],
-      permission: AuthorizeResult.DENY,
-    });
+    const backend = await startBackend({ clusters: [labClusterConfig], denyAll: true });
     try {
       const response = await request(backend.server).get(storagePath('shop'));
       expect(response.status).toBe(403);
       expect(response.body.error.name).toBe('NotAllowedError');
       expect(response.body.error.message).toContain('openebs.storage.read');
     } finally {
-      await backend.stop();
+      await backend.backend.stop();
     }
   });
 });

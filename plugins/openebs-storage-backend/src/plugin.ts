@@ -3,6 +3,8 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   DEFAULT_SERVICE_LEVELS,
   openebsStoragePermissions,
@@ -12,6 +14,10 @@ import { readClusterDefinitions } from './kubernetes/clusterConfig';
 import { ClusterCache } from './kubernetes/ClusterCache';
 import { EntityStorageService } from './storage/EntityStorageService';
 import { createRouter } from './service/router';
+import { RestoreStore } from './restore/RestoreStore';
+import { RestoreService } from './restore/RestoreService';
+import { RestoreTracker } from './restore/RestoreTracker';
+import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
 
 /**
  * The OpenEBS storage backend plugin: per catalog entity, the status of its
@@ -32,6 +38,12 @@ export const openebsStoragePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auditor: coreServices.auditor,
+        auth: coreServices.auth,
+        signals: signalsServiceRef,
+        notifications: notificationService,
       },
       async init({
         config,
@@ -42,6 +54,12 @@ export const openebsStoragePlugin = createBackendPlugin({
         permissionsRegistry,
         lifecycle,
         catalog,
+        database,
+        scheduler,
+        auditor,
+        auth,
+        signals,
+        notifications,
       }) {
         permissionsRegistry.addPermissions(openebsStoragePermissions);
 
@@ -77,8 +95,49 @@ export const openebsStoragePlugin = createBackendPlugin({
         lifecycle.addShutdownHook(() => clusters.forEach(c => c.stop()));
 
         const storage = new EntityStorageService({ clusters, serviceLevels });
+        const store = await RestoreStore.create(database);
+        const restores = new RestoreService({
+          store,
+          clusters,
+          veleroNamespace,
+          serviceLevels,
+          logger,
+        });
+        const tracker = new RestoreTracker({
+          store,
+          clusters,
+          logger,
+          announce: createRestoreAnnouncer({
+            signals,
+            notifications,
+            auditor,
+            catalog,
+            auth,
+            logger,
+          }),
+        });
+        // Global scope: one backend instance at a time follows the restores.
+        await scheduler.scheduleTask({
+          id: 'openebs-storage-restore-tracker',
+          scope: 'global',
+          frequency: {
+            seconds:
+              config.getOptionalNumber('openebsStorage.restoreTracking.frequencySeconds') ?? 5,
+          },
+          timeout: { minutes: 1 },
+          fn: () => tracker.syncOnce(),
+        });
+
         httpRouter.use(
-          await createRouter({ httpAuth, permissions, catalog, logger, storage }),
+          await createRouter({
+            httpAuth,
+            permissions,
+            catalog,
+            logger,
+            storage,
+            restores,
+            auditor,
+          }),
         );
       },
     });

@@ -7,3 +7,4 @@ export * from './permissions';
 export * from './serviceLevels';
 export * from './types';
 export * from './annotations';
+export * from './restores';

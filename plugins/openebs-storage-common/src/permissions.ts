@@ -15,9 +15,39 @@ export const openebsStorageReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
+
+/**
+ * Restore an entity's volumes from a Velero backup into a new namespace,
+ * next to the running workload. Nothing existing is touched.
+ *
+ * @public
+ */
+export const openebsStorageRestoreCreatePermission = createPermission({
+  name: 'openebs.storage.restore.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
+ * Restore an entity's volumes in place, into the namespace they came from.
+ * Destructive in intent (the workload and claims must be removed first), so
+ * it is a separate permission, typically kept for platform administrators.
+ *
+ * @public
+ */
+export const openebsStorageRestoreInPlacePermission = createPermission({
+  name: 'openebs.storage.restore.inplace',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
 /**
  * All permissions of the OpenEBS storage plugin.
  *
  * @public
  */
-export const openebsStoragePermissions = [openebsStorageReadPermission];
+export const openebsStoragePermissions = [
+  openebsStorageReadPermission,
+  openebsStorageRestoreCreatePermission,
+  openebsStorageRestoreInPlacePermission,
+];

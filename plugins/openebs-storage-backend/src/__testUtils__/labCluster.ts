@@ -128,6 +128,7 @@ const PLURALS: Record<string, string> = {
   Schedule: 'schedules',
   BackupStorageLocation: 'backupstoragelocations',
   Restore: 'restores',
+  PodVolumeRestore: 'podvolumerestores',
 };
 
 function collectionPath(manifest: any): string {

@@ -317,3 +317,65 @@ export function volumeSnapshot(options: {
     },
   };
 }
+
+/** A Restore as Velero updates it (the portal creates it; tests move it on). */
+export function restore(options: {
+  name: string;
+  phase: string;
+  startedMinutesAgo: number;
+  durationSeconds?: number;
+  failureReason?: string;
+  errors?: number;
+}) {
+  const started = new Date(Date.now() - options.startedMinutesAgo * 60_000);
+  const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+    metadata: { namespace: VELERO_NAMESPACE, name: options.name },
+    spec: { backupName: 'unused-by-status-updates' },
+    status: {
+      phase: options.phase,
+      startTimestamp: iso(started),
+      ...(options.durationSeconds !== undefined && {
+        completionTimestamp: iso(new Date(started.getTime() + options.durationSeconds * 1000)),
+      }),
+      ...(options.failureReason && { failureReason: options.failureReason }),
+      ...(options.errors !== undefined && { errors: options.errors }),
+    },
+  };
+}
+
+export function podVolumeRestore(options: {
+  name: string;
+  restoreName: string;
+  podNamespace: string;
+  podName: string;
+  podVolume: string;
+  phase: string;
+  bytesDone: number;
+  totalBytes: number;
+}) {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'PodVolumeRestore',
+    metadata: {
+      namespace: VELERO_NAMESPACE,
+      name: options.name,
+      labels: { 'velero.io/restore-name': options.restoreName },
+    },
+    spec: {
+      pod: { kind: 'Pod', namespace: options.podNamespace, name: options.podName },
+      volume: options.podVolume,
+      backupStorageLocation: 'default',
+      repoIdentifier: '',
+      uploaderType: 'kopia',
+      snapshotID: 'abc123',
+      sourceNamespace: options.podNamespace,
+    },
+    status: {
+      phase: options.phase,
+      progress: { bytesDone: options.bytesDone, totalBytes: options.totalBytes },
+    },
+  };
+}

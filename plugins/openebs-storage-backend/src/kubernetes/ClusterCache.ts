@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterDefinition, kubeConfigFor } from './clusterConfig';
 import { resourceKinds } from './resources';
@@ -17,6 +18,8 @@ type Reflectors = {
  */
 export class ClusterCache {
   readonly reflectors: Reflectors;
+  /** Credentials for the few direct calls (creating a Restore). */
+  readonly kubeConfig: KubeConfig;
 
   constructor(
     readonly cluster: ClusterDefinition,
@@ -25,6 +28,7 @@ export class ClusterCache {
     retryDelayMs?: number,
   ) {
     const kubeConfig = kubeConfigFor(cluster);
+    this.kubeConfig = kubeConfig;
     const kinds = resourceKinds(veleroNamespace);
     const clusterLogger = logger.child({ cluster: cluster.name });
     this.reflectors = Object.fromEntries(
@@ -32,7 +36,7 @@ export class ClusterCache {
         key,
         new ResourceReflector(kubeConfig, kind as any, clusterLogger, retryDelayMs),
       ]),
-    ) as Reflectors;
+    ) as unknown as Reflectors;
   }
 
   get name(): string {

@@ -13,6 +13,45 @@ export interface PodRecord {
   labels: Record<string, string>;
   nodeName?: string;
   claimNames: string[];
+  /** Pod volume name → claim name; PodVolumeRestores name the pod volume. */
+  claimByVolume: Record<string, string>;
+}
+
+export interface NamespaceRecord {
+  uid: string;
+  name: string;
+  labels: Record<string, string>;
+  phase?: string;
+}
+
+export interface RestoreRecord {
+  uid: string;
+  name: string;
+  requestId?: string;
+  phase: string;
+  startedAt?: string;
+  completedAt?: string;
+  warnings?: number;
+  errors?: number;
+  failureReason?: string;
+}
+
+/** A PodVolumeRestore or DataDownload: one volume's data coming back. */
+export interface VolumeRestoreRecord {
+  uid: string;
+  restoreName?: string;
+  /** For PodVolumeRestores: the pod and its volume; the claim is found through the pod. */
+  podNamespace?: string;
+  podName?: string;
+  podVolume?: string;
+  /** For DataDownloads: the target claim directly. */
+  claimNamespace?: string;
+  claimName?: string;
+  node?: string;
+  phase: string;
+  bytesDone?: number;
+  totalBytes?: number;
+  message?: string;
 }
 
 export interface ClaimRecord {
@@ -152,8 +191,15 @@ function casStorageType(raw: any): string | undefined {
 
 export const VELERO_LABELS = {
   backupName: 'velero.io/backup-name',
+  restoreName: 'velero.io/restore-name',
   pvcUid: 'velero.io/pvc-uid',
   scheduleName: 'velero.io/schedule-name',
+};
+
+/** Labels the portal puts on the Restores it creates. */
+export const PORTAL_LABELS = {
+  requestId: 'openebs-portal.dev/restore-request',
+  requestedBy: 'openebs-portal.dev/requested-by',
 };
 
 export function resourceKinds(veleroNamespace: string) {
@@ -172,11 +218,29 @@ export function resourceKinds(veleroNamespace: string) {
       claimNames: (raw.spec?.volumes ?? [])
         .map((v: any) => v.persistentVolumeClaim?.claimName)
         .filter(Boolean),
+      claimByVolume: Object.fromEntries(
+        (raw.spec?.volumes ?? [])
+          .filter((v: any) => v.persistentVolumeClaim?.claimName)
+          .map((v: any) => [v.name, v.persistentVolumeClaim.claimName]),
+      ),
     }),
     indexes: {
       namespace: p => [p.namespace],
       claim: p => p.claimNames.map(c => `${p.namespace}/${c}`),
+      name: p => [`${p.namespace}/${p.name}`],
     },
+  };
+
+  const namespaces: ResourceKind<NamespaceRecord> = {
+    label: 'v1 namespaces',
+    path: '/api/v1/namespaces',
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      labels: raw.metadata.labels ?? {},
+      phase: raw.status?.phase,
+    }),
+    indexes: { name: n => [n.name] },
   };
 
   const claims: ResourceKind<ClaimRecord> = {
@@ -301,7 +365,11 @@ export function resourceKinds(veleroNamespace: string) {
       totalBytes: raw.status?.progress?.totalBytes,
       message: raw.status?.message,
     }),
-    indexes: { claimUid: r => (r.claimUid ? [r.claimUid] : []) },
+    indexes: {
+      claimUid: r => (r.claimUid ? [r.claimUid] : []),
+      claim: r =>
+        r.claimNamespace && r.claimName ? [`${r.claimNamespace}/${r.claimName}`] : [],
+    },
   };
 
   const dataUploads: ResourceKind<VolumeBackupRecord> = {
@@ -366,7 +434,70 @@ export function resourceKinds(veleroNamespace: string) {
     }),
   };
 
+  const restores: ResourceKind<RestoreRecord> = {
+    label: 'velero.io/v1 restores',
+    path: velero('restores'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      name: raw.metadata.name,
+      requestId: raw.metadata.labels?.[PORTAL_LABELS.requestId],
+      phase: raw.status?.phase ?? 'New',
+      startedAt: raw.status?.startTimestamp,
+      completedAt: raw.status?.completionTimestamp,
+      warnings: raw.status?.warnings,
+      errors: raw.status?.errors,
+      failureReason: raw.status?.failureReason,
+    }),
+    indexes: { name: r => [r.name] },
+  };
+
+  const volumeRestoreIndexes = {
+    restore: (r: VolumeRestoreRecord) => (r.restoreName ? [r.restoreName] : []),
+  };
+
+  const podVolumeRestores: ResourceKind<VolumeRestoreRecord> = {
+    label: 'velero.io/v1 podvolumerestores',
+    path: velero('podvolumerestores'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      restoreName: raw.metadata.labels?.[VELERO_LABELS.restoreName],
+      podNamespace: raw.spec?.pod?.namespace,
+      podName: raw.spec?.pod?.name,
+      podVolume: raw.spec?.volume,
+      node: raw.status?.node ?? raw.spec?.node,
+      phase: raw.status?.phase ?? 'New',
+      bytesDone: raw.status?.progress?.bytesDone,
+      totalBytes: raw.status?.progress?.totalBytes,
+      message: raw.status?.message,
+    }),
+    indexes: volumeRestoreIndexes,
+  };
+
+  const dataDownloads: ResourceKind<VolumeRestoreRecord> = {
+    label: 'velero.io/v2alpha1 datadownloads',
+    path: velero('datadownloads', 'v2alpha1'),
+    optional: true,
+    project: raw => ({
+      uid: raw.metadata.uid,
+      restoreName: raw.metadata.labels?.[VELERO_LABELS.restoreName],
+      claimNamespace: raw.spec?.targetVolume?.namespace,
+      claimName: raw.spec?.targetVolume?.pvc,
+      node: raw.status?.node,
+      phase: raw.status?.phase ?? 'New',
+      bytesDone: raw.status?.progress?.bytesDone,
+      totalBytes: raw.status?.progress?.totalBytes,
+      message: raw.status?.message,
+    }),
+    indexes: volumeRestoreIndexes,
+  };
+
   return {
+    namespaces,
+    restores,
+    podVolumeRestores,
+    dataDownloads,
     pods,
     claims,
     volumes,

@@ -1,17 +1,27 @@
 import {
+  AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { ResourcePermission } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { openebsStorageReadPermission } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  openebsStorageReadPermission,
+  openebsStorageRestoreCreatePermission,
+  openebsStorageRestoreInPlacePermission,
+  RestoreRequestList,
+} from '@openebs-portal/plugin-openebs-storage-common';
 import express from 'express';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityStorageService } from '../storage/EntityStorageService';
+import { RestoreService } from '../restore/RestoreService';
+import { parseRestoreInput } from '../restore/restoreInput';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -19,6 +29,8 @@ export interface RouterOptions {
   catalog: CatalogService;
   logger: LoggerService;
   storage: EntityStorageService;
+  restores: RestoreService;
+  auditor: AuditorService;
 }
 
 const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
@@ -32,33 +44,100 @@ const entityParams = z.object({
  * HTTP translation only: authorise, validate, call the service, respond.
  */
 export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, storage } = options;
+  const { httpAuth, permissions, catalog, storage, restores, auditor } = options;
   const router = Router();
   router.use(express.json());
 
-  router.get('/entities/:kind/:namespace/:name/storage', async (req, res) => {
-    const parsed = entityParams.safeParse(req.params);
+  function entityRefOf(params: unknown): string {
+    const parsed = entityParams.safeParse(params);
     if (!parsed.success) {
-      throw new InputError(`Invalid entity reference: ${parsed.error.issues.map(i => `${i.path.join('.')} ${i.message}`).join('; ')}`);
+      throw new InputError(
+        `Invalid entity reference: ${parsed.error.issues
+          .map(i => `${i.path.join('.')} ${i.message}`)
+          .join('; ')}`,
+      );
     }
-    const entityRef = stringifyEntityRef(parsed.data);
-    const credentials = await httpAuth.credentials(req);
+    return stringifyEntityRef(parsed.data);
+  }
 
+  async function authorize(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const [decision] = await permissions.authorize(
-      [{ permission: openebsStorageReadPermission, resourceRef: entityRef }],
+      [{ permission, resourceRef: entityRef }],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(
-        `Missing permission ${openebsStorageReadPermission.name} for ${entityRef}`,
-      );
+      throw new NotAllowedError(`Missing permission ${permission.name} for ${entityRef}`);
     }
+  }
 
+  async function loadEntity(entityRef: string, credentials: BackstageCredentials) {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
     }
-    res.json(storage.getEntityStorage(entity));
+    return entity;
+  }
+
+  router.get('/entities/:kind/:namespace/:name/storage', async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const credentials = await httpAuth.credentials(req);
+    await authorize(openebsStorageReadPermission, entityRef, credentials);
+    res.json(storage.getEntityStorage(await loadEntity(entityRef, credentials)));
+  });
+
+  router.get('/entities/:kind/:namespace/:name/restores', async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const credentials = await httpAuth.credentials(req);
+    await authorize(openebsStorageReadPermission, entityRef, credentials);
+    await loadEntity(entityRef, credentials);
+    const body: RestoreRequestList = { items: await restores.listRestores(entityRef) };
+    res.json(body);
+  });
+
+  router.post('/entities/:kind/:namespace/:name/restores', async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'restore-request',
+      severityLevel: 'medium',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const input = parseRestoreInput(req.body);
+      await authorize(
+        input.mode === 'in-place'
+          ? openebsStorageRestoreInPlacePermission
+          : openebsStorageRestoreCreatePermission,
+        entityRef,
+        credentials,
+      );
+      const entity = await loadEntity(entityRef, credentials);
+      const { request, created } = await restores.requestRestore(
+        entity,
+        input,
+        credentials.principal.userEntityRef,
+      );
+      await auditorEvent.success({
+        meta: {
+          requestId: request.id,
+          restoreName: request.restoreName,
+          mode: request.mode,
+          backupName: request.backupName,
+          cluster: request.cluster,
+          targetNamespace: request.targetNamespace,
+          created,
+        },
+      });
+      res.status(created ? 201 : 200).json(request);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   return router;

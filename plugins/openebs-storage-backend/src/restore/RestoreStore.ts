@@ -1,0 +1,202 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  RestoreRequest,
+  RestoreState,
+  RestoreVolumeProgress,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { Knex } from 'knex';
+
+const TABLE = 'restore_requests';
+
+interface RestoreRow {
+  id: string;
+  request_id: string;
+  requested_by: string;
+  entity_ref: string;
+  cluster: string;
+  backup_name: string;
+  mode: string;
+  source_namespace: string;
+  target_namespace: string;
+  volumes: string;
+  restore_name: string;
+  state: string;
+  phase: string | null;
+  warnings: number | null;
+  errors: number | null;
+  started_at: string | null;
+  completed_at: string | null;
+  failure_reason: string | null;
+  volume_progress: string | null;
+  requested_at: string;
+  updated_at: string;
+}
+
+/** What the tracker learns about a Restore and writes back. */
+export interface RestoreProgressUpdate {
+  state: RestoreState;
+  phase?: string;
+  warnings?: number;
+  errors?: number;
+  startedAt?: string;
+  completedAt?: string;
+  failureReason?: string;
+  volumeProgress: RestoreVolumeProgress[];
+}
+
+export type NewRestoreRequest = Omit<
+  RestoreRequest,
+  'durationSeconds' | 'withinServiceLevel' | 'volumeProgress'
+>;
+
+const migrationsDir = resolvePackagePath(
+  '@openebs-portal/plugin-openebs-storage-backend',
+  'migrations',
+);
+
+/**
+ * Restore requests in the plugin's database (SQLite or PostgreSQL through
+ * the database service, schema by Knex migrations).
+ */
+export class RestoreStore {
+  static async create(database: DatabaseService): Promise<RestoreStore> {
+    const client = await database.getClient();
+    if (!database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new RestoreStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  /**
+   * Inserts a request unless the same requester already sent this request id;
+   * returns the stored row either way, and whether it is new. The unique key
+   * makes this safe across backend instances.
+   */
+  async insertOnce(
+    request: NewRestoreRequest,
+  ): Promise<{ request: RestoreRequest; created: boolean }> {
+    const existing = await this.findByRequestId(request.requestedBy, request.requestId);
+    if (existing) return { request: existing, created: false };
+    try {
+      await this.db<RestoreRow>(TABLE).insert({
+        id: request.id,
+        request_id: request.requestId,
+        requested_by: request.requestedBy,
+        entity_ref: request.entityRef,
+        cluster: request.cluster,
+        backup_name: request.backupName,
+        mode: request.mode,
+        source_namespace: request.sourceNamespace,
+        target_namespace: request.targetNamespace,
+        volumes: JSON.stringify(request.volumes),
+        restore_name: request.restoreName,
+        state: request.state,
+        phase: request.phase ?? null,
+        failure_reason: request.failureReason ?? null,
+        volume_progress: '[]',
+        requested_at: request.requestedAt,
+        updated_at: request.requestedAt,
+      });
+      return { request: (await this.get(request.id))!, created: true };
+    } catch (error) {
+      // Lost a race with another instance or a double submit: theirs stands.
+      const raced = await this.findByRequestId(request.requestedBy, request.requestId);
+      if (raced) return { request: raced, created: false };
+      throw error;
+    }
+  }
+
+  async get(id: string): Promise<RestoreRequest | undefined> {
+    const row = await this.db<RestoreRow>(TABLE).where({ id }).first();
+    return row && toRequest(row);
+  }
+
+  async findByRequestId(
+    requestedBy: string,
+    requestId: string,
+  ): Promise<RestoreRequest | undefined> {
+    const row = await this.db<RestoreRow>(TABLE)
+      .where({ requested_by: requestedBy, request_id: requestId })
+      .first();
+    return row && toRequest(row);
+  }
+
+  async listForEntity(entityRef: string, limit = 50): Promise<RestoreRequest[]> {
+    const rows = await this.db<RestoreRow>(TABLE)
+      .where({ entity_ref: entityRef })
+      .orderBy('requested_at', 'desc')
+      .limit(limit);
+    return rows.map(toRequest);
+  }
+
+  async listInProgress(): Promise<RestoreRequest[]> {
+    const rows = await this.db<RestoreRow>(TABLE).where({ state: 'in-progress' });
+    return rows.map(toRequest);
+  }
+
+  /**
+   * Records progress. Returns false when nothing changed, so the tracker
+   * announces only real changes. A finished request is never reopened.
+   */
+  async update(id: string, update: RestoreProgressUpdate): Promise<boolean> {
+    const values = {
+      state: update.state,
+      phase: update.phase ?? null,
+      warnings: update.warnings ?? null,
+      errors: update.errors ?? null,
+      started_at: update.startedAt ?? null,
+      completed_at: update.completedAt ?? null,
+      failure_reason: update.failureReason ?? null,
+      volume_progress: JSON.stringify(update.volumeProgress),
+    };
+    const current = await this.db<RestoreRow>(TABLE).where({ id }).first();
+    if (!current || current.state !== 'in-progress') return false;
+    const changed = (Object.keys(values) as Array<keyof typeof values>).some(
+      key => (current[key] ?? null) !== values[key],
+    );
+    if (!changed) return false;
+    const count = await this.db<RestoreRow>(TABLE)
+      .where({ id, state: 'in-progress' })
+      .update({ ...values, updated_at: new Date().toISOString() });
+    return count > 0;
+  }
+}
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function toRequest(row: RestoreRow): RestoreRequest {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    entityRef: row.entity_ref,
+    cluster: row.cluster,
+    backupName: row.backup_name,
+    mode: row.mode as RestoreRequest['mode'],
+    sourceNamespace: row.source_namespace,
+    targetNamespace: row.target_namespace,
+    volumes: parseJson<string[]>(row.volumes, []),
+    requestedBy: row.requested_by,
+    requestedAt: row.requested_at,
+    restoreName: row.restore_name,
+    state: row.state as RestoreState,
+    phase: row.phase ?? undefined,
+    warnings: row.warnings ?? undefined,
+    errors: row.errors ?? undefined,
+    startedAt: row.started_at ?? undefined,
+    completedAt: row.completed_at ?? undefined,
+    failureReason: row.failure_reason ?? undefined,
+    volumeProgress: parseJson<RestoreVolumeProgress[]>(row.volume_progress, []),
+  };
+}

@@ -1,0 +1,140 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  RestoreRequest,
+  RestoreState,
+  RestoreVolumeProgress,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { ClusterCache } from '../kubernetes/ClusterCache';
+import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/resources';
+import { veleroLabelValue } from '../storage/veleroLabels';
+import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
+
+/** How long a recorded request may wait for its Restore to appear. */
+const MISSING_RESTORE_GRACE_MS = 2 * 60_000;
+
+export type RestoreAnnouncer = (request: RestoreRequest) => Promise<void>;
+
+export interface RestoreTrackerOptions {
+  store: RestoreStore;
+  clusters: ClusterCache[];
+  logger: LoggerService;
+  /** Called after every recorded change: signals, notifications, audit. */
+  announce: RestoreAnnouncer;
+  now?: () => Date;
+}
+
+function stateOf(phase: string): RestoreState {
+  switch (phase) {
+    case 'Completed':
+      return 'completed';
+    case 'PartiallyFailed':
+      return 'partially-failed';
+    case 'Failed':
+    case 'FailedValidation':
+      return 'failed';
+    default:
+      return 'in-progress';
+  }
+}
+
+/**
+ * Follows every unfinished restore request to its end: the Restore's phase,
+ * and per volume its PodVolumeRestore (or DataDownload) with bytes done and
+ * the node the data landed on. Reads only the watch caches, so one pass is
+ * cheap; it runs as a scheduled task with one runner across instances.
+ */
+export class RestoreTracker {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: RestoreTrackerOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async syncOnce(): Promise<void> {
+    for (const request of await this.options.store.listInProgress()) {
+      try {
+        await this.sync(request);
+      } catch (error) {
+        this.options.logger.warn(`Could not follow restore ${request.restoreName}: ${error}`, {
+          requestId: request.id,
+          cluster: request.cluster,
+        });
+      }
+    }
+  }
+
+  private async sync(request: RestoreRequest): Promise<void> {
+    const cache = this.options.clusters.find(c => c.name === request.cluster);
+    if (!cache || !cache.reflectors.restores.status.synced) return;
+    const [restore] = cache.reflectors.restores.store.byIndex('name', request.restoreName);
+    const update = restore
+      ? this.progressOf(cache, restore)
+      : this.missing(request);
+    if (!update) return;
+    if (await this.options.store.update(request.id, update)) {
+      const updated = await this.options.store.get(request.id);
+      if (updated) await this.options.announce(updated);
+    }
+  }
+
+  private missing(request: RestoreRequest): RestoreProgressUpdate | undefined {
+    const waited = this.now().getTime() - Date.parse(request.requestedAt);
+    if (waited < MISSING_RESTORE_GRACE_MS) return undefined;
+    return {
+      state: 'failed',
+      failureReason: `The Velero Restore ${request.restoreName} does not exist (never created, or deleted)`,
+      volumeProgress: [],
+    };
+  }
+
+  private progressOf(cache: ClusterCache, restore: RestoreRecord): RestoreProgressUpdate {
+    const label = veleroLabelValue(restore.name);
+    const records = [
+      ...cache.reflectors.podVolumeRestores.store.byIndex('restore', label),
+      ...cache.reflectors.dataDownloads.store.byIndex('restore', label),
+    ];
+    const state = stateOf(restore.phase);
+    return {
+      state,
+      phase: restore.phase,
+      warnings: restore.warnings,
+      errors: restore.errors,
+      startedAt: restore.startedAt,
+      completedAt: restore.completedAt,
+      failureReason:
+        state === 'failed'
+          ? restore.failureReason ?? `Velero reports the restore ${restore.phase}`
+          : undefined,
+      volumeProgress: records
+        .map(record => this.volumeProgress(cache, record))
+        .sort((a, b) => a.claimName.localeCompare(b.claimName)),
+    };
+  }
+
+  private volumeProgress(cache: ClusterCache, record: VolumeRestoreRecord): RestoreVolumeProgress {
+    const { pods, claims, volumes } = cache.reflectors;
+    let namespace = record.claimNamespace;
+    let claimName = record.claimName;
+    if (!claimName && record.podNamespace && record.podName && record.podVolume) {
+      // A PodVolumeRestore names the pod's volume; the pod names the claim.
+      const [pod] = pods.store.byIndex('name', `${record.podNamespace}/${record.podName}`);
+      namespace = record.podNamespace;
+      claimName = pod?.claimByVolume[record.podVolume];
+    }
+    const [claim] = claimName
+      ? claims.store.byIndex('name', `${namespace}/${claimName}`)
+      : [];
+    const [volume] = claim?.volumeName
+      ? volumes.store.byIndex('name', claim.volumeName)
+      : [];
+    return {
+      claimName: claimName ?? `${record.podName ?? 'unknown'}/${record.podVolume ?? 'volume'}`,
+      phase: record.phase,
+      bytesDone: record.bytesDone,
+      totalBytes: record.totalBytes,
+      // The restored volume's node affinity is where the data now lives.
+      node: volume?.node ?? record.node,
+      message: record.message,
+    };
+  }
+}

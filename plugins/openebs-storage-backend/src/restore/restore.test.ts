@@ -1,0 +1,414 @@
+import { Entity } from '@backstage/catalog-model';
+import {
+  RESTORE_SIGNAL_CHANNEL,
+  RestoreRequest,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { randomUUID } from 'crypto';
+import request from 'supertest';
+import { LabAdmin, labCluster } from '../__testUtils__/labCluster';
+import * as fixtures from '../__testUtils__/storageFixtures';
+import {
+  labClusterConfig,
+  startStorageTestBackend,
+  StorageTestBackend,
+} from '../__testUtils__/testBackend';
+import { requestJson } from '../kubernetes/kubernetesRequest';
+import { kubeConfigFor } from '../kubernetes/clusterConfig';
+
+/*
+ * Restore requests end to end against the real kube-apiserver: the request
+ * yields exactly the Restore DESIGN.md describes, the tracker follows the
+ * statuses a test (acting as Velero) writes, and every crafted or foreign
+ * request is refused without creating anything.
+ */
+
+jest.setTimeout(60_000);
+
+const lab = labCluster();
+const admin = new LabAdmin(lab);
+const adminKube = kubeConfigFor({
+  name: 'admin',
+  url: lab.url,
+  caData: lab.caData,
+  serviceAccountToken: lab.adminToken,
+  skipTLSVerify: false,
+});
+const run = Math.random().toString(36).slice(2, 8);
+const ns = `orders-${run}`;
+const foreignNs = `billing-${run}`;
+const user = 'user:default/mock';
+
+const orders: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'orders',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': `orders-${run}`,
+      'backstage.io/kubernetes-namespace': ns,
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/team-orders', lifecycle: 'production' },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-orders' }],
+};
+
+const restoresPath = '/api/openebs-storage/entities/component/default/orders/restores';
+const nightly = `nightly-${run}`;
+
+async function createFixtures() {
+  for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
+  await admin.apply(fixtures.storageLocation({ name: 'default', phase: 'Available' }));
+  await admin.apply(fixtures.storageLocation({ name: `offline-${run}`, phase: 'Unavailable' }));
+  await admin.apply(fixtures.namespace(ns));
+  await admin.apply(fixtures.namespace(foreignNs));
+  const ids = { 'backstage.io/kubernetes-id': `orders-${run}` };
+  const db = fixtures.claim({
+    namespace: ns,
+    name: 'data-db-0',
+    storageClass: 'openebs-localpv-hostpath',
+    node: 'lab-node-1',
+  });
+  const claim = await admin.apply(db.claim);
+  await admin.apply(db.volume);
+  await admin.apply(fixtures.pod({ namespace: ns, name: 'db-0', labels: ids, claims: ['data-db-0'] }));
+  // data-lost: backed up, then deleted with its workload (the in-place case).
+
+  const backups = [
+    { name: nightly, phase: 'Completed', volumes: ['data-db-0', 'data-lost'] },
+    { name: `partial-${run}`, phase: 'PartiallyFailed', volumes: ['data-db-0'] },
+    { name: `failed-${run}`, phase: 'Failed', volumes: [] },
+    { name: `offline-${run}`, phase: 'Completed', volumes: ['data-db-0'], location: `offline-${run}` },
+  ];
+  for (const b of backups) {
+    const backup = await admin.apply(
+      fixtures.backup({
+        name: b.name,
+        namespaces: [ns],
+        phase: b.phase,
+        startedHoursAgo: 3,
+        durationSeconds: 60,
+        storageLocation: b.location,
+      }),
+    );
+    for (const volume of b.volumes) {
+      await admin.apply(
+        fixtures.podVolumeBackup({
+          name: `${b.name}-${volume}`,
+          backupName: backup.metadata.name,
+          backupUid: backup.metadata.uid,
+          claimUid: volume === 'data-db-0' ? claim.metadata.uid : `uid-of-${volume}`,
+          claimName: volume,
+          podNamespace: ns,
+          podName: 'db-0',
+          phase: 'Completed',
+          startedHoursAgo: 3,
+          durationSeconds: 30,
+        }),
+      );
+    }
+  }
+}
+
+async function restoresOfRequest(requestId: string): Promise<any[]> {
+  const list = await requestJson<any>(
+    adminKube,
+    `/apis/velero.io/v1/namespaces/velero/restores?labelSelector=${encodeURIComponent(
+      `openebs-portal.dev/restore-request=${requestId}`,
+    )}`,
+  );
+  return list.items;
+}
+
+async function allRestoreNames(): Promise<string[]> {
+  const list = await requestJson<any>(adminKube, '/apis/velero.io/v1/namespaces/velero/restores');
+  return list.items.map((r: any) => r.metadata.name).sort();
+}
+
+function input(overrides: Record<string, unknown> = {}) {
+  return {
+    requestId: randomUUID(),
+    cluster: 'lab',
+    backupName: nightly,
+    namespace: ns,
+    volumes: ['data-db-0'],
+    mode: 'new-namespace',
+    targetNamespace: `${ns}-restored`,
+    ...overrides,
+  };
+}
+
+describe('restore requests against the lab apiserver', () => {
+  let owner: StorageTestBackend;
+  let admins: StorageTestBackend;
+
+  async function whenSynced() {
+    // The caches fill from watches; the backup list being readable is enough.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      const res = await request(owner.server).get(
+        '/api/openebs-storage/entities/component/default/orders/storage',
+      );
+      if (res.status === 200 && res.body.clusters[0]?.volumes[0]?.backups.length >= 3) return;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    throw new Error('caches did not sync');
+  }
+
+  beforeAll(async () => {
+    await createFixtures();
+    owner = await startStorageTestBackend({
+      clusters: [labClusterConfig(lab)],
+      entities: [orders],
+      allow: ['openebs.storage.read', 'openebs.storage.restore.create'],
+    });
+    admins = await startStorageTestBackend({
+      clusters: [labClusterConfig(lab)],
+      entities: [orders],
+    });
+    await whenSynced();
+  });
+
+  afterAll(async () => {
+    await owner?.backend.stop();
+    await admins?.backend.stop();
+  });
+
+  it('creates exactly the Restore of the fixed shape, once per request id', async () => {
+    const body = input();
+    const first = await request(owner.server).post(restoresPath).send(body);
+    expect(first.status).toBe(201);
+    const created: RestoreRequest = first.body;
+    expect(created).toMatchObject({
+      entityRef: 'component:default/orders',
+      cluster: 'lab',
+      backupName: nightly,
+      mode: 'new-namespace',
+      sourceNamespace: ns,
+      targetNamespace: `${ns}-restored`,
+      volumes: ['data-db-0'],
+      requestedBy: user,
+      state: 'in-progress',
+    });
+
+    const [restore] = await restoresOfRequest(body.requestId);
+    expect(restore.metadata.name).toBe(created.restoreName);
+    expect(restore.metadata.labels).toEqual({
+      'openebs-portal.dev/restore-request': body.requestId,
+      'openebs-portal.dev/requested-by': 'user.default.mock',
+    });
+    expect(restore.metadata.annotations).toEqual({
+      'openebs-portal.dev/requested-by': user,
+      'openebs-portal.dev/entity-ref': 'component:default/orders',
+      'openebs-portal.dev/volumes': 'data-db-0',
+      'openebs-portal.dev/mode': 'new-namespace',
+    });
+    expect(restore.spec).toEqual({
+      backupName: nightly,
+      includedNamespaces: [ns],
+      includedResources: [
+        'pods',
+        'persistentvolumeclaims',
+        'persistentvolumes',
+        'statefulsets.apps',
+        'deployments.apps',
+        'replicasets.apps',
+      ],
+      includeClusterResources: false,
+      labelSelector: {
+        matchExpressions: [
+          { key: 'backstage.io/kubernetes-id', operator: 'In', values: [`orders-${run}`] },
+        ],
+      },
+      namespaceMapping: { [ns]: `${ns}-restored` },
+      restorePVs: true,
+      existingResourcePolicy: 'none',
+    });
+
+    // A retry and a double submit: the same request, still one Restore.
+    const [retry, double] = await Promise.all([
+      request(owner.server).post(restoresPath).send(body),
+      request(owner.server).post(restoresPath).send(body),
+    ]);
+    for (const res of [retry, double]) {
+      expect(res.status).toBe(200);
+      expect(res.body.id).toBe(created.id);
+    }
+    // Another instance that does not share the database recognises the
+    // Restore as the same request's by its labels.
+    const elsewhere = await request(admins.server).post(restoresPath).send(body);
+    expect(elsewhere.status).toBe(201);
+    expect(elsewhere.body.restoreName).toBe(created.restoreName);
+    expect(await restoresOfRequest(body.requestId)).toHaveLength(1);
+  });
+
+  it('follows the Restore to Completed, with bytes, node and duration, and announces it', async () => {
+    const res = await request(owner.server).post(restoresPath).send(input({ targetNamespace: `${ns}-r2` }));
+    expect(res.status).toBe(201);
+    const created: RestoreRequest = res.body;
+
+    // Acting as Velero: the restored pod, its claim on a new node, the
+    // PodVolumeRestore writing data, then the Restore finishing.
+    const target = `${ns}-r2`;
+    await admin.apply(fixtures.namespace(target));
+    const restored = fixtures.claim({
+      namespace: target,
+      name: 'data-db-0',
+      storageClass: 'openebs-localpv-hostpath',
+      node: 'lab-node-3',
+    });
+    await admin.apply(restored.claim);
+    await admin.apply(restored.volume);
+    await admin.apply(fixtures.pod({ namespace: target, name: 'db-0', claims: ['data-db-0'] }));
+    await admin.apply(
+      fixtures.restore({ name: created.restoreName, phase: 'InProgress', startedMinutesAgo: 4 }),
+    );
+    await admin.apply(
+      fixtures.podVolumeRestore({
+        name: `${created.restoreName}-db`,
+        restoreName: created.restoreName,
+        podNamespace: target,
+        podName: 'db-0',
+        podVolume: 'data-0',
+        phase: 'InProgress',
+        bytesDone: 1024,
+        totalBytes: 4096,
+      }),
+    );
+    const progressed = await trackUntil(owner, created.id, r => r.volumeProgress[0]?.bytesDone === 1024);
+    expect(progressed).toMatchObject({
+      state: 'in-progress',
+      phase: 'InProgress',
+      volumeProgress: [
+        { claimName: 'data-db-0', phase: 'InProgress', bytesDone: 1024, totalBytes: 4096, node: 'lab-node-3' },
+      ],
+    });
+
+    await admin.apply(
+      fixtures.podVolumeRestore({
+        name: `${created.restoreName}-db`,
+        restoreName: created.restoreName,
+        podNamespace: target,
+        podName: 'db-0',
+        podVolume: 'data-0',
+        phase: 'Completed',
+        bytesDone: 4096,
+        totalBytes: 4096,
+      }),
+    );
+    await admin.apply(
+      fixtures.restore({ name: created.restoreName, phase: 'Completed', startedMinutesAgo: 4, durationSeconds: 200 }),
+    );
+    const done = await trackUntil(owner, created.id, r => r.state === 'completed');
+    expect(done).toMatchObject({
+      phase: 'Completed',
+      durationSeconds: 200,
+      withinServiceLevel: true,
+      volumeProgress: [{ claimName: 'data-db-0', phase: 'Completed', bytesDone: 4096, node: 'lab-node-3' }],
+    });
+    expect(owner.signals.publish).toHaveBeenCalledWith({
+      recipients: { type: 'user', entityRef: user },
+      channel: RESTORE_SIGNAL_CHANNEL,
+      message: { requestId: created.id, entityRef: 'component:default/orders', state: 'completed' },
+    });
+    expect(owner.notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        recipients: { type: 'entity', entityRef: ['group:default/team-orders', user] },
+        payload: expect.objectContaining({ severity: 'normal', link: '/catalog/default/component/orders/storage' }),
+      }),
+    );
+  });
+
+  it.each([
+    ['PartiallyFailed', 'partially-failed', undefined],
+    ['Failed', 'failed', 'restore failed: error restoring pods/db-0'],
+  ])('records a Restore that ends %s', async (phase, state, failureReason) => {
+    const res = await request(owner.server)
+      .post(restoresPath)
+      .send(input({ targetNamespace: `${ns}-${phase.toLowerCase()}` }));
+    const created: RestoreRequest = res.body;
+    await admin.apply(
+      fixtures.restore({
+        name: created.restoreName,
+        phase,
+        startedMinutesAgo: 30,
+        durationSeconds: 1200,
+        failureReason,
+        errors: 1,
+      }),
+    );
+    const done = await trackUntil(owner, created.id, r => r.state !== 'in-progress');
+    expect(done).toMatchObject({ state, phase, errors: 1, durationSeconds: 1200, withinServiceLevel: false });
+    if (failureReason) expect(done.failureReason).toBe(failureReason);
+    expect(owner.notifications.send).toHaveBeenCalledWith(
+      expect.objectContaining({ payload: expect.objectContaining({ severity: 'high' }) }),
+    );
+  });
+
+  describe('refuses, and creates nothing, when', () => {
+    const refusals: Array<[string, 'owner' | 'admins', Record<string, unknown>, number, string]> = [
+      ['another entity namespace is named', 'owner', { namespace: foreignNs }, 403, 'does not belong'],
+      ['the target is an existing namespace of someone else', 'owner', { targetNamespace: foreignNs }, 409, 'already exists'],
+      ['the target is a system namespace', 'owner', { targetNamespace: 'kube-system' }, 403, 'reserved'],
+      ['the target is the source', 'owner', { targetNamespace: ns }, 400, 'in-place'],
+      ['hooks are injected', 'owner', { hooks: { resources: [] } }, 400, 'unsupported field(s) hooks'],
+      ['a resource modifier is injected', 'owner', { resourceModifier: { kind: 'ConfigMap', name: 'x' } }, 400, 'resourceModifier'],
+      ['cluster resources are requested', 'owner', { includeClusterResources: true }, 400, 'includeClusterResources'],
+      ['extra namespaces are requested', 'owner', { includedNamespaces: [foreignNs] }, 400, 'includedNamespaces'],
+      ['a whole Restore spec is sent', 'owner', { spec: { backupName: nightly } }, 400, 'spec'],
+      ['the backup does not exist', 'owner', { backupName: `missing-${run}` }, 404, 'No Velero backup'],
+      ['the backup failed', 'owner', { backupName: `failed-${run}` }, 400, 'Failed'],
+      ['the backup did not cover the volume', 'owner', { backupName: `partial-${run}`, volumes: ['data-lost'] }, 400, 'no completed copy'],
+      ['the storage location is unavailable', 'owner', { backupName: `offline-${run}` }, 503, 'Unavailable'],
+      ['the cluster is unknown', 'owner', { cluster: 'nowhere' }, 400, 'not configured'],
+      ['in place without the permission', 'owner', { mode: 'in-place', targetNamespace: undefined, confirmation: ns }, 403, 'openebs.storage.restore.inplace'],
+      ['in place without confirmation', 'admins', { mode: 'in-place', targetNamespace: undefined, volumes: ['data-lost'] }, 400, 'confirmed by typing'],
+      ['in place while the claim exists and a pod mounts it', 'admins', { mode: 'in-place', targetNamespace: undefined, confirmation: ns }, 400, 'scale its StatefulSet or Deployment to 0'],
+      ['the request id is not a UUID', 'owner', { requestId: 'again' }, 400, 'requestId'],
+    ];
+
+    it.each(refusals)('%s', async (_name, who, overrides, status, message) => {
+      const before = await allRestoreNames();
+      const backend = who === 'owner' ? owner : admins;
+      const res = await request(backend.server).post(restoresPath).send(input(overrides));
+      expect(res.status).toBe(status);
+      expect(res.body.error.message).toContain(message);
+      expect(await allRestoreNames()).toEqual(before);
+    });
+  });
+
+  it('restores in place once the workload and the claim are gone', async () => {
+    const body = input({ mode: 'in-place', targetNamespace: undefined, volumes: ['data-lost'], confirmation: ns });
+    const res = await request(admins.server).post(restoresPath).send(body);
+    expect(res.status).toBe(201);
+    const [restore] = await restoresOfRequest(body.requestId as string);
+    expect(restore.spec.namespaceMapping).toBeUndefined();
+    expect(restore.spec.includedNamespaces).toEqual([ns]);
+    expect(restore.metadata.annotations['openebs-portal.dev/mode']).toBe('in-place');
+  });
+
+  it('lists the entity restore requests, newest first', async () => {
+    const res = await request(owner.server).get(restoresPath);
+    expect(res.status).toBe(200);
+    const times = res.body.items.map((r: RestoreRequest) => r.requestedAt);
+    expect(times.length).toBeGreaterThanOrEqual(4);
+    expect([...times].sort().reverse()).toEqual(times);
+  });
+});
+
+async function trackUntil(
+  backend: StorageTestBackend,
+  id: string,
+  done: (r: RestoreRequest) => boolean,
+): Promise<RestoreRequest> {
+  const deadline = Date.now() + 20_000;
+  let last: RestoreRequest | undefined;
+  while (Date.now() < deadline) {
+    await backend.trackRestores();
+    const res = await request(backend.server).get(restoresPath);
+    last = res.body.items.find((r: RestoreRequest) => r.id === id);
+    if (last && done(last)) return last;
+    await new Promise(r => setTimeout(r, 200));
+  }
+  throw new Error(`restore ${id} did not reach the expected state: ${JSON.stringify(last)}`);
+}

@@ -1,0 +1,133 @@
+import {
+  AuditorService,
+  AuthService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  RELATION_OWNED_BY,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { SignalsService } from '@backstage/plugin-signals-node';
+import {
+  RESTORE_SIGNAL_CHANNEL,
+  RestoreRequest,
+  RestoreSignal,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { RestoreAnnouncer } from './RestoreTracker';
+
+export interface RestoreAnnouncerOptions {
+  signals?: SignalsService;
+  notifications?: NotificationService;
+  auditor: AuditorService;
+  catalog: CatalogService;
+  auth: AuthService;
+  logger: LoggerService;
+}
+
+function ownersOf(entity: Entity): string[] {
+  const related = (entity.relations ?? [])
+    .filter(r => r.type === RELATION_OWNED_BY)
+    .map(r => r.targetRef);
+  if (related.length > 0) return related;
+  const owner = (entity.spec as { owner?: string } | undefined)?.owner;
+  return owner
+    ? [
+        stringifyEntityRef(
+          parseEntityRef(owner, {
+            defaultKind: 'group',
+            defaultNamespace: entity.metadata.namespace ?? 'default',
+          }),
+        ),
+      ]
+    : [];
+}
+
+function storageTabLink(entityRef: string): string {
+  const { kind, namespace, name } = parseEntityRef(entityRef);
+  return `/catalog/${namespace}/${kind.toLocaleLowerCase('en-US')}/${name}/storage`;
+}
+
+/**
+ * Tells people what happened to a restore: every change goes to the
+ * requester as a signal (the tab updates live); the outcome goes to the
+ * entity's owners as a notification and to the audit log.
+ */
+export function createRestoreAnnouncer(options: RestoreAnnouncerOptions): RestoreAnnouncer {
+  return async request => {
+    const message: RestoreSignal = {
+      requestId: request.id,
+      entityRef: request.entityRef,
+      state: request.state,
+    };
+    await options.signals
+      ?.publish({
+        recipients: { type: 'user', entityRef: request.requestedBy },
+        channel: RESTORE_SIGNAL_CHANNEL,
+        message: { ...message },
+      })
+      .catch(error => options.logger.warn(`Restore signal not sent: ${error}`));
+
+    if (request.state === 'in-progress') return;
+    await auditOutcome(options.auditor, request);
+    await notifyOwners(options, request).catch(error =>
+      options.logger.warn(`Restore notification not sent: ${error}`, {
+        entityRef: request.entityRef,
+      }),
+    );
+  };
+}
+
+async function auditOutcome(auditor: AuditorService, request: RestoreRequest) {
+  const event = await auditor.createEvent({
+    eventId: 'restore-outcome',
+    severityLevel: 'medium',
+    meta: {
+      requestId: request.id,
+      entityRef: request.entityRef,
+      cluster: request.cluster,
+      restoreName: request.restoreName,
+      state: request.state,
+      requestedBy: request.requestedBy,
+    },
+  });
+  if (request.state === 'completed') {
+    await event.success();
+  } else {
+    await event.fail({
+      error: new Error(request.failureReason ?? `Restore ${request.state}`),
+    });
+  }
+}
+
+async function notifyOwners(options: RestoreAnnouncerOptions, request: RestoreRequest) {
+  if (!options.notifications) return;
+  const entity = await options.catalog.getEntityByRef(request.entityRef, {
+    credentials: await options.auth.getOwnServiceCredentials(),
+  });
+  const owners = entity ? ownersOf(entity) : [];
+  const recipients = [...new Set([...owners, request.requestedBy])];
+  const outcome = {
+    completed: 'completed',
+    'partially-failed': 'partially failed',
+    failed: 'failed',
+    'in-progress': 'is in progress',
+  }[request.state];
+  await options.notifications.send({
+    recipients: { type: 'entity', entityRef: recipients },
+    payload: {
+      title: `Restore of ${request.volumes.join(', ')} from ${request.backupName} ${outcome}`,
+      description:
+        request.state === 'failed'
+          ? request.failureReason
+          : `Data is in namespace ${request.targetNamespace} on cluster ${request.cluster}.`,
+      link: storageTabLink(request.entityRef),
+      severity: request.state === 'completed' ? 'normal' : 'high',
+      topic: 'openebs-storage-restore',
+      scope: request.id,
+    },
+  });
+}

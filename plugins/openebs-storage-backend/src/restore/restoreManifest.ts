@@ -1,0 +1,93 @@
+import { createHash } from 'crypto';
+import { RestoreMode } from '@openebs-portal/plugin-openebs-storage-common';
+import { LabelSelector } from '../entities/labelSelector';
+import { PORTAL_LABELS } from '../kubernetes/resources';
+
+export interface RestoreManifestOptions {
+  restoreName: string;
+  veleroNamespace: string;
+  requestId: string;
+  requestedBy: string;
+  entityRef: string;
+  backupName: string;
+  sourceNamespace: string;
+  targetNamespace: string;
+  mode: RestoreMode;
+  volumes: string[];
+  /** The entity's own selector: only its objects come back. */
+  selector: LabelSelector;
+}
+
+/**
+ * What Velero restores for an entity: its workloads and pods, and with the
+ * pods their claims (Velero adds a pod's claims itself) and volumes. Pods are
+ * what make file-system backup data come back: Velero writes the data
+ * through a restore-wait init container in a pod it creates.
+ */
+export const RESTORED_RESOURCES = [
+  'pods',
+  'persistentvolumeclaims',
+  'persistentvolumes',
+  'statefulsets.apps',
+  'deployments.apps',
+  'replicasets.apps',
+];
+
+/** A deterministic Restore name: the same request can only create one. */
+export function restoreNameFor(entityName: string, requestedBy: string, requestId: string): string {
+  const digest = createHash('sha256').update(`${requestedBy}\n${requestId}`).digest('hex');
+  const prefix = entityName.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40).replace(/-+$/, '');
+  return `${prefix || 'restore'}-restore-${digest.slice(0, 10)}`;
+}
+
+/** `user:default/alice` → `user.default.alice`, a valid label value. */
+export function labelValueFor(ref: string): string {
+  return ref
+    .replace(/[^A-Za-z0-9_.-]/g, '.')
+    .slice(0, 63)
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+}
+
+/**
+ * The Velero Restore, always of this fixed shape: one namespace, the entity's
+ * label selector, no cluster-scoped resources, no hooks, no resource
+ * modifiers, existing objects left alone, labels recording who asked.
+ */
+export function buildRestoreManifest(options: RestoreManifestOptions) {
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+    metadata: {
+      name: options.restoreName,
+      namespace: options.veleroNamespace,
+      labels: {
+        [PORTAL_LABELS.requestId]: options.requestId,
+        [PORTAL_LABELS.requestedBy]: labelValueFor(options.requestedBy),
+      },
+      annotations: {
+        'openebs-portal.dev/requested-by': options.requestedBy,
+        'openebs-portal.dev/entity-ref': options.entityRef,
+        'openebs-portal.dev/volumes': options.volumes.join(','),
+        'openebs-portal.dev/mode': options.mode,
+      },
+    },
+    spec: {
+      backupName: options.backupName,
+      includedNamespaces: [options.sourceNamespace],
+      includedResources: RESTORED_RESOURCES,
+      includeClusterResources: false,
+      labelSelector: {
+        matchExpressions: options.selector.map(requirement => ({
+          key: requirement.key,
+          operator: requirement.operator,
+          ...('values' in requirement && { values: requirement.values }),
+        })),
+      },
+      ...(options.mode === 'new-namespace' && {
+        namespaceMapping: { [options.sourceNamespace]: options.targetNamespace },
+      }),
+      restorePVs: true,
+      existingResourcePolicy: 'none',
+    },
+  };
+}

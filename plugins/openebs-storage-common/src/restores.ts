@@ -1,0 +1,109 @@
+/**
+ * Where restored data goes.
+ *
+ * - `new-namespace` (the default): the entity's pods, claims and volumes come
+ *   back in a new namespace beside the running workload; the owner verifies
+ *   and switches over. Nothing existing is touched.
+ * - `in-place`: back into the original namespace. Velero skips any claim or
+ *   pod that exists, so the workload and the claims must be removed first.
+ *
+ * @public
+ */
+export type RestoreMode = 'new-namespace' | 'in-place';
+
+/**
+ * What the browser sends to request a restore. The server builds the Velero
+ * Restore itself from these fields; nothing else is accepted.
+ *
+ * @public
+ */
+export interface RestoreRequestInput {
+  /**
+   * A key the client generates once per submission (a UUID): a retried or
+   * double-submitted request creates one Restore.
+   */
+  requestId: string;
+  cluster: string;
+  backupName: string;
+  /** The namespace the volumes were backed up from. */
+  namespace: string;
+  /** Names of the PersistentVolumeClaims to restore. */
+  volumes: string[];
+  mode: RestoreMode;
+  /** For `new-namespace`: where the data comes back. */
+  targetNamespace?: string;
+  /** For `in-place`: the source namespace, typed again by the user. */
+  confirmation?: string;
+}
+
+/** @public */
+export type RestoreState =
+  | 'in-progress'
+  | 'completed'
+  | 'partially-failed'
+  | 'failed';
+
+/**
+ * One volume's data coming back (a PodVolumeRestore or DataDownload).
+ *
+ * @public
+ */
+export interface RestoreVolumeProgress {
+  claimName: string;
+  phase: string;
+  bytesDone?: number;
+  totalBytes?: number;
+  /** The node the restored data landed on. */
+  node?: string;
+  message?: string;
+}
+
+/** @public */
+export interface RestoreRequest {
+  id: string;
+  /** The client's idempotency key from {@link RestoreRequestInput}. */
+  requestId: string;
+  entityRef: string;
+  cluster: string;
+  backupName: string;
+  mode: RestoreMode;
+  sourceNamespace: string;
+  targetNamespace: string;
+  volumes: string[];
+  requestedBy: string;
+  requestedAt: string;
+  /** Name of the Velero Restore object the server created. */
+  restoreName: string;
+  state: RestoreState;
+  /** Velero's phase of the Restore. */
+  phase?: string;
+  warnings?: number;
+  errors?: number;
+  startedAt?: string;
+  completedAt?: string;
+  durationSeconds?: number;
+  /** Whether the restore finished within the 15-minute service level. */
+  withinServiceLevel?: boolean;
+  failureReason?: string;
+  volumeProgress: RestoreVolumeProgress[];
+}
+
+/** @public */
+export interface RestoreRequestList {
+  items: RestoreRequest[];
+}
+
+/**
+ * Signal channel on which the backend announces restore progress to the
+ * user who requested it.
+ *
+ * @public
+ */
+export const RESTORE_SIGNAL_CHANNEL = 'openebs-storage:restores';
+
+/** @public */
+export interface RestoreSignal {
+  requestId: string;
+  entityRef: string;
+  state: RestoreState;
+}
