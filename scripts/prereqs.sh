@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal, the lab and the tests need, once.
 # Node 22 and Yarn 4 come from the npm registry instead (scripts/toolchain.sh).
+#
+#   scripts/prereqs.sh [EXTRA_PACKAGE...]
+#
+# Extra packages are for one script's own needs, e.g. `scripts/prereqs.sh
+# chromium` in scripts/e2e.sh (Playwright drives Debian's Chromium; no browser
+# is ever downloaded by Playwright).
 set -euo pipefail
 
-packages=(ca-certificates curl git openssl python3 make g++ npm util-linux)
+packages=(ca-certificates curl git openssl python3 make g++ npm util-linux postgresql "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

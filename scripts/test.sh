@@ -26,9 +26,20 @@ fi
 
 phase "lab: build and start kube-apiserver + etcd"
 lab_state="$repo/lab/_state-test"
-trap 'lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true' EXIT
+postgres_state=$(mktemp -d /tmp/openebs-portal-postgres.XXXXXX)
+cleanup() {
+  lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true
+  scripts/postgres.sh down "$postgres_state" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
 lab/scripts/up.sh "$lab_state" >/dev/null
 export OPENEBS_LAB_ENV="$lab_state/env"
+
+phase "postgresql: a throwaway server for the multi-instance tests"
+eval "$(scripts/postgres.sh up "$postgres_state")"
+# backend-test-utils' TestDatabases reads this variable for POSTGRES_<major>.
+export "BACKSTAGE_TEST_DATABASE_POSTGRES${POSTGRES_MAJOR}_CONNECTION_STRING=$POSTGRES_URL"
+export OPENEBS_TEST_POSTGRES_ID="POSTGRES_${POSTGRES_MAJOR}"
 
 phase "type check"
 yarn tsc --noEmit

@@ -21,6 +21,7 @@ import {
   SignalsService,
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
+import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
 import { openebsStoragePlugin } from '../plugin';
 import { LabCluster } from './labCluster';
 
@@ -41,6 +42,14 @@ export interface StorageTestBackendOptions {
   /** Permission names to allow; everything else is denied. Default: all. */
   allow?: string[];
   database?: Parameters<typeof mockServices.database.factory>[0];
+  /** Config merged over the cluster list. */
+  config?: Record<string, unknown>;
+  /**
+   * `manual` (default): tests run the tracker with trackRestores().
+   * `real`: Backstage's own scheduler, whose global tasks run on one
+   * instance at a time through the shared database.
+   */
+  scheduler?: 'manual' | 'real';
 }
 
 export interface StorageTestBackend {
@@ -91,6 +100,7 @@ export async function startStorageTestBackend(
             serviceLocatorMethod: { type: 'multiTenant' },
             clusterLocatorMethods: [{ type: 'config', clusters: options.clusters }],
           },
+          ...options.config,
         } as any,
       }),
       createServiceFactory({
@@ -99,7 +109,7 @@ export async function startStorageTestBackend(
         factory: () => permissions,
       }),
       catalogServiceMock.factory({ entities: options.entities }),
-      scheduler.factory,
+      options.scheduler === 'real' ? schedulerServiceFactory : scheduler.factory,
       createServiceFactory({
         service: signalsServiceRef,
         deps: {},
@@ -118,6 +128,10 @@ export async function startStorageTestBackend(
     server: backend.server,
     signals,
     notifications,
-    trackRestores: () => tasks.get('openebs-storage-restore-tracker')!(),
+    trackRestores: async () => {
+      const track = tasks.get('openebs-storage-restore-tracker');
+      if (!track) throw new Error('The tracker runs on the real scheduler in this backend');
+      await track();
+    },
   };
 }

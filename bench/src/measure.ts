@@ -1,0 +1,532 @@
+/*
+ * Measures the storage backend against the loaded lab (see load.ts):
+ *
+ *   node --expose-gc --require @backstage/cli/config/nodeTransform.cjs bench/src/measure.ts
+ *
+ * In one process: a Backstage test backend (startTestBackend) serving the
+ * real openebs-storage plugin and the real Kubernetes plugin, both reading
+ * the lab apiserver with the Backstage ServiceAccount token, measured over
+ * HTTP on its loopback port. Writes bench/results/latest.json.
+ */
+import { execFileSync } from 'child_process';
+import http from 'http';
+import os from 'os';
+import path from 'path';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import {
+  DEFAULT_SERVICE_LEVELS,
+  EntityStorage,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { openebsStoragePlugin } from '../../plugins/openebs-storage-backend/src/plugin';
+import { ClusterCache } from '../../plugins/openebs-storage-backend/src/kubernetes/ClusterCache';
+import { EntityStorageService } from '../../plugins/openebs-storage-backend/src/storage/EntityStorageService';
+import { labCluster } from '../../plugins/openebs-storage-backend/src/__testUtils__/labCluster';
+import { DATASET, ENTITIES, expectedCounts } from './dataset';
+import { LoadResult } from './load';
+import {
+  LATEST_RESULTS,
+  LOAD_RESULTS,
+  readJson,
+  REPO_ROOT,
+  RESULTS_DIR,
+  useBenchLab,
+  writeJson,
+} from './paths';
+import { profile, ProfileSummary } from './profile';
+import { mib, timeSequential } from './stats';
+
+const GOAL_P95_MS = 100;
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 50);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 500);
+const REFERENCE_ITERATIONS = Number(
+  process.env.BENCH_REFERENCE_ITERATIONS ?? 200,
+);
+const SYNC_TIMEOUT_MS = 300_000;
+const POLL_MS = 50;
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+// ---------------------------------------------------------------------------
+// A keep-alive HTTP client for the test backend (one socket: requests are
+// sequential, as a user's page load is).
+
+class Client {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  constructor(private readonly port: number) {}
+
+  request(method: 'GET' | 'POST', urlPath: string, body?: unknown) {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request(
+        {
+          host: '127.0.0.1',
+          port: this.port,
+          method,
+          path: urlPath,
+          agent: this.agent,
+          headers: {
+            Accept: 'application/json',
+            ...(payload !== undefined && {
+              'Content-Type': 'application/json',
+              'Content-Length': Buffer.byteLength(payload),
+            }),
+          },
+        },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', c => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              text: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    });
+  }
+
+  async json<T>(
+    method: 'GET' | 'POST',
+    urlPath: string,
+    body?: unknown,
+  ): Promise<T> {
+    const { status, text } = await this.request(method, urlPath, body);
+    if (status !== 200)
+      throw new Error(
+        `${method} ${urlPath}: HTTP ${status}: ${text.slice(0, 500)}`,
+      );
+    return JSON.parse(text) as T;
+  }
+
+  close() {
+    this.agent.destroy();
+  }
+}
+
+// ---------------------------------------------------------------------------
+
+const storagePath = (entity: Entity) =>
+  `/api/openebs-storage/entities/component/default/${entity.metadata.name}/storage`;
+
+const customQueryBody = (entity: Entity) => ({
+  // The shape KubernetesBackendClient.getCustomObjectsByEntity posts.
+  entityRef: stringifyEntityRef(entity),
+  auth: {},
+  customResources: [
+    { group: '', apiVersion: 'v1', plural: 'persistentvolumeclaims' },
+  ],
+});
+
+function forceGc(): void {
+  if (!global.gc) throw new Error('Run node with --expose-gc');
+  for (let i = 0; i < 4; i++) global.gc();
+}
+
+async function settledMemory() {
+  // Let pending callbacks release what they hold, then collect fully.
+  await new Promise(resolve => setTimeout(resolve, 200));
+  forceGc();
+  await new Promise(resolve => setImmediate(resolve));
+  forceGc();
+  const m = process.memoryUsage();
+  return {
+    heapUsedMiB: mib(m.heapUsed),
+    heapTotalMiB: mib(m.heapTotal),
+    externalMiB: mib(m.external),
+    arrayBuffersMiB: mib(m.arrayBuffers),
+    rssMiB: mib(m.rss),
+  };
+}
+
+/** What the storage answer contains, checked against the dataset. */
+function checkStorage(body: EntityStorage) {
+  const lab = body.clusters.find(c => c.cluster === 'lab');
+  const volumes = lab?.volumes ?? [];
+  const backups = volumes.reduce((n, v) => n + v.backups.length, 0);
+  const problems: string[] = [];
+  if (!lab) problems.push('no lab cluster in the answer');
+  if (lab?.errors.length)
+    problems.push(`errors: ${JSON.stringify(lab.errors)}`);
+  if (volumes.length !== DATASET.claimsPerNamespace)
+    problems.push(`${volumes.length} volumes`);
+  if (backups !== DATASET.claimsPerNamespace * DATASET.backupsPerClaim)
+    problems.push(`${backups} backups`);
+  if (volumes.some(v => !v.node)) problems.push('a volume without a node');
+  if (volumes.some(v => v.backups.some(b => !b.backupPhase)))
+    problems.push('a backup not matched to its Backup');
+  return {
+    volumes: volumes.length,
+    backups,
+    namespaces: lab?.namespaces ?? [],
+    schedules: lab?.schedules.map(s => s.name) ?? [],
+    health: body.health?.status,
+    problems,
+  };
+}
+
+const silentLogger: LoggerService = {
+  error() {},
+  warn() {},
+  info() {},
+  debug() {},
+  child() {
+    return silentLogger;
+  },
+};
+
+// ---------------------------------------------------------------------------
+
+/** Which plugin code was measured: the commit, and whether it had local edits. */
+function sourceState() {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  try {
+    const changed = git(
+      'status',
+      '--porcelain',
+      '--',
+      'plugins/openebs-storage-backend',
+      'plugins/openebs-storage-common',
+    );
+    return {
+      commit: git('rev-parse', '--short', 'HEAD'),
+      pluginFilesChanged: changed ? changed.split('\n').length : 0,
+    };
+  } catch {
+    return { commit: 'unknown', pluginFilesChanged: null };
+  }
+}
+
+async function main() {
+  useBenchLab();
+  const lab = labCluster();
+  const load = readJson<LoadResult>(LOAD_RESULTS);
+  const loadAvgStart = os.loadavg();
+
+  const cluster = {
+    name: 'lab',
+    url: lab.url,
+    authProvider: 'serviceAccount',
+    serviceAccountToken: lab.backstageToken,
+    caData: lab.caData,
+  };
+  const config = {
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [{ type: 'config', clusters: [cluster] }],
+    },
+  };
+
+  // 1. Baseline: every module loaded, nothing started.
+  const baseline = await settledMemory();
+  log(`baseline heap ${baseline.heapUsedMiB} MiB, rss ${baseline.rssMiB} MiB`);
+
+  // 2. Cold sync: from starting the backend until the entity's answer is complete.
+  const cpuAtStart = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const elapsedMs = () => Number(process.hrtime.bigint() - t0) / 1e6;
+  const backend = await startTestBackend({
+    features: [
+      openebsStoragePlugin,
+      kubernetesPlugin,
+      mockServices.rootConfig.factory({ data: config }),
+      mockServices.permissions.factory({ result: AuthorizeResult.ALLOW }),
+      catalogServiceMock.factory({ entities: Object.values(ENTITIES) }),
+    ],
+  });
+  const backendStartMs = elapsedMs();
+  const client = new Client(backend.server.port());
+  let polls = 0;
+  let synced: EntityStorage | undefined;
+  while (elapsedMs() < SYNC_TIMEOUT_MS) {
+    polls++;
+    const body = await client.json<EntityStorage>(
+      'GET',
+      storagePath(ENTITIES.namespaced),
+    );
+    const lab0 = body.clusters.find(c => c.cluster === 'lab');
+    if (
+      lab0 &&
+      !lab0.errors.some(e => e.reason === 'not-synced') &&
+      lab0.volumes.length === DATASET.claimsPerNamespace
+    ) {
+      synced = body;
+      break;
+    }
+    await new Promise(resolve => setTimeout(resolve, POLL_MS));
+  }
+  const coldSyncMs = elapsedMs();
+  const coldSyncCpu = process.cpuUsage(cpuAtStart);
+  if (!synced) throw new Error(`Not synced after ${SYNC_TIMEOUT_MS} ms`);
+  log(
+    `cold sync ${(coldSyncMs / 1000).toFixed(
+      2,
+    )} s (backend started in ${backendStartMs.toFixed(0)} ms, ${polls} polls)`,
+  );
+
+  // 3. Memory with the caches filled.
+  const filled = await settledMemory();
+  log(
+    `filled heap ${filled.heapUsedMiB} MiB (+${(
+      filled.heapUsedMiB - baseline.heapUsedMiB
+    ).toFixed(1)}), rss ${filled.rssMiB} MiB`,
+  );
+
+  // 4. Latency of the storage endpoint.
+  const namespacedRaw = await client.request(
+    'GET',
+    storagePath(ENTITIES.namespaced),
+  );
+  const allRaw = await client.request(
+    'GET',
+    storagePath(ENTITIES.allNamespaces),
+  );
+  const answers = {
+    namespaced: {
+      ...checkStorage(JSON.parse(namespacedRaw.text)),
+      bytes: namespacedRaw.text.length,
+    },
+    allNamespaces: {
+      ...checkStorage(JSON.parse(allRaw.text)),
+      bytes: allRaw.text.length,
+    },
+  };
+  for (const [name, a] of Object.entries(answers)) {
+    if (a.problems.length)
+      throw new Error(`Answer for ${name} is wrong: ${a.problems.join('; ')}`);
+  }
+  const getOk = (entity: Entity) => async () => {
+    const { status } = await client.request('GET', storagePath(entity));
+    if (status !== 200) throw new Error(`HTTP ${status}`);
+  };
+  log(
+    `storage endpoint: ${WARMUP} warm-up + ${ITERATIONS} sequential GETs per entity`,
+  );
+  const latency = {
+    namespaced: await timeSequential(
+      WARMUP,
+      ITERATIONS,
+      getOk(ENTITIES.namespaced),
+    ),
+    allNamespaces: await timeSequential(
+      WARMUP,
+      ITERATIONS,
+      getOk(ENTITIES.allNamespaces),
+    ),
+  };
+  log(
+    `  namespaced p50 ${latency.namespaced.p50Ms} ms, p95 ${latency.namespaced.p95Ms} ms`,
+  );
+  log(
+    `  all namespaces p50 ${latency.allNamespaces.p50Ms} ms, p95 ${latency.allNamespaces.p95Ms} ms`,
+  );
+
+  // 5. Reference: the Kubernetes plugin's custom query (lists live each time).
+  const referenceAnswer = async (entity: Entity) => {
+    const body = await client.json<any>(
+      'POST',
+      '/api/kubernetes/resources/custom/query',
+      customQueryBody(entity),
+    );
+    const items = body.items?.[0];
+    const pvcs = (items?.resources ?? []).reduce(
+      (n: number, r: any) => n + (r.resources?.length ?? 0),
+      0,
+    );
+    if (items?.errors?.length)
+      throw new Error(
+        `Kubernetes plugin errors: ${JSON.stringify(items.errors)}`,
+      );
+    return { pvcs, bytes: JSON.stringify(body).length };
+  };
+  const postOk = (entity: Entity) => async () => {
+    const { status } = await client.request(
+      'POST',
+      '/api/kubernetes/resources/custom/query',
+      customQueryBody(entity),
+    );
+    if (status !== 200) throw new Error(`HTTP ${status}`);
+  };
+  log(
+    `reference: 10 warm-up + ${REFERENCE_ITERATIONS} POST /api/kubernetes/resources/custom/query per entity`,
+  );
+  const reference = {
+    namespaced: {
+      ...(await referenceAnswer(ENTITIES.namespaced)),
+      ...(await timeSequential(
+        10,
+        REFERENCE_ITERATIONS,
+        postOk(ENTITIES.namespaced),
+      )),
+    },
+    allNamespaces: {
+      ...(await referenceAnswer(ENTITIES.allNamespaces)),
+      ...(await timeSequential(
+        10,
+        REFERENCE_ITERATIONS,
+        postOk(ENTITIES.allNamespaces),
+      )),
+    },
+  };
+  log(
+    `  namespaced p50 ${reference.namespaced.p50Ms} ms, p95 ${reference.namespaced.p95Ms} ms (${reference.namespaced.pvcs} PVCs)`,
+  );
+  log(
+    `  all namespaces p50 ${reference.allNamespaces.p50Ms} ms, p95 ${reference.allNamespaces.p95Ms} ms`,
+  );
+
+  // 6. CPU profiles of the storage endpoint (after the timed runs, so the
+  //    profiler's overhead is not in the numbers above).
+  const profiles: Record<string, ProfileSummary> = {};
+  for (const [name, entity] of Object.entries(ENTITIES)) {
+    profiles[name] = await profile(
+      path.join(RESULTS_DIR, `storage-${name}.cpuprofile`),
+      async () => {
+        for (let i = 0; i < 200; i++) await getOk(entity)();
+      },
+    );
+  }
+
+  client.close();
+  await backend.stop();
+
+  // 7. The caches alone: a ClusterCache as the plugin builds it, without the
+  //    backend around it, and the service called in-process (no HTTP).
+  const beforeCache = await settledMemory();
+  const cacheStart = process.hrtime.bigint();
+  let cache: ClusterCache | undefined = new ClusterCache(
+    {
+      name: 'lab',
+      url: lab.url,
+      serviceAccountToken: lab.backstageToken,
+      caData: lab.caData,
+      skipTLSVerify: false,
+    },
+    'velero',
+    silentLogger,
+  );
+  // ClusterCache.start() is Promise.all over the reflectors; start them one
+  // by one here (still concurrently) to see which resource the sync waits for.
+  const listMs: Record<string, number> = {};
+  await Promise.all(
+    Object.entries(cache.reflectors).map(async ([key, reflector]) => {
+      await reflector.start();
+      listMs[key] = Math.round(
+        Number(process.hrtime.bigint() - cacheStart) / 1e6,
+      );
+    }),
+  );
+  const cacheSyncMs = Number(process.hrtime.bigint() - cacheStart) / 1e6;
+  if (cache.errors().length)
+    throw new Error(
+      `Standalone cache errors: ${JSON.stringify(cache.errors())}`,
+    );
+  const withCache = await settledMemory();
+  const storeSizes = Object.fromEntries(
+    Object.entries(cache.reflectors).map(([key, r]) => [key, r.store.size]),
+  );
+  const objectsCached = Object.values(storeSizes).reduce((a, b) => a + b, 0);
+  const service = new EntityStorageService({
+    clusters: [cache],
+    serviceLevels: DEFAULT_SERVICE_LEVELS,
+  });
+  const inProcess = {
+    namespaced: await timeSequential(WARMUP, ITERATIONS, () =>
+      JSON.stringify(service.getEntityStorage(ENTITIES.namespaced)),
+    ),
+    allNamespaces: await timeSequential(WARMUP, ITERATIONS, () =>
+      JSON.stringify(service.getEntityStorage(ENTITIES.allNamespaces)),
+    ),
+  };
+  cache.stop();
+  cache = undefined;
+  const cacheHeapMiB =
+    Math.round((withCache.heapUsedMiB - beforeCache.heapUsedMiB) * 10) / 10;
+  log(
+    `standalone cache: ${objectsCached} objects, +${cacheHeapMiB} MiB heap, synced in ${(
+      cacheSyncMs / 1000
+    ).toFixed(2)} s`,
+  );
+
+  const cpus = os.cpus();
+  const result = {
+    schemaVersion: 1,
+    generatedAt: new Date().toISOString(),
+    source: sourceState(),
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.type()} ${os.release()} ${os.arch()}`,
+      loadAverageStart: loadAvgStart.map(x => Math.round(x * 100) / 100),
+      loadAverageEnd: os.loadavg().map(x => Math.round(x * 100) / 100),
+    },
+    dataset: {
+      ...DATASET,
+      expected: expectedCounts,
+      target: stringifyEntityRef(ENTITIES.namespaced),
+    },
+    load: load ?? null,
+    coldSync: {
+      ms: Math.round(coldSyncMs),
+      // bench/src/load.ts listed everything once just before (see there).
+      apiserverWarmupMs: load
+        ? Math.round(load.apiserverWarmupSeconds * 1000)
+        : null,
+      backendStartMs: Math.round(backendStartMs),
+      polls,
+      pollIntervalMs: POLL_MS,
+      // CPU this process spent meanwhile (parsing lists, projecting, indexing);
+      // the rest of the wall time is the apiserver and etcd.
+      processCpuMs: Math.round((coldSyncCpu.user + coldSyncCpu.system) / 1000),
+    },
+    memory: {
+      baseline,
+      cachesFilled: filled,
+      backendHeapDeltaMiB:
+        Math.round((filled.heapUsedMiB - baseline.heapUsedMiB) * 10) / 10,
+      backendRssDeltaMiB:
+        Math.round((filled.rssMiB - baseline.rssMiB) * 10) / 10,
+      standaloneCache: {
+        heapDeltaMiB: cacheHeapMiB,
+        rssDeltaMiB:
+          Math.round((withCache.rssMiB - beforeCache.rssMiB) * 10) / 10,
+        syncMs: Math.round(cacheSyncMs),
+        objects: objectsCached,
+        bytesPerObject: Math.round((cacheHeapMiB * 1048576) / objectsCached),
+        storeSizes,
+        listMs,
+      },
+    },
+    answers,
+    latency,
+    inProcess,
+    reference,
+    profiles,
+    goal: {
+      p95Ms: GOAL_P95_MS,
+      metNamespaced: latency.namespaced.p95Ms < GOAL_P95_MS,
+      metAllNamespaces: latency.allNamespaces.p95Ms < GOAL_P95_MS,
+    },
+  };
+  writeJson(LATEST_RESULTS, result);
+  log(`results written to ${path.relative(process.cwd(), LATEST_RESULTS)}`);
+}
+
+main().then(
+  () => process.exit(0),
+  error => {
+    process.stderr.write(`[bench] FAILED: ${error?.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

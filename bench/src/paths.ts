@@ -1,0 +1,39 @@
+import fs from 'fs';
+import path from 'path';
+
+/** The repository root (bench/src/ is two levels down). */
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results');
+export const LATEST_RESULTS = path.join(RESULTS_DIR, 'latest.json');
+export const LOAD_RESULTS = path.join(RESULTS_DIR, 'load.json');
+
+/**
+ * The benchmark's own lab (lab/_state-bench), never lab/_state or
+ * lab/_state-test, which the dev portal and scripts/test.sh use. The plugin's
+ * labCluster() reads OPENEBS_LAB_ENV; point it here unless the caller did.
+ */
+export function useBenchLab(): void {
+  process.env.OPENEBS_LAB_ENV ??= path.join(REPO_ROOT, 'lab/_state-bench/env');
+}
+
+/**
+ * Writes JSON as Prettier prints it, so that the repository's
+ * `prettier --check .` passes with results present (bench/results/ is
+ * git-ignored, but Prettier 2 does not read .gitignore).
+ */
+export function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const prettier = require('prettier') as {
+    format(source: string, options: object): string;
+    resolveConfig: { sync(file: string): object | null };
+  };
+  const options = { ...prettier.resolveConfig.sync(file), parser: 'json' };
+  fs.writeFileSync(file, prettier.format(JSON.stringify(value), options));
+}
+
+export function readJson<T>(file: string): T | undefined {
+  return fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as T)
+    : undefined;
+}

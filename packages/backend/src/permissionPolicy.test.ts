@@ -1,0 +1,61 @@
+import {
+  AuthorizeResult,
+  ConditionalPolicyDecision,
+} from '@backstage/plugin-permission-common';
+import { PolicyQueryUser } from '@backstage/plugin-permission-node';
+import {
+  openebsStorageReadPermission,
+  openebsStorageRestoreCreatePermission,
+  openebsStorageRestoreInPlacePermission,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { PLATFORM_ADMINS, PortalPermissionPolicy } from './permissionPolicy';
+
+function user(ownershipEntityRefs: string[]): PolicyQueryUser {
+  return {
+    identity: { type: 'user', userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
+    credentials: {} as any,
+    info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
+    token: 'unused',
+  } as PolicyQueryUser;
+}
+
+describe('PortalPermissionPolicy', () => {
+  const policy = new PortalPermissionPolicy();
+  const developer = user(['user:default/dev', 'group:default/team-shop']);
+  const admin = user(['user:default/ops', PLATFORM_ADMINS]);
+
+  it('lets any signed-in user read storage status', async () => {
+    expect(await policy.handle({ permission: openebsStorageReadPermission }, developer)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
+    expect(await policy.handle({ permission: openebsStorageReadPermission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+  });
+
+  it("lets the catalog decide restores into a new namespace by the user's ownership", async () => {
+    const decision = (await policy.handle(
+      { permission: openebsStorageRestoreCreatePermission },
+      developer,
+    )) as ConditionalPolicyDecision;
+    expect(decision).toEqual({
+      result: AuthorizeResult.CONDITIONAL,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+      conditions: {
+        rule: 'IS_ENTITY_OWNER',
+        resourceType: 'catalog-entity',
+        params: { claims: ['user:default/dev', 'group:default/team-shop'] },
+      },
+    });
+  });
+
+  it('keeps in-place restores for platform admins', async () => {
+    expect(
+      await policy.handle({ permission: openebsStorageRestoreInPlacePermission }, developer),
+    ).toEqual({ result: AuthorizeResult.DENY });
+    expect(
+      await policy.handle({ permission: openebsStorageRestoreInPlacePermission }, admin),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+  });
+});

@@ -1,0 +1,200 @@
+import { Entity } from '@backstage/catalog-model';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
+import { randomUUID } from 'crypto';
+import request from 'supertest';
+import { LabAdmin, labCluster } from '../__testUtils__/labCluster';
+import * as fixtures from '../__testUtils__/storageFixtures';
+import {
+  labClusterConfig,
+  startStorageTestBackend,
+  StorageTestBackend,
+} from '../__testUtils__/testBackend';
+import { requestJson } from '../kubernetes/kubernetesRequest';
+import { kubeConfigFor } from '../kubernetes/clusterConfig';
+
+/*
+ * Two backend instances on one PostgreSQL (Debian's server, started by
+ * scripts/test.sh): a request submitted to both creates one record and one
+ * Restore, and one tracker follows it, announcing the outcome once.
+ */
+
+jest.setTimeout(90_000);
+
+const postgresId = process.env.OPENEBS_TEST_POSTGRES_ID as TestDatabaseId | undefined;
+if (!postgresId) {
+  throw new Error(
+    'No PostgreSQL for the multi-instance tests: run scripts/test.sh, which starts one (scripts/postgres.sh) and sets OPENEBS_TEST_POSTGRES_ID',
+  );
+}
+const databases = TestDatabases.create({ ids: [postgresId] });
+
+const lab = labCluster();
+const admin = new LabAdmin(lab);
+const adminKube = kubeConfigFor({
+  name: 'admin',
+  url: lab.url,
+  caData: lab.caData,
+  serviceAccountToken: lab.adminToken,
+  skipTLSVerify: false,
+});
+const run = Math.random().toString(36).slice(2, 8);
+const ns = `ledger-${run}`;
+const backupName = `nightly-ledger-${run}`;
+
+const ledger: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'ledger',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': `ledger-${run}`,
+      'backstage.io/kubernetes-namespace': ns,
+    },
+  },
+  spec: { type: 'service', owner: 'group:default/team-ledger', lifecycle: 'production' },
+};
+const restoresPath = '/api/openebs-storage/entities/component/default/ledger/restores';
+
+async function createFixtures() {
+  for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
+  await admin.apply(fixtures.storageLocation({ name: 'default', phase: 'Available' }));
+  await admin.apply(fixtures.namespace(ns));
+  const db = fixtures.claim({
+    namespace: ns,
+    name: 'data-ledger-0',
+    storageClass: 'openebs-localpv-hostpath',
+    node: 'lab-node-1',
+  });
+  const claim = await admin.apply(db.claim);
+  await admin.apply(db.volume);
+  await admin.apply(
+    fixtures.pod({
+      namespace: ns,
+      name: 'ledger-0',
+      labels: { 'backstage.io/kubernetes-id': `ledger-${run}` },
+      claims: ['data-ledger-0'],
+    }),
+  );
+  const backup = await admin.apply(
+    fixtures.backup({ name: backupName, namespaces: [ns], phase: 'Completed', startedHoursAgo: 1, durationSeconds: 40 }),
+  );
+  await admin.apply(
+    fixtures.podVolumeBackup({
+      name: `${backupName}-ledger`,
+      backupName,
+      backupUid: backup.metadata.uid,
+      claimUid: claim.metadata.uid,
+      claimName: 'data-ledger-0',
+      podNamespace: ns,
+      podName: 'ledger-0',
+      phase: 'Completed',
+      startedHoursAgo: 1,
+      durationSeconds: 30,
+    }),
+  );
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise(r => setTimeout(r, 250));
+  }
+  throw new Error(`Timed out waiting for ${what}`);
+}
+
+describe('two backend instances on one PostgreSQL', () => {
+  const instances: StorageTestBackend[] = [];
+
+  beforeAll(async () => {
+    await createFixtures();
+    const knex = await databases.init(postgresId);
+    for (let i = 0; i < 2; i++) {
+      instances.push(
+        await startStorageTestBackend({
+          clusters: [labClusterConfig(lab)],
+          entities: [ledger],
+          database: { knex },
+          scheduler: 'real',
+          config: { openebsStorage: { restoreTracking: { frequencySeconds: 1 } } },
+        }),
+      );
+    }
+    // Both caches have the backup before anyone asks for it.
+    for (const instance of instances) {
+      await waitFor('the backup in the cache', async () => {
+        const res = await request(instance.server).get(
+          '/api/openebs-storage/entities/component/default/ledger/storage',
+        );
+        return res.body.clusters?.[0]?.volumes?.[0]?.backups?.length === 1 ? true : undefined;
+      });
+    }
+  });
+
+  afterAll(async () => {
+    for (const instance of instances) await instance.backend.stop();
+  });
+
+  it('creates one record and one Restore for a request sent to both, many times', async () => {
+    const body = {
+      requestId: randomUUID(),
+      cluster: 'lab',
+      backupName,
+      namespace: ns,
+      volumes: ['data-ledger-0'],
+      mode: 'new-namespace',
+      targetNamespace: `${ns}-restored`,
+    };
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        request(instances[i % 2].server).post(restoresPath).send(body),
+      ),
+    );
+    expect(responses.map(r => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
+    expect(new Set(responses.map(r => r.body.id)).size).toBe(1);
+
+    const restores = await requestJson<any>(
+      adminKube,
+      `/apis/velero.io/v1/namespaces/velero/restores?labelSelector=${encodeURIComponent(
+        `openebs-portal.dev/restore-request=${body.requestId}`,
+      )}`,
+    );
+    expect(restores.items).toHaveLength(1);
+
+    for (const instance of instances) {
+      const list = await request(instance.server).get(restoresPath);
+      expect(list.body.items.filter((r: RestoreRequest) => r.requestId === body.requestId)).toHaveLength(1);
+    }
+
+    // Acting as Velero, the Restore runs and completes; one tracker records
+    // it and the outcome is announced once, whichever instance saw it.
+    const restoreName = responses[0].body.restoreName;
+    await admin.apply(fixtures.restore({ name: restoreName, phase: 'InProgress', startedMinutesAgo: 2 }));
+    await admin.apply(
+      fixtures.restore({ name: restoreName, phase: 'Completed', startedMinutesAgo: 2, durationSeconds: 90 }),
+    );
+    const done = await waitFor('the tracker to record Completed', async () => {
+      const res = await request(instances[0].server).get(restoresPath);
+      const found = res.body.items.find((r: RestoreRequest) => r.requestId === body.requestId);
+      return found?.state === 'completed' ? found : undefined;
+    });
+    expect(done).toMatchObject({ phase: 'Completed', durationSeconds: 90, withinServiceLevel: true });
+
+    // Let a few more tracker rounds run on both instances.
+    await new Promise(r => setTimeout(r, 3_000));
+    const completedSignals = instances.flatMap(i =>
+      i.signals.publish.mock.calls.filter(
+        ([signal]) =>
+          (signal.message as any).requestId === done.id && (signal.message as any).state === 'completed',
+      ),
+    );
+    expect(completedSignals).toHaveLength(1);
+    const notifications = instances.flatMap(i =>
+      i.notifications.send.mock.calls.filter(([n]) => n.payload.scope === done.id),
+    );
+    expect(notifications).toHaveLength(1);
+  });
+});
