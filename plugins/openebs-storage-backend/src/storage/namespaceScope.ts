@@ -1,5 +1,10 @@
+// Schedules repeat the same few patterns on every request: compile once.
+const compiled = new Map<string, RegExp>();
+
 /** Velero's namespace patterns: `*` for all, and shell-style globs. */
 function globToRegExp(pattern: string): RegExp {
+  const cached = compiled.get(pattern);
+  if (cached) return cached;
   const escaped = pattern
     .split('')
     .map(char => {
@@ -8,7 +13,9 @@ function globToRegExp(pattern: string): RegExp {
       return char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
     })
     .join('');
-  return new RegExp(`^${escaped}$`);
+  const regExp = new RegExp(`^${escaped}$`);
+  compiled.set(pattern, regExp);
+  return regExp;
 }
 
 function matchesAny(namespace: string, patterns: string[]): boolean {
