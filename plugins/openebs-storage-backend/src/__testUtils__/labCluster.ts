@@ -103,6 +103,20 @@ export class LabAdmin {
     }
   }
 
+  /** GET with the admin token, e.g. to read what the plugin created. */
+  get<T = any>(path: string): Promise<T> {
+    return requestJson<T>(this.kubeConfig, path);
+  }
+
+  /** The Velero Restores the portal created for a client request id. */
+  async restoresOfRequest(requestId: string): Promise<any[]> {
+    const selector = encodeURIComponent(`openebs-portal.dev/restore-request=${requestId}`);
+    const list = await this.get(
+      `/apis/velero.io/v1/namespaces/velero/restores?labelSelector=${selector}`,
+    );
+    return list.items;
+  }
+
   async remove(manifest: any): Promise<void> {
     await requestJson(
       this.kubeConfig,

@@ -1,3 +1,4 @@
+import { StorageLocationSummary } from '@openebs-portal/plugin-openebs-storage-common';
 import { ResourceKind } from './ResourceReflector';
 import { veleroLabelValue } from '../storage/veleroLabels';
 
@@ -49,6 +50,8 @@ export interface VolumeRestoreRecord {
   claimName?: string;
   node?: string;
   phase: string;
+  startedAt?: string;
+  completedAt?: string;
   bytesDone?: number;
   totalBytes?: number;
   message?: string;
@@ -149,18 +152,24 @@ export interface ScheduleRecord {
   orLabelSelectors?: Record<string, any>[];
 }
 
-export interface StorageLocationRecord {
-  uid: string;
-  name: string;
-  phase: string;
-  isDefault: boolean;
-  provider?: string;
-  bucket?: string;
-  lastValidatedAt?: string;
-  message?: string;
-}
+export type StorageLocationRecord = StorageLocationSummary & { uid: string };
 
 const HOSTNAME_KEYS = ['kubernetes.io/hostname', 'openebs.io/nodename'];
+
+/**
+ * The status fields every per-volume Velero object shares (PodVolumeBackup,
+ * DataUpload, PodVolumeRestore, DataDownload).
+ */
+function volumeTransferStatus(raw: any) {
+  return {
+    phase: raw.status?.phase ?? 'New',
+    startedAt: raw.status?.startTimestamp,
+    completedAt: raw.status?.completionTimestamp,
+    bytesDone: raw.status?.progress?.bytesDone,
+    totalBytes: raw.status?.progress?.totalBytes,
+    message: raw.status?.message,
+  };
+}
 
 /** The node a local volume's data lives on, from its required node affinity. */
 function nodeOfVolume(raw: any): string | undefined {
@@ -358,12 +367,7 @@ export function resourceKinds(veleroNamespace: string) {
         raw.metadata.labels?.[VELERO_LABELS.pvcUid] ?? raw.spec?.tags?.['pvc-uid'],
       claimNamespace: raw.spec?.pod?.namespace,
       claimName: raw.metadata.annotations?.['velero.io/pvc-name'],
-      phase: raw.status?.phase ?? 'New',
-      startedAt: raw.status?.startTimestamp,
-      completedAt: raw.status?.completionTimestamp,
-      bytesDone: raw.status?.progress?.bytesDone,
-      totalBytes: raw.status?.progress?.totalBytes,
-      message: raw.status?.message,
+      ...volumeTransferStatus(raw),
     }),
     indexes: {
       claimUid: r => (r.claimUid ? [r.claimUid] : []),
@@ -384,12 +388,7 @@ export function resourceKinds(veleroNamespace: string) {
       claimUid: raw.metadata.labels?.[VELERO_LABELS.pvcUid],
       claimNamespace: raw.spec?.sourceNamespace,
       claimName: raw.spec?.sourcePVC,
-      phase: raw.status?.phase ?? 'New',
-      startedAt: raw.status?.startTimestamp,
-      completedAt: raw.status?.completionTimestamp,
-      bytesDone: raw.status?.progress?.bytesDone,
-      totalBytes: raw.status?.progress?.totalBytes,
-      message: raw.status?.message,
+      ...volumeTransferStatus(raw),
     }),
     indexes: {
       claimUid: r => (r.claimUid ? [r.claimUid] : []),
@@ -467,10 +466,7 @@ export function resourceKinds(veleroNamespace: string) {
       podName: raw.spec?.pod?.name,
       podVolume: raw.spec?.volume,
       node: raw.status?.node ?? raw.spec?.node,
-      phase: raw.status?.phase ?? 'New',
-      bytesDone: raw.status?.progress?.bytesDone,
-      totalBytes: raw.status?.progress?.totalBytes,
-      message: raw.status?.message,
+      ...volumeTransferStatus(raw),
     }),
     indexes: volumeRestoreIndexes,
   };
@@ -485,10 +481,7 @@ export function resourceKinds(veleroNamespace: string) {
       claimNamespace: raw.spec?.targetVolume?.namespace,
       claimName: raw.spec?.targetVolume?.pvc,
       node: raw.status?.node,
-      phase: raw.status?.phase ?? 'New',
-      bytesDone: raw.status?.progress?.bytesDone,
-      totalBytes: raw.status?.progress?.totalBytes,
-      message: raw.status?.message,
+      ...volumeTransferStatus(raw),
     }),
     indexes: volumeRestoreIndexes,
   };

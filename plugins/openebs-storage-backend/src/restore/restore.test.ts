@@ -12,8 +12,6 @@ import {
   startStorageTestBackend,
   StorageTestBackend,
 } from '../__testUtils__/testBackend';
-import { requestJson } from '../kubernetes/kubernetesRequest';
-import { kubeConfigFor } from '../kubernetes/clusterConfig';
 
 /*
  * Restore requests end to end against the real kube-apiserver: the request
@@ -26,13 +24,6 @@ jest.setTimeout(60_000);
 
 const lab = labCluster();
 const admin = new LabAdmin(lab);
-const adminKube = kubeConfigFor({
-  name: 'admin',
-  url: lab.url,
-  caData: lab.caData,
-  serviceAccountToken: lab.adminToken,
-  skipTLSVerify: false,
-});
 const run = Math.random().toString(36).slice(2, 8);
 const ns = `orders-${run}`;
 const foreignNs = `billing-${run}`;
@@ -110,18 +101,8 @@ async function createFixtures() {
   }
 }
 
-async function restoresOfRequest(requestId: string): Promise<any[]> {
-  const list = await requestJson<any>(
-    adminKube,
-    `/apis/velero.io/v1/namespaces/velero/restores?labelSelector=${encodeURIComponent(
-      `openebs-portal.dev/restore-request=${requestId}`,
-    )}`,
-  );
-  return list.items;
-}
-
 async function allRestoreNames(): Promise<string[]> {
-  const list = await requestJson<any>(adminKube, '/apis/velero.io/v1/namespaces/velero/restores');
+  const list = await admin.get('/apis/velero.io/v1/namespaces/velero/restores');
   return list.items.map((r: any) => r.metadata.name).sort();
 }
 
@@ -191,7 +172,7 @@ describe('restore requests against the lab apiserver', () => {
       state: 'in-progress',
     });
 
-    const [restore] = await restoresOfRequest(body.requestId);
+    const [restore] = await admin.restoresOfRequest(body.requestId);
     expect(restore.metadata.name).toBe(created.restoreName);
     expect(restore.metadata.labels).toEqual({
       'openebs-portal.dev/restore-request': body.requestId,
@@ -239,7 +220,7 @@ describe('restore requests against the lab apiserver', () => {
     const elsewhere = await request(admins.server).post(restoresPath).send(body);
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.body.restoreName).toBe(created.restoreName);
-    expect(await restoresOfRequest(body.requestId)).toHaveLength(1);
+    expect(await admin.restoresOfRequest(body.requestId)).toHaveLength(1);
   });
 
   it('follows the Restore to Completed, with bytes, node and duration, and announces it', async () => {
@@ -381,7 +362,7 @@ describe('restore requests against the lab apiserver', () => {
     const body = input({ mode: 'in-place', targetNamespace: undefined, volumes: ['data-lost'], confirmation: ns });
     const res = await request(admins.server).post(restoresPath).send(body);
     expect(res.status).toBe(201);
-    const [restore] = await restoresOfRequest(body.requestId as string);
+    const [restore] = await admin.restoresOfRequest(body.requestId as string);
     expect(restore.spec.namespaceMapping).toBeUndefined();
     expect(restore.spec.includedNamespaces).toEqual([ns]);
     expect(restore.metadata.annotations['openebs-portal.dev/mode']).toBe('in-place');

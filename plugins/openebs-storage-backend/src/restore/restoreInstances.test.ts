@@ -10,8 +10,6 @@ import {
   startStorageTestBackend,
   StorageTestBackend,
 } from '../__testUtils__/testBackend';
-import { requestJson } from '../kubernetes/kubernetesRequest';
-import { kubeConfigFor } from '../kubernetes/clusterConfig';
 
 /*
  * Two backend instances on one PostgreSQL (Debian's server, started by
@@ -31,13 +29,6 @@ const databases = TestDatabases.create({ ids: [postgresId] });
 
 const lab = labCluster();
 const admin = new LabAdmin(lab);
-const adminKube = kubeConfigFor({
-  name: 'admin',
-  url: lab.url,
-  caData: lab.caData,
-  serviceAccountToken: lab.adminToken,
-  skipTLSVerify: false,
-});
 const run = Math.random().toString(36).slice(2, 8);
 const ns = `ledger-${run}`;
 const backupName = `nightly-ledger-${run}`;
@@ -156,13 +147,7 @@ describe('two backend instances on one PostgreSQL', () => {
     expect(responses.map(r => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(responses.map(r => r.body.id)).size).toBe(1);
 
-    const restores = await requestJson<any>(
-      adminKube,
-      `/apis/velero.io/v1/namespaces/velero/restores?labelSelector=${encodeURIComponent(
-        `openebs-portal.dev/restore-request=${body.requestId}`,
-      )}`,
-    );
-    expect(restores.items).toHaveLength(1);
+    expect(await admin.restoresOfRequest(body.requestId)).toHaveLength(1);
 
     for (const instance of instances) {
       const list = await request(instance.server).get(restoresPath);
