@@ -49,7 +49,7 @@ const MARKER_PATH = `/api/v1/namespaces/${MARKER.namespace}/configmaps/${MARKER.
 
 /** How many objects a collection holds, from one `limit=1` page. */
 async function count(writer: KubeWriter, path: string): Promise<number> {
-  const page = await writer.request<any>('GET', `${path}?limit=1`);
+  const page = await writer.get<any>(`${path}?limit=1`);
   return (page.items?.length ?? 0) + (page.metadata?.remainingItemCount ?? 0);
 }
 
@@ -110,7 +110,7 @@ async function warmUpApiserver(writer: KubeWriter): Promise<number> {
         limit: '500',
         ...(token && { continue: token }),
       });
-      const page = await writer.get<any>(`${collection}?${query}`);
+      const page = await writer.getOptional<any>(`${collection}?${query}`);
       token = page?.metadata?.continue || undefined;
     } while (token);
   });
@@ -124,7 +124,7 @@ async function main() {
   const force = process.argv.includes('--force');
 
   try {
-    const marker = await writer.get<any>(MARKER_PATH);
+    const marker = await writer.getOptional<any>(MARKER_PATH);
     if (!force && marker?.data?.version === DATASET.version) {
       const counts = await countAll(writer);
       if (countsComplete(counts)) {
@@ -260,7 +260,7 @@ async function main() {
       metadata: { namespace: MARKER.namespace, name: MARKER.name },
       data: { version: DATASET.version, result: JSON.stringify(result) },
     };
-    if (await writer.get(MARKER_PATH)) {
+    if (await writer.getOptional(MARKER_PATH)) {
       await writer.request('DELETE', MARKER_PATH);
     }
     await writer.apply(markerManifest);

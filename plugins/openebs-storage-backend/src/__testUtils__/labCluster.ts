@@ -1,4 +1,5 @@
 import fs from 'fs';
+import https from 'https';
 import path from 'path';
 import { isDeepStrictEqual } from 'util';
 import { KubeConfig } from '@kubernetes/client-node';
@@ -44,11 +45,23 @@ export function labCluster(): LabCluster {
   };
 }
 
+const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
+
+export interface LabAdminOptions {
+  /** A keep-alive agent, for bulk loads (the benchmark). */
+  agent?: https.Agent;
+  /** Retries of 429/5xx and connection errors, with backoff. Default 0. */
+  retries?: number;
+}
+
 /** Writes fixtures with the lab's admin token, statuses included. */
 export class LabAdmin {
   private readonly kubeConfig: KubeConfig;
+  /** HTTP requests sent, retries included. */
+  requests = 0;
+  retries = 0;
 
-  constructor(lab: LabCluster) {
+  constructor(lab: LabCluster, private readonly options: LabAdminOptions = {}) {
     this.kubeConfig = kubeConfigFor({
       name: 'lab-admin',
       url: lab.url,
@@ -68,16 +81,10 @@ export class LabAdmin {
     const { status } = manifest;
     let created: any;
     try {
-      created = await requestJson<any>(this.kubeConfig, collection, {
-        method: 'POST',
-        body: manifest,
-      });
+      created = await this.request('POST', collection, manifest);
     } catch (error: any) {
       if (error.statusCode !== 409) throw error;
-      created = await requestJson<any>(
-        this.kubeConfig,
-        `${collection}/${manifest.metadata.name}`,
-      );
+      created = await this.get(`${collection}/${manifest.metadata.name}`);
     }
     if (status && !isDeepStrictEqual(created.status, status)) {
       created = await this.writeStatus(collection, manifest.metadata.name, status);
@@ -90,22 +97,56 @@ export class LabAdmin {
    * Backup, Restore, BackupStorageLocation) keep status in the main resource.
    */
   private async writeStatus(collection: string, name: string, status: unknown) {
-    const patch = {
-      method: 'PATCH' as const,
-      body: { status },
-      contentType: 'application/merge-patch+json',
-    };
+    const patch = (path: string) =>
+      this.request('PATCH', path, { status }, 'application/merge-patch+json');
     try {
-      return await requestJson<any>(this.kubeConfig, `${collection}/${name}/status`, patch);
+      return await patch(`${collection}/${name}/status`);
     } catch (error: any) {
       if (error.statusCode !== 404) throw error;
-      return requestJson<any>(this.kubeConfig, `${collection}/${name}`, patch);
+      return patch(`${collection}/${name}`);
+    }
+  }
+
+  /** One call with the admin token; retried as the options say. */
+  async request<T = any>(
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      this.requests++;
+      try {
+        return await requestJson<T>(this.kubeConfig, path, {
+          method,
+          body,
+          contentType,
+          agent: this.options.agent,
+          timeoutMs: 60_000,
+        });
+      } catch (error: any) {
+        const retryable =
+          error.statusCode === undefined || RETRYABLE_STATUS.has(error.statusCode);
+        if (!retryable || attempt >= (this.options.retries ?? 0)) throw error;
+        this.retries++;
+        await new Promise(resolve => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
+  }
+
+  /** GET that answers undefined for 404. */
+  async getOptional<T = any>(path: string): Promise<T | undefined> {
+    try {
+      return await this.get<T>(path);
+    } catch (error: any) {
+      if (error.statusCode === 404) return undefined;
+      throw error;
     }
   }
 
   /** GET with the admin token, e.g. to read what the plugin created. */
   get<T = any>(path: string): Promise<T> {
-    return requestJson<T>(this.kubeConfig, path);
+    return this.request<T>('GET', path);
   }
 
   /** The Velero Restores the portal created for a client request id. */
@@ -118,10 +159,9 @@ export class LabAdmin {
   }
 
   async remove(manifest: any): Promise<void> {
-    await requestJson(
-      this.kubeConfig,
+    await this.request(
+      'DELETE',
       `${collectionPath(manifest)}/${manifest.metadata.name}`,
-      { method: 'DELETE' },
     ).catch((error: any) => {
       if (error.statusCode !== 404) throw error;
     });
@@ -130,6 +170,7 @@ export class LabAdmin {
 
 const PLURALS: Record<string, string> = {
   Namespace: 'namespaces',
+  ConfigMap: 'configmaps',
   Pod: 'pods',
   PersistentVolumeClaim: 'persistentvolumeclaims',
   PersistentVolume: 'persistentvolumes',
@@ -145,7 +186,7 @@ const PLURALS: Record<string, string> = {
   PodVolumeRestore: 'podvolumerestores',
 };
 
-function collectionPath(manifest: any): string {
+export function collectionPath(manifest: any): string {
   const plural = PLURALS[manifest.kind];
   if (!plural) throw new Error(`Unknown kind ${manifest.kind}`);
   const [group, version] = manifest.apiVersion.includes('/')

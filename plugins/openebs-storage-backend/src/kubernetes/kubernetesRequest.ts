@@ -20,6 +20,8 @@ export interface KubernetesRequest {
   /** Defaults to JSON; PATCH wants `application/merge-patch+json`. */
   contentType?: string;
   timeoutMs?: number;
+  /** A keep-alive agent for bulk callers; by default each call connects anew. */
+  agent?: https.Agent;
 }
 
 /** GET a JSON document; see {@link requestJson}. */
@@ -58,6 +60,7 @@ export async function requestJson<T>(
     },
   };
   await kubeConfig.applyToHTTPSOptions(options);
+  if (request.agent) options.agent = request.agent;
   const transport = url.protocol === 'http:' ? http : https;
   return new Promise<T>((resolve, reject) => {
     const outgoing = transport.request(url, options, response => {
