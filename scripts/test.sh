@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: type check, lint-free unit and component tests, and the
-# backend tests against a real kube-apiserver from lab/.
+# Runs every test: type check; unit and component tests; backend tests against
+# a real kube-apiserver from lab/ and a real PostgreSQL; the end-to-end story
+# in Debian's Chromium.
 #
 #   scripts/test.sh
 #
@@ -51,10 +52,19 @@ status=0
 # CI=true: outside CI, backstage-cli would start jest in watch mode.
 CI=true yarn backstage-cli repo test --json --outputFile="$results" || status=$?
 
-# One closing line any CI reads: "N passed, N failed".
+phase "end to end: the Storage tab in Debian's Chromium"
+e2e_status=0
+scripts/e2e.sh || e2e_status=$?
+((e2e_status == 0)) || status=1
+
+# One closing line any CI reads: "N passed, N failed" (the end-to-end story
+# counts as one test).
 node -e '
   const r = require(process.argv[1]);
-  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+  const e2ePassed = process.argv[2] === "0";
+  const passed = r.numPassedTests + (e2ePassed ? 1 : 0);
+  const failed = r.numFailedTests + (e2ePassed ? 0 : 1);
+  console.log(`tests: ${passed} passed, ${failed} failed` +
     (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$results" || true
+' "$results" "$e2e_status" || true
 exit "$status"
