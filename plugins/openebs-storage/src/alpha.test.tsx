@@ -40,7 +40,13 @@ describe('openebs-storage plugin (new frontend system)', () => {
       </EntityProvider>,
       {
         apis: [
-          [openebsStorageApiRef, { getEntityStorage: async () => fullStorage }],
+          [
+            openebsStorageApiRef,
+            {
+              getEntityStorage: async () => fullStorage,
+              listRestores: async () => ({ items: [] }),
+            },
+          ],
         ],
       },
     );

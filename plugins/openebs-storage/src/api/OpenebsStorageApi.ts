@@ -1,10 +1,15 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
-import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  EntityStorage,
+  RestoreRequest,
+  RestoreRequestInput,
+  RestoreRequestList,
+} from '@openebs-portal/plugin-openebs-storage-common';
 
 /**
  * Reads the storage status of catalog entities from the openebs-storage
- * backend.
+ * backend, and requests restores of their volumes.
  *
  * @public
  */
@@ -18,6 +23,27 @@ export interface OpenebsStorageApi {
    * single cluster are returned as data in `clusters[].errors`.
    */
   getEntityStorage(entityRef: CompoundEntityRef): Promise<EntityStorage>;
+
+  /**
+   * Asks the backend to restore some of the entity's volumes from a Velero
+   * backup. The backend builds the Velero Restore itself; the input only
+   * says what to restore and where.
+   *
+   * Resolves with the recorded request, also when `input.requestId` was
+   * already submitted (a retry creates no second restore). Rejects with a
+   * `ResponseError` whose `cause.message` says why the backend refused:
+   * invalid input, backup not finished or in-place restore not possible yet
+   * (InputError), missing permission (NotAllowedError), unknown backup
+   * (NotFoundError), target namespace taken (ConflictError), storage location
+   * unavailable (ServiceUnavailableError).
+   */
+  requestRestore(
+    entityRef: CompoundEntityRef,
+    input: RestoreRequestInput,
+  ): Promise<RestoreRequest>;
+
+  /** The restores requested for the entity, newest first. */
+  listRestores(entityRef: CompoundEntityRef): Promise<RestoreRequestList>;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { ResponseError } from '@backstage/errors';
+import { RestoreRequestInput } from '@openebs-portal/plugin-openebs-storage-common';
 import { fullStorage } from '../testing/fixtures';
+import { completedRestore, inProgressRestore } from '../testing/restores';
 import { OpenebsStorageClient } from './OpenebsStorageClient';
 
 function jsonResponse(status: number, body: unknown) {
@@ -8,6 +10,8 @@ function jsonResponse(status: number, body: unknown) {
     headers: { 'Content-Type': 'application/json' },
   });
 }
+
+const shopRef = { kind: 'Component', namespace: 'shop', name: 'shop' };
 
 describe('OpenebsStorageClient', () => {
   const discoveryApi = {
@@ -39,7 +43,73 @@ describe('OpenebsStorageClient', () => {
     expect(discoveryApi.getBaseUrl).toHaveBeenCalledWith('openebs-storage');
     expect(fetchApi.fetch).toHaveBeenCalledWith(
       'http://backstage.test/api/openebs-storage/entities/component/team%20a/shop%2Fv2%3F/storage',
+      undefined,
     );
+  });
+
+  it('posts a restore request as JSON and returns the recorded request', async () => {
+    const { client, fetchApi } = clientReturning(
+      jsonResponse(201, inProgressRestore),
+    );
+    const input: RestoreRequestInput = {
+      requestId: '6f1c2a54-3f7e-4c55-9a8e-5d0c1b2a3e4f',
+      cluster: 'lab-a',
+      backupName: 'daily-20261116020000',
+      namespace: 'shop',
+      volumes: ['data-shop-0'],
+      mode: 'new-namespace',
+      targetNamespace: 'shop-restore-20261117-1200',
+    };
+
+    const request = await client.requestRestore(shopRef, input);
+
+    expect(request).toEqual(inProgressRestore);
+    const [url, init] = fetchApi.fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/restores',
+    );
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual(input);
+  });
+
+  it('lists the restores of an entity', async () => {
+    const list = { items: [inProgressRestore, completedRestore] };
+    const { client, fetchApi } = clientReturning(jsonResponse(200, list));
+
+    await expect(client.listRestores(shopRef)).resolves.toEqual(list);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/restores',
+      undefined,
+    );
+  });
+
+  it('keeps the reason of a refused restore', async () => {
+    const message =
+      'In-place restore refused: pod shop-0 still runs in namespace shop. Scale the workload to zero, delete the claims, then retry.';
+    const { client } = clientReturning(
+      jsonResponse(400, {
+        error: { name: 'InputError', message },
+        response: { statusCode: 400 },
+      }),
+    );
+
+    const error = await client
+      .requestRestore(shopRef, {
+        requestId: 'r-1',
+        cluster: 'lab-a',
+        backupName: 'daily-20261116020000',
+        namespace: 'shop',
+        volumes: ['data-shop-0'],
+        mode: 'in-place',
+        confirmation: 'shop',
+      })
+      .catch(e => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(400);
+    expect(error.cause.name).toBe('InputError');
+    expect(error.cause.message).toBe(message);
   });
 
   it('throws a ResponseError carrying the backend error', async () => {
@@ -50,9 +120,7 @@ describe('OpenebsStorageClient', () => {
       }),
     );
 
-    const error = await client
-      .getEntityStorage({ kind: 'Component', namespace: 'shop', name: 'shop' })
-      .catch(e => e);
+    const error = await client.getEntityStorage(shopRef).catch(e => e);
 
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(403);

@@ -1,7 +1,12 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  EntityStorage,
+  RestoreRequest,
+  RestoreRequestInput,
+  RestoreRequestList,
+} from '@openebs-portal/plugin-openebs-storage-common';
 import { OpenebsStorageApi } from './OpenebsStorageApi';
 
 /**
@@ -20,13 +25,25 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
   }
 
   async getEntityStorage(entityRef: CompoundEntityRef): Promise<EntityStorage> {
-    // Kinds are case-insensitive in the catalog; the backend route expects
-    // the lowercase form. Names and namespaces are passed through verbatim.
-    const kind = encodeURIComponent(entityRef.kind.toLocaleLowerCase('en-US'));
-    const namespace = encodeURIComponent(entityRef.namespace);
-    const name = encodeURIComponent(entityRef.name);
-    return this.request<EntityStorage>(
-      `/entities/${kind}/${namespace}/${name}/storage`,
+    return this.request<EntityStorage>(`${entityPath(entityRef)}/storage`);
+  }
+
+  async requestRestore(
+    entityRef: CompoundEntityRef,
+    input: RestoreRequestInput,
+  ): Promise<RestoreRequest> {
+    return this.request<RestoreRequest>(`${entityPath(entityRef)}/restores`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+  }
+
+  async listRestores(
+    entityRef: CompoundEntityRef,
+  ): Promise<RestoreRequestList> {
+    return this.request<RestoreRequestList>(
+      `${entityPath(entityRef)}/restores`,
     );
   }
 
@@ -35,13 +52,25 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
    * a `ResponseError`, which keeps the backend's error name (NotAllowedError,
    * NotFoundError, InputError) and message for the UI to show.
    */
-  private async request<T>(path: string): Promise<T> {
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('openebs-storage');
     // fetchApi (not the global fetch) adds the user's Backstage token.
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as T;
   }
+}
+
+/**
+ * The backend path of an entity. Kinds are case-insensitive in the catalog;
+ * the backend route expects the lowercase form. Names and namespaces are
+ * passed through verbatim, each segment encoded.
+ */
+function entityPath(entityRef: CompoundEntityRef): string {
+  const kind = encodeURIComponent(entityRef.kind.toLocaleLowerCase('en-US'));
+  const namespace = encodeURIComponent(entityRef.namespace);
+  const name = encodeURIComponent(entityRef.name);
+  return `/entities/${kind}/${namespace}/${name}`;
 }

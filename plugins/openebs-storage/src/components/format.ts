@@ -101,3 +101,20 @@ export function formatEngine(engine: StorageEngine): string {
 export function isLocalEngine(engine: StorageEngine): boolean {
   return engine !== 'other';
 }
+
+/**
+ * Velero's warning and error counts of a backup or restore, e.g.
+ * `2 warnings, 1 error`; `undefined` when there are none.
+ */
+export function formatIssueCounts(counts: {
+  warnings?: number;
+  errors?: number;
+}): string | undefined {
+  const plural = (count: number, noun: string) =>
+    `${count} ${noun}${count === 1 ? '' : 's'}`;
+  const parts = [
+    counts.warnings ? plural(counts.warnings, 'warning') : undefined,
+    counts.errors ? plural(counts.errors, 'error') : undefined,
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}

@@ -1,11 +1,18 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ResponseError } from '@backstage/errors';
+import { alertApiRef } from '@backstage/frontend-plugin-api';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import {
+  EntityStorage,
+  openebsStorageRestoreCreatePermission,
+} from '@openebs-portal/plugin-openebs-storage-common';
 import { OpenebsStorageApi, openebsStorageApiRef } from '../../api';
 import { freezeClock, fullStorage, shopEntity } from '../../testing/fixtures';
+import { fakePermissionApi } from '../../testing/permissions';
+import { completedRestore, inProgressRestore } from '../../testing/restores';
 import { EntityStorageContent } from './EntityStorageContent';
 
 async function responseError(status: number, name: string, message: string) {
@@ -17,11 +24,28 @@ async function responseError(status: number, name: string, message: string) {
   );
 }
 
+const alertApi = { post: jest.fn(), alert$: jest.fn() };
+
 function renderContent(
   getEntityStorage: OpenebsStorageApi['getEntityStorage'],
+  more: Partial<OpenebsStorageApi> = {},
 ) {
+  const api: Partial<OpenebsStorageApi> = {
+    getEntityStorage,
+    listRestores: async () => ({ items: [] }),
+    ...more,
+  };
   return renderInTestApp(
-    <TestApiProvider apis={[[openebsStorageApiRef, { getEntityStorage }]]}>
+    <TestApiProvider
+      apis={[
+        [openebsStorageApiRef, api],
+        [alertApiRef, alertApi],
+        [
+          permissionApiRef,
+          fakePermissionApi([openebsStorageRestoreCreatePermission.name]),
+        ],
+      ]}
+    >
       <EntityProvider entity={shopEntity}>
         <EntityStorageContent />
       </EntityProvider>
@@ -157,14 +181,85 @@ describe('EntityStorageContent', () => {
 
   it('reloads on refresh', async () => {
     const getEntityStorage = jest.fn().mockResolvedValue(fullStorage);
-    await renderContent(getEntityStorage);
+    const listRestores = jest.fn().mockResolvedValue({ items: [] });
+    await renderContent(getEntityStorage, { listRestores });
     await screen.findByRole('table', { name: 'Volumes' });
 
     await userEvent.click(screen.getByRole('button', { name: 'Refresh' }));
 
     await waitFor(() => expect(getEntityStorage).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(listRestores).toHaveBeenCalledTimes(2));
     expect(
       await screen.findByRole('table', { name: 'Volumes' }),
     ).toBeInTheDocument();
   });
+
+  it('requests a restore from a backup and follows it under Restores', async () => {
+    const listRestores = jest
+      .fn()
+      .mockResolvedValueOnce({ items: [completedRestore] })
+      .mockResolvedValue({ items: [inProgressRestore, completedRestore] });
+    const requestRestore = jest.fn().mockResolvedValue(inProgressRestore);
+    await renderContent(async () => fullStorage, {
+      listRestores,
+      requestRestore,
+    });
+
+    const restores = await screen.findByRole('table', { name: 'Restores' });
+    expect(within(restores).getAllByRole('row')).toHaveLength(2);
+
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Details of shop/data-shop-0 in lab-a',
+      }),
+    );
+    const backups = screen.getByRole('table', {
+      name: 'Backups of data-shop-0',
+    });
+    const restore = within(
+      within(backups).getByText('daily-20261117020000').closest('tr')!,
+    ).getByRole('button', { name: 'Restore…' });
+    await waitFor(() => expect(restore).toBeEnabled());
+    await userEvent.click(restore);
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(
+      within(dialog).getByRole('checkbox', { name: 'data-db-0' }),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Restore' }),
+    );
+
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+    expect(requestRestore).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'shop', name: 'shop' },
+      expect.objectContaining({
+        cluster: 'lab-a',
+        backupName: 'daily-20261117020000',
+        namespace: 'shop',
+        volumes: ['data-shop-0', 'data-db-0'],
+        mode: 'new-namespace',
+      }),
+    );
+    // The list reloads and shows the new restore on top.
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Restores' })).getAllByRole(
+          'row',
+        ),
+      ).toHaveLength(3),
+    );
+    expect(
+      screen.getByRole('progressbar', {
+        name: `Data restored by ${inProgressRestore.restoreName}`,
+      }),
+    ).toBeInTheDocument();
+    expect(alertApi.post).toHaveBeenCalledWith({
+      message:
+        'Restore shop-restore-20261117-1150-x7k2p requested: the data comes back in namespace shop-restore-20261117-1150. Follow it under Restores.',
+      severity: 'success',
+      display: 'transient',
+    });
+  }, 30_000);
 });

@@ -1,47 +1,77 @@
+import { useCallback, useMemo } from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   EmptyState,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { ResponseError } from '@backstage/errors';
+import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   KUBERNETES_ANNOTATIONS,
+  RestoreRequest,
   openebsStorageReadPermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { useEntityRestores } from '../../hooks/useEntityRestores';
 import { useEntityStorage } from '../../hooks/useEntityStorage';
 import { ClusterErrors } from '../ClusterErrors';
 import { EntityHealthSummary } from '../EntityHealthSummary';
+import { RestoreActions, RestoreContext } from '../RestoreDialog';
+import { RestoreRequestsTable } from '../RestoreRequestsTable';
 import { StorageLocations } from '../StorageLocations';
 import { VolumesTable } from '../VolumesTable';
+import { isNotAllowed } from '../errors';
 import { formatTimestamp } from '../format';
-
-/** Whether the backend refused because the user lacks the read permission. */
-function isNotAllowed(error: Error): boolean {
-  if (error.name === 'NotAllowedError') {
-    return true;
-  }
-  return (
-    ResponseError.is(error) &&
-    (error.statusCode === 403 || error.cause.name === 'NotAllowedError')
-  );
-}
 
 /**
  * The Storage tab of an entity page: health at a glance, the entity's
- * volumes with their backups and snapshots, and where backups are stored.
+ * volumes with their backups and snapshots (and a restore action on each
+ * backup), the restores requested, and where backups are stored.
  */
 export function EntityStorageContent() {
   const { entity } = useEntity();
   const entityRef = stringifyEntityRef(entity);
+  const alertApi = useApi(alertApiRef);
   const { value: storage, loading, error, retry } = useEntityStorage(entity);
+  const restores = useEntityRestores(entity);
+  const retryRestores = restores.retry;
+
+  const refresh = () => {
+    retry();
+    retryRestores();
+  };
+
+  const onRequested = useCallback(
+    (request: RestoreRequest) => {
+      retryRestores();
+      alertApi.post({
+        message: `Restore ${request.restoreName} requested: the data comes back in namespace ${request.targetNamespace}. Follow it under Restores.`,
+        severity: 'success',
+        display: 'transient',
+      });
+    },
+    [alertApi, retryRestores],
+  );
+  const { kind, namespace, name } = getCompoundEntityRef(entity);
+  const clusters = storage?.clusters;
+  const restoreActions = useMemo<RestoreActions | undefined>(
+    () =>
+      clusters && {
+        entityRef: { kind, namespace, name },
+        clusters,
+        onRequested,
+      },
+    [kind, namespace, name, clusters, onRequested],
+  );
 
   const toolbar = (
     <Box display="flex" alignItems="center" justifyContent="flex-end">
@@ -55,7 +85,7 @@ export function EntityStorageContent() {
           variant="outlined"
           size="small"
           startIcon={<RefreshIcon />}
-          onClick={retry}
+          onClick={refresh}
           disabled={loading}
         >
           Refresh
@@ -129,6 +159,16 @@ export function EntityStorageContent() {
           </>
         )}
         <Grid item xs={12}>
+          {/* Even without volumes: an in-place restore deletes the claims. */}
+          <RestoreRequestsTable
+            restores={restores.value?.items}
+            loading={restores.loading}
+            error={restores.error}
+            serviceLevels={storage.serviceLevels}
+            entityRef={entityRef}
+          />
+        </Grid>
+        <Grid item xs={12}>
           <StorageLocations clusters={storage.clusters} />
         </Grid>
       </Grid>
@@ -141,7 +181,9 @@ export function EntityStorageContent() {
         {toolbar}
       </Grid>
       <Grid item xs={12}>
-        {body}
+        <RestoreContext.Provider value={restoreActions}>
+          {body}
+        </RestoreContext.Provider>
       </Grid>
     </Grid>
   );

@@ -1,3 +1,4 @@
+import { useContext } from 'react';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -11,7 +12,13 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { DurationAgainstLimit } from '../DurationAgainstLimit';
 import { PhaseStatus } from '../PhaseStatus';
-import { formatBytes, formatRelativeTime, formatTimestamp } from '../format';
+import { RestoreButton, RestoreContext } from '../RestoreDialog';
+import {
+  formatBytes,
+  formatIssueCounts,
+  formatRelativeTime,
+  formatTimestamp,
+} from '../format';
 
 const methodLabels: Record<VolumeBackup['method'], string> = {
   'fs-backup': 'File system (Kopia)',
@@ -40,16 +47,6 @@ function formatSize(backup: VolumeBackup): string {
   return bytes === undefined ? '—' : formatBytes(bytes);
 }
 
-function formatIssueCounts(backup: VolumeBackup): string | undefined {
-  const plural = (count: number, noun: string) =>
-    `${count} ${noun}${count === 1 ? '' : 's'}`;
-  const counts = [
-    backup.warnings ? plural(backup.warnings, 'warning') : undefined,
-    backup.errors ? plural(backup.errors, 'error') : undefined,
-  ].filter(Boolean);
-  return counts.length > 0 ? counts.join(', ') : undefined;
-}
-
 /** Props of {@link BackupsTable}. */
 export interface BackupsTableProps {
   volume: VolumeStatus;
@@ -58,10 +55,12 @@ export interface BackupsTableProps {
 
 /**
  * The Velero backups that copied one volume, newest first, each duration
- * measured against the backup service level.
+ * measured against the backup service level. On the Storage tab (inside a
+ * `RestoreContext`) each backup has a "Restore…" action.
  */
 export function BackupsTable(props: BackupsTableProps) {
   const { volume, serviceLevels } = props;
+  const canOfferRestore = Boolean(useContext(RestoreContext));
   if (volume.backups.length === 0) {
     return (
       <Typography variant="body2">
@@ -81,6 +80,11 @@ export function BackupsTable(props: BackupsTableProps) {
           <TableCell>Size</TableCell>
           <TableCell>Expires</TableCell>
           <TableCell>Warnings and errors</TableCell>
+          {canOfferRestore && (
+            <TableCell>
+              <Typography variant="srOnly">Actions</Typography>
+            </TableCell>
+          )}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -131,6 +135,11 @@ export function BackupsTable(props: BackupsTableProps) {
                   </Typography>
                 )}
               </TableCell>
+              {canOfferRestore && (
+                <TableCell>
+                  <RestoreButton volume={volume} backup={backup} />
+                </TableCell>
+              )}
             </TableRow>
           );
         })}

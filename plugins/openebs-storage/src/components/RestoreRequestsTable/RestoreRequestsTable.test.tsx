@@ -1,0 +1,165 @@
+import { screen, within } from '@testing-library/react';
+import { ResponseError } from '@backstage/errors';
+import { renderInTestApp } from '@backstage/test-utils';
+import { freezeClock, fullStorage } from '../../testing/fixtures';
+import {
+  allRestores,
+  completedRestore,
+  failedRestore,
+  inProgressRestore,
+  slowInPlaceRestore,
+} from '../../testing/restores';
+import {
+  RestoreRequestsTable,
+  RestoreRequestsTableProps,
+} from './RestoreRequestsTable';
+
+async function renderTable(props: Partial<RestoreRequestsTableProps>) {
+  await renderInTestApp(
+    <RestoreRequestsTable
+      loading={false}
+      serviceLevels={fullStorage.serviceLevels}
+      entityRef="component:shop/shop"
+      {...props}
+    />,
+  );
+}
+
+describe('RestoreRequestsTable', () => {
+  beforeEach(() => freezeClock());
+  afterEach(() => jest.useRealTimers());
+
+  it('follows a running restore and shows where completed data came back', async () => {
+    await renderTable({ restores: allRestores });
+
+    const table = screen.getByRole('table', { name: 'Restores' });
+    expect(
+      within(table).getByRole('columnheader', {
+        name: 'Duration (limit 15 min)',
+      }),
+    ).toBeInTheDocument();
+    const rowOf = (restoreName: string) =>
+      within(
+        within(table)
+          .getByText(new RegExp(`restore ${restoreName}$`))
+          .closest('tr')!,
+      );
+
+    // Newest first, as the backend sent them.
+    const [, ...rows] = within(table).getAllByRole('row');
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toHaveTextContent(inProgressRestore.restoreName);
+
+    const running = rowOf(inProgressRestore.restoreName);
+    expect(running.getByText('2026-11-17 11:50 UTC')).toBeInTheDocument();
+    expect(running.getByText('jane.doe')).toBeInTheDocument();
+    expect(running.getByText('data-shop-0, data-db-0')).toBeInTheDocument();
+    expect(running.getByText('New namespace')).toBeInTheDocument();
+    expect(running.getByText('In progress')).toBeInTheDocument();
+    // 1 of 2 GiB plus 0.5 of 4 GiB.
+    expect(
+      running.getByRole('progressbar', {
+        name: `Data restored by ${inProgressRestore.restoreName}`,
+      }),
+    ).toHaveAttribute('aria-valuenow', '25');
+    expect(running.getByText('1.5 GiB of 6 GiB')).toBeInTheDocument();
+    expect(running.getByText('InProgress')).toBeInTheDocument();
+    // Started 11:50:05, now 12:00:00.
+    expect(running.getByText(/9 min 55 s/)).toHaveTextContent(
+      '9 min 55 s so far',
+    );
+    expect(running.getByText('shop-restore-20261117-1150')).toBeInTheDocument();
+    expect(running.getByText(/data-shop-0 on/)).toHaveTextContent(
+      'data-shop-0 on lab-node-2',
+    );
+
+    const completed = rowOf(completedRestore.restoreName);
+    expect(
+      completed.getByText('Completed', { selector: 'span' }),
+    ).toBeInTheDocument();
+    expect(completed.getByText('9 min')).toBeInTheDocument();
+    expect(completed.queryByText(/over the/)).not.toBeInTheDocument();
+    expect(completed.queryByRole('progressbar')).not.toBeInTheDocument();
+    // The hostpath volume came back on another node: the tab says which.
+    expect(completed.getByText(/data-shop-0 on/)).toHaveTextContent(
+      'data-shop-0 on lab-node-3',
+    );
+  });
+
+  it('flags a restore over the 15-minute limit and says why one failed', async () => {
+    await renderTable({ restores: [slowInPlaceRestore, failedRestore] });
+
+    const table = screen.getByRole('table', { name: 'Restores' });
+    const rowOf = (restoreName: string) =>
+      within(
+        within(table)
+          .getByText(new RegExp(`restore ${restoreName}$`))
+          .closest('tr')!,
+      );
+
+    const slow = rowOf(slowInPlaceRestore.restoreName);
+    expect(slow.getByText('In place')).toBeInTheDocument();
+    expect(slow.getByText('platform-admin')).toBeInTheDocument();
+    expect(slow.getByText('Partially failed')).toBeInTheDocument();
+    expect(
+      slow.getByText('20 min (over the 15 min limit)'),
+    ).toBeInTheDocument();
+    expect(slow.getByText('3 warnings, 1 error')).toBeInTheDocument();
+
+    const failed = rowOf(failedRestore.restoreName);
+    expect(
+      failed.getByText('Failed', { selector: 'span' }),
+    ).toBeInTheDocument();
+    expect(
+      failed.getByText(
+        'error restoring data-shop-0: kopia repository not found in s3://openebs-backups',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      failed.getByText('data-shop-0 (Failed): repository not initialised'),
+    ).toBeInTheDocument();
+  });
+
+  it('says how to request a restore when there is none', async () => {
+    await renderTable({ restores: [] });
+    expect(
+      screen.getByText(
+        'No restores requested for this entity yet. Use Restore… on a backup.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('shows progress while loading', async () => {
+    await renderTable({ loading: true });
+    expect(await screen.findByRole('progressbar')).toBeInTheDocument();
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+  });
+
+  it('keeps the list on screen while it reloads', async () => {
+    await renderTable({ loading: true, restores: [completedRestore] });
+    expect(screen.getByRole('table', { name: 'Restores' })).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
+  it('names the permission needed to see the restores', async () => {
+    const refused = await ResponseError.fromResponse(
+      new Response(
+        JSON.stringify({
+          error: { name: 'NotAllowedError', message: 'Unauthorized' },
+          response: { statusCode: 403 },
+        }),
+        { status: 403, headers: { 'Content-Type': 'application/json' } },
+      ),
+    );
+    await renderTable({ error: refused });
+    expect(
+      screen.getByText('You may not see the restores of this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /needs the openebs\.storage\.read permission for component:shop\/shop/,
+      ),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,2 @@
+export { RestoreRequestsTable } from './RestoreRequestsTable';
+export type { RestoreRequestsTableProps } from './RestoreRequestsTable';

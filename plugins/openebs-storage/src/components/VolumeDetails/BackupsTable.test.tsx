@@ -1,0 +1,181 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  VolumeStatus,
+  openebsStorageRestoreCreatePermission,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { openebsStorageApiRef } from '../../api';
+import { RestoreContext } from '../RestoreDialog';
+import {
+  freezeClock,
+  fullStorage,
+  hostpathVolume,
+} from '../../testing/fixtures';
+import { fakePermissionApi } from '../../testing/permissions';
+import { inProgressRestore } from '../../testing/restores';
+import { BackupsTable } from './BackupsTable';
+
+const [labA] = fullStorage.clusters;
+
+/**
+ * data-shop-0 with, besides its three restorable backups, one that failed,
+ * one still running, and one in the unavailable `secondary` location.
+ */
+const volume: VolumeStatus = {
+  ...hostpathVolume,
+  backups: [
+    ...hostpathVolume.backups,
+    {
+      backupName: 'manual-failed',
+      method: 'fs-backup',
+      phase: 'Failed',
+      backupPhase: 'Failed',
+      startedAt: '2026-11-14T10:00:00Z',
+      message: 'pod volume backup failed: node-agent not running',
+    },
+    {
+      backupName: 'manual-running',
+      method: 'fs-backup',
+      phase: 'InProgress',
+      backupPhase: 'InProgress',
+      startedAt: '2026-11-17T11:58:00Z',
+    },
+    {
+      backupName: 'dr-20261110',
+      method: 'fs-backup',
+      phase: 'Completed',
+      backupPhase: 'Completed',
+      storageLocation: 'secondary',
+      startedAt: '2026-11-10T02:00:00Z',
+    },
+  ],
+};
+const cluster = {
+  ...labA,
+  volumes: labA.volumes.map(v => (v.uid === volume.uid ? volume : v)),
+};
+
+async function renderBackups(entityRef: CompoundEntityRef, allowed: string[]) {
+  const onRequested = jest.fn();
+  const requestRestore = jest.fn().mockResolvedValue(inProgressRestore);
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [openebsStorageApiRef, { requestRestore }],
+        [permissionApiRef, fakePermissionApi(allowed)],
+      ]}
+    >
+      <RestoreContext.Provider
+        value={{ entityRef, clusters: [cluster], onRequested }}
+      >
+        <BackupsTable
+          volume={volume}
+          serviceLevels={fullStorage.serviceLevels}
+        />
+      </RestoreContext.Provider>
+    </TestApiProvider>,
+  );
+  const table = screen.getByRole('table', { name: 'Backups of data-shop-0' });
+  const restoreOf = (backupName: string) =>
+    within(within(table).getByText(backupName).closest('tr')!).getByRole(
+      'button',
+      { name: 'Restore…' },
+    );
+  return { restoreOf, onRequested, requestRestore };
+}
+
+describe('BackupsTable restore actions', () => {
+  beforeEach(() => freezeClock());
+  afterEach(() => jest.useRealTimers());
+
+  it('offers Restore… on finished backups, and says why not on the others', async () => {
+    const { restoreOf } = await renderBackups(
+      { kind: 'Component', namespace: 'shop', name: 'shop' },
+      [openebsStorageRestoreCreatePermission.name],
+    );
+
+    await waitFor(() =>
+      expect(restoreOf('daily-20261116020000')).toBeEnabled(),
+    );
+    expect(restoreOf('manual-20261115')).toBeEnabled();
+    // Partially failed backups can be restored (with a caution in the dialog).
+    expect(restoreOf('daily-20261117020000')).toBeEnabled();
+
+    expect(restoreOf('manual-failed')).toBeDisabled();
+    expect(restoreOf('manual-failed')).toHaveAccessibleDescription(
+      'Backup manual-failed is Failed: only a Completed or PartiallyFailed backup can be restored.',
+    );
+    expect(restoreOf('manual-running')).toBeDisabled();
+    expect(restoreOf('manual-running')).toHaveAccessibleDescription(
+      'Backup manual-running has not finished (InProgress): it can be restored once it is Completed.',
+    );
+
+    const unavailable = restoreOf('dr-20261110');
+    expect(unavailable).toBeDisabled();
+    // The reason is also the tooltip of the disabled button.
+    await userEvent.hover(unavailable.parentElement!);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'Backup storage location secondary is Unavailable: restores cannot read the backup.',
+    );
+  });
+
+  it('says which permission is missing', async () => {
+    const { restoreOf } = await renderBackups(
+      { kind: 'Component', namespace: 'shop', name: 'shop-readonly' },
+      [],
+    );
+
+    await waitFor(() =>
+      expect(restoreOf('daily-20261116020000')).toHaveAccessibleDescription(
+        "Restoring needs the openebs.storage.restore.create permission on component:shop/shop-readonly. Ask the entity's owners or your Backstage administrators to grant it.",
+      ),
+    );
+    expect(restoreOf('daily-20261116020000')).toBeDisabled();
+  });
+
+  it('opens the dialog with the volumes the backup copied, and reports the request', async () => {
+    const entityRef = { kind: 'Component', namespace: 'shop', name: 'shop' };
+    const { restoreOf, onRequested, requestRestore } = await renderBackups(
+      entityRef,
+      [openebsStorageRestoreCreatePermission.name],
+    );
+    await waitFor(() =>
+      expect(restoreOf('daily-20261116020000')).toBeEnabled(),
+    );
+
+    await userEvent.click(restoreOf('daily-20261116020000'));
+
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Restore from backup daily-20261116020000',
+    });
+    // Only data-shop-0 was in that backup.
+    expect(within(dialog).getAllByRole('checkbox')).toHaveLength(1);
+    expect(
+      within(dialog).getByRole('checkbox', { name: 'data-shop-0' }),
+    ).toBeChecked();
+    expect(
+      within(dialog).queryByText(/partially failed/),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Restore' }),
+    );
+
+    await waitFor(() =>
+      expect(onRequested).toHaveBeenCalledWith(inProgressRestore),
+    );
+    expect(requestRestore).toHaveBeenCalledWith(
+      entityRef,
+      expect.objectContaining({
+        backupName: 'daily-20261116020000',
+        volumes: ['data-shop-0'],
+      }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
+    );
+  });
+});

@@ -1,0 +1,29 @@
+import { ResponseError } from '@backstage/errors';
+
+/** Whether the backend refused because the user lacks a permission. */
+export function isNotAllowed(error: Error): boolean {
+  if (error.name === 'NotAllowedError') {
+    return true;
+  }
+  return (
+    ResponseError.is(error) &&
+    (error.statusCode === 403 || error.cause.name === 'NotAllowedError')
+  );
+}
+
+/**
+ * What the server said, verbatim: the message of the Backstage error body
+ * of a `ResponseError` (whose own message is only "Request failed with 400
+ * Bad Request"), or the message of any other error.
+ */
+export function serverMessage(error: Error): string {
+  if (ResponseError.is(error)) {
+    return error.cause.message || error.message;
+  }
+  return error.message;
+}
+
+/** The name of the server's error (`InputError`, `ConflictError`, …). */
+export function serverErrorName(error: Error): string {
+  return ResponseError.is(error) ? error.cause.name : error.name;
+}
