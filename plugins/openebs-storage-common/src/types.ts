@@ -32,7 +32,9 @@ export type StorageEngine =
   | 'openebs-device'
   | 'openebs-lvm'
   | 'openebs-zfs'
-  | 'other';
+  | 'other'
+  /** A deleted claim known only from its backups. */
+  | 'unknown';
 
 /** @public */
 export interface VolumeSnapshotSummary {
@@ -82,6 +84,10 @@ export interface VolumeStatus {
   uid: string;
   storageClass?: string;
   engine: StorageEngine;
+  /**
+   * `Bound`, `Pending`, `Lost` as Kubernetes says, or `Deleted`: the claim is
+   * gone but backups of it remain (what an in-place restore brings back).
+   */
   /** Whether the class is a CSI driver with a VolumeSnapshotClass. */
   canSnapshot: boolean;
   phase: string;

@@ -354,6 +354,14 @@ export function resourceKinds(veleroNamespace: string) {
     },
   };
 
+  const volumeBackupIndexes = {
+    claimUid: (r: VolumeBackupRecord) => (r.claimUid ? [r.claimUid] : []),
+    claim: (r: VolumeBackupRecord) =>
+      r.claimNamespace && r.claimName ? [`${r.claimNamespace}/${r.claimName}`] : [],
+    // Backed-up claims of a namespace, including claims deleted since.
+    claimNamespace: (r: VolumeBackupRecord) => (r.claimNamespace ? [r.claimNamespace] : []),
+  };
+
   const podVolumeBackups: ResourceKind<VolumeBackupRecord> = {
     label: 'velero.io/v1 podvolumebackups',
     path: velero('podvolumebackups'),
@@ -369,11 +377,7 @@ export function resourceKinds(veleroNamespace: string) {
       claimName: raw.metadata.annotations?.['velero.io/pvc-name'],
       ...volumeTransferStatus(raw),
     }),
-    indexes: {
-      claimUid: r => (r.claimUid ? [r.claimUid] : []),
-      claim: r =>
-        r.claimNamespace && r.claimName ? [`${r.claimNamespace}/${r.claimName}`] : [],
-    },
+    indexes: volumeBackupIndexes,
   };
 
   const dataUploads: ResourceKind<VolumeBackupRecord> = {
@@ -390,11 +394,7 @@ export function resourceKinds(veleroNamespace: string) {
       claimName: raw.spec?.sourcePVC,
       ...volumeTransferStatus(raw),
     }),
-    indexes: {
-      claimUid: r => (r.claimUid ? [r.claimUid] : []),
-      claim: r =>
-        r.claimNamespace && r.claimName ? [`${r.claimNamespace}/${r.claimName}`] : [],
-    },
+    indexes: volumeBackupIndexes,
   };
 
   const schedules: ResourceKind<ScheduleRecord> = {

@@ -358,6 +358,21 @@ describe('restore requests against the lab apiserver', () => {
     });
   });
 
+  it('shows a deleted claim from its backups, so it can be restored in place', async () => {
+    const res = await request(owner.server).get(
+      '/api/openebs-storage/entities/component/default/orders/storage',
+    );
+    const lost = res.body.clusters[0].volumes.find((v: any) => v.name === 'data-lost');
+    expect(lost).toMatchObject({
+      namespace: ns,
+      phase: 'Deleted',
+      engine: 'unknown',
+      health: { status: 'unknown' },
+      lastGoodBackup: { backupName: nightly },
+    });
+    expect(res.body.health.status).not.toBe('unknown');
+  });
+
   it('restores in place once the workload and the claim are gone', async () => {
     const body = input({ mode: 'in-place', targetNamespace: undefined, volumes: ['data-lost'], confirmation: ns });
     const res = await request(admins.server).post(restoresPath).send(body);

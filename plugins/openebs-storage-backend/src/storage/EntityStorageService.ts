@@ -16,7 +16,7 @@ import {
   selectEntityObjects,
 } from '../entities/entityObjectSelection';
 import { BackupCoverage } from './BackupCoverage';
-import { findEntityClaims, podsMounting } from './EntityVolumes';
+import { findDeletedClaims, findEntityClaims, podsMounting } from './EntityVolumes';
 import { canSnapshot, storageEngineOf } from './storageEngine';
 import { namespaceInScope } from './namespaceScope';
 import { secondsBetween } from './durations';
@@ -54,7 +54,10 @@ export class EntityStorageService {
     return {
       entityRef,
       generatedAt: now.toISOString(),
-      health: summariseHealth(clusters.flatMap(c => c.volumes)),
+      // Deleted claims are history, not the entity's current protection.
+      health: summariseHealth(
+        clusters.flatMap(c => c.volumes).filter(v => v.phase !== 'Deleted'),
+      ),
       serviceLevels: this.options.serviceLevels,
       clusters,
     };
@@ -89,7 +92,7 @@ export class EntityStorageService {
     return {
       cluster: cache.name,
       namespaces,
-      volumes: claims.map(claim =>
+      volumes: [...claims, ...findDeletedClaims(cache, namespaces)].map(claim =>
         this.volumeStatus(cache, coverage, claim, storageLocations, unreadable, now),
       ),
       schedules: this.schedules(cache, namespaces),
@@ -128,7 +131,7 @@ export class EntityStorageService {
       name: claim.name,
       uid: claim.uid,
       storageClass: claim.storageClass,
-      engine: storageEngineOf(storageClass),
+      engine: claim.phase === 'Deleted' ? 'unknown' : storageEngineOf(storageClass),
       canSnapshot: snapshottable,
       phase: claim.phase,
       requested: claim.requested,
@@ -160,6 +163,7 @@ export class EntityStorageService {
         schedules,
         storageLocations,
         unreadable,
+        deleted: claim.phase === 'Deleted',
         serviceLevels: this.options.serviceLevels,
         now,
       }),

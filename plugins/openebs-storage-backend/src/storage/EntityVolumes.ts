@@ -55,3 +55,33 @@ export function findEntityClaims(
 export function podsMounting(cache: ClusterCache, claim: ClaimRecord): PodRecord[] {
   return cache.reflectors.pods.store.byIndex('claim', `${claim.namespace}/${claim.name}`);
 }
+
+/**
+ * Claims of the entity's namespaces that Velero backed up and that no longer
+ * exist: deleted with their workload, and restorable in place.
+ */
+export function findDeletedClaims(
+  cache: ClusterCache,
+  namespaces: string[],
+): ClaimRecord[] {
+  const { podVolumeBackups, dataUploads, claims } = cache.reflectors;
+  const deleted = new Map<string, ClaimRecord>();
+  for (const namespace of namespaces) {
+    for (const record of [
+      ...podVolumeBackups.store.byIndex('claimNamespace', namespace),
+      ...dataUploads.store.byIndex('claimNamespace', namespace),
+    ]) {
+      const key = `${namespace}/${record.claimName}`;
+      if (!record.claimName || deleted.has(key)) continue;
+      if (claims.store.byIndex('name', key).length > 0) continue;
+      deleted.set(key, {
+        uid: record.claimUid ?? key,
+        namespace,
+        name: record.claimName,
+        labels: {},
+        phase: 'Deleted',
+      });
+    }
+  }
+  return Array.from(deleted.values()).sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -76,6 +76,13 @@ describe('assessVolumeHealth', () => {
     expect(assessVolumeHealth(input({ schedules: [] })).status).toBe('at-risk');
   });
 
+  it('is unknown for a deleted claim, naming the backup that can bring it back', () => {
+    expect(assessVolumeHealth(input({ deleted: true }))).toEqual({
+      status: 'unknown',
+      reason: 'The claim was deleted; its last good backup daily-1 can be restored',
+    });
+  });
+
   it('is unknown when the cluster cannot be read, whatever else is true', () => {
     expect(assessVolumeHealth(input({ unreadable: 'Cluster lab could not be read' }))).toEqual({
       status: 'unknown',

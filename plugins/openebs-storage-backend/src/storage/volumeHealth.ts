@@ -17,6 +17,8 @@ export interface VolumeHealthInput {
   storageLocations: StorageLocationSummary[];
   /** Set when the cluster (or its Velero objects) could not be read. */
   unreadable?: string;
+  /** The claim no longer exists; only its backups do. */
+  deleted?: boolean;
   serviceLevels: ServiceLevels;
   now: Date;
 }
@@ -29,7 +31,7 @@ function age(hours: number): string {
 
 /**
  * The protection of one volume, with the reason a developer can act on.
- * Rules (in order): unreadable → unknown; no schedule → unprotected (or at
+ * Rules (in order): unreadable or deleted → unknown; no schedule → unprotected (or at
  * risk when only a manual backup exists); newest attempt failed, no good
  * backup yet, a stale good backup or an unavailable storage location → at
  * risk; otherwise protected.
@@ -38,6 +40,14 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
   const { backups, lastGoodBackup, schedules, serviceLevels, now } = input;
   if (input.unreadable) {
     return { status: 'unknown', reason: input.unreadable };
+  }
+  if (input.deleted) {
+    return {
+      status: 'unknown',
+      reason: lastGoodBackup
+        ? `The claim was deleted; its last good backup ${lastGoodBackup.backupName} can be restored`
+        : 'The claim was deleted, and no good backup of it remains',
+    };
   }
   const goodAge = lastGoodBackup?.completedAt
     ? hoursSince(lastGoodBackup.completedAt, now)

@@ -86,6 +86,7 @@ const engineLabels: Record<StorageEngine, string> = {
   'openebs-zfs': 'OpenEBS ZFS',
   'openebs-device': 'OpenEBS device',
   other: 'not OpenEBS (migration candidate)',
+  unknown: 'unknown (claim deleted)',
 };
 
 /** The storage engine as people say it. */
