@@ -23,7 +23,7 @@ export const openebsStoragePlugin = createPlugin({
  *
  * @public
  */
-export const EntityOpenebsStorageContent = openebsStoragePlugin.provide(
+export const EntityOpenebsStorageContent: () => JSX.Element = openebsStoragePlugin.provide(
   createRoutableExtension({
     name: 'EntityOpenebsStorageContent',
     component: () =>
