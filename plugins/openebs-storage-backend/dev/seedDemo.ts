@@ -79,6 +79,30 @@ async function main() {
     }
   }
 
+  // shop, history: a third replica was scaled away and its claim deleted
+  // after the backup of the 25th. Only that backup remains of it: the portal
+  // lists it as a deleted volume that can be restored (in place or into a
+  // new namespace).
+  const olderBackup = await admin.get(
+    '/apis/velero.io/v1/namespaces/velero/backups/daily-20261125020000',
+  );
+  await apply(
+    fixtures.podVolumeBackup({
+      name: 'daily-20261125020000-postgres-2',
+      backupName: olderBackup.metadata.name,
+      backupUid: olderBackup.metadata.uid,
+      // The claim's uid as Velero recorded it; the claim itself is gone.
+      claimUid: '5d0e7a1c-2f4b-4c8e-9a61-0c2d3e4f5a62',
+      claimName: 'data-postgres-2',
+      podNamespace: 'shop',
+      podName: 'postgres-2',
+      phase: 'Completed',
+      startedHoursAgo: 26,
+      durationSeconds: 80,
+      bytes: 524288000,
+    }),
+  );
+
   // analytics: an LVM volume with a snapshot, whose last backup partly failed.
   const analytics = fixtures.claim({
     namespace: 'analytics',
@@ -133,7 +157,9 @@ async function main() {
       labels: { 'backstage.io/kubernetes-id': 'legacy-uploads' },
     }).claim,
   );
-  process.stdout.write('Seeded demo objects in namespaces shop, analytics, legacy\n');
+  process.stdout.write(
+    'Seeded demo objects in namespaces shop (with a deleted claim), analytics, legacy\n',
+  );
 }
 
 main().catch(error => {

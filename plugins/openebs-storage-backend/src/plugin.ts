@@ -17,6 +17,7 @@ import { createRouter } from './service/router';
 import { RestoreStore } from './restore/RestoreStore';
 import { RestoreService } from './restore/RestoreService';
 import { RestoreTracker } from './restore/RestoreTracker';
+import { RestoreLogs } from './restore/RestoreLogs';
 import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
 
 /**
@@ -107,6 +108,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           store,
           clusters,
           logger,
+          logs: new RestoreLogs(veleroNamespace),
           announce: createRestoreAnnouncer({
             signals,
             notifications,

@@ -86,6 +86,14 @@ export interface RestoreRequest {
   withinServiceLevel?: boolean;
   failureReason?: string;
   volumeProgress: RestoreVolumeProgress[];
+  /**
+   * The Velero restore log of a failed or partially failed restore:
+   * `requested` while Velero prepares it, `fetched` with its last lines in
+   * `logExcerpt`, or `unavailable` with the reason in `logExcerpt` (e.g. the
+   * object store is unreachable).
+   */
+  logState?: 'requested' | 'fetched' | 'unavailable';
+  logExcerpt?: string;
 }
 
 /** @public */

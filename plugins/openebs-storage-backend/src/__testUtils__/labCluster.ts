@@ -184,6 +184,7 @@ const PLURALS: Record<string, string> = {
   BackupStorageLocation: 'backupstoragelocations',
   Restore: 'restores',
   PodVolumeRestore: 'podvolumerestores',
+  DownloadRequest: 'downloadrequests',
 };
 
 export function collectionPath(manifest: any): string {

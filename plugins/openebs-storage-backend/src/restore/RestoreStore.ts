@@ -31,6 +31,8 @@ interface RestoreRow {
   completed_at: string | null;
   failure_reason: string | null;
   volume_progress: string | null;
+  log_state: string | null;
+  log_excerpt: string | null;
   requested_at: string;
   updated_at: string;
 }
@@ -49,7 +51,7 @@ export interface RestoreProgressUpdate {
 
 export type NewRestoreRequest = Omit<
   RestoreRequest,
-  'durationSeconds' | 'withinServiceLevel' | 'volumeProgress'
+  'durationSeconds' | 'withinServiceLevel' | 'volumeProgress' | 'logState' | 'logExcerpt'
 >;
 
 const migrationsDir = resolvePackagePath(
@@ -134,6 +136,28 @@ export class RestoreStore {
     return rows.map(toRequest);
   }
 
+  /** Failed or partially failed restores whose log Velero is preparing. */
+  async listAwaitingLog(): Promise<RestoreRequest[]> {
+    const rows = await this.db<RestoreRow>(TABLE)
+      .whereIn('state', ['failed', 'partially-failed'])
+      .where({ log_state: 'requested' });
+    return rows.map(toRequest);
+  }
+
+  async setLog(
+    id: string,
+    state: NonNullable<RestoreRequest['logState']>,
+    excerpt?: string,
+  ): Promise<void> {
+    await this.db<RestoreRow>(TABLE)
+      .where({ id })
+      .update({
+        log_state: state,
+        log_excerpt: excerpt ?? null,
+        updated_at: new Date().toISOString(),
+      });
+  }
+
   async listInProgress(): Promise<RestoreRequest[]> {
     const rows = await this.db<RestoreRow>(TABLE).where({ state: 'in-progress' });
     return rows.map(toRequest);
@@ -198,5 +222,7 @@ function toRequest(row: RestoreRow): RestoreRequest {
     completedAt: row.completed_at ?? undefined,
     failureReason: row.failure_reason ?? undefined,
     volumeProgress: parseJson<RestoreVolumeProgress[]>(row.volume_progress, []),
+    logState: (row.log_state as RestoreRequest['logState']) ?? undefined,
+    logExcerpt: row.log_excerpt ?? undefined,
   };
 }

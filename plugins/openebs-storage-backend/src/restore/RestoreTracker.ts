@@ -8,9 +8,12 @@ import { ClusterCache } from '../kubernetes/ClusterCache';
 import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/resources';
 import { veleroLabelValue } from '../storage/veleroLabels';
 import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
+import { RestoreLogs } from './RestoreLogs';
 
 /** How long a recorded request may wait for its Restore to appear. */
 const MISSING_RESTORE_GRACE_MS = 2 * 60_000;
+/** How long Velero may take to hand out a restore log. */
+const LOG_GRACE_MS = 10 * 60_000;
 
 export type RestoreAnnouncer = (request: RestoreRequest) => Promise<void>;
 
@@ -20,6 +23,7 @@ export interface RestoreTrackerOptions {
   logger: LoggerService;
   /** Called after every recorded change: signals, notifications, audit. */
   announce: RestoreAnnouncer;
+  logs: RestoreLogs;
   now?: () => Date;
 }
 
@@ -51,20 +55,53 @@ export class RestoreTracker {
   }
 
   async syncOnce(): Promise<void> {
-    for (const request of await this.options.store.listInProgress()) {
-      try {
-        await this.sync(request);
-      } catch (error) {
-        this.options.logger.warn(`Could not follow restore ${request.restoreName}: ${error}`, {
-          requestId: request.id,
-          cluster: request.cluster,
-        });
+    const { store } = this.options;
+    for (const request of await store.listInProgress()) {
+      await this.guarded(request, () => this.sync(request));
+    }
+    for (const request of await store.listAwaitingLog()) {
+      await this.guarded(request, () => this.followLog(request));
+    }
+  }
+
+  private async guarded(request: RestoreRequest, step: () => Promise<void>) {
+    try {
+      await step();
+    } catch (error) {
+      this.options.logger.warn(`Could not follow restore ${request.restoreName}: ${error}`, {
+        requestId: request.id,
+        cluster: request.cluster,
+      });
+    }
+  }
+
+  /** Keeps the end of the Velero log once Velero hands it out. */
+  private async followLog(request: RestoreRequest): Promise<void> {
+    const cache = this.cluster(request);
+    if (!cache) return;
+    const result = await this.options.logs.read(cache, request.restoreName);
+    if (result.state === 'fetched') {
+      await this.options.store.setLog(request.id, 'fetched', result.excerpt);
+    } else if (result.state === 'unavailable') {
+      await this.options.store.setLog(request.id, 'unavailable', result.reason);
+    } else {
+      const since = Date.parse(request.completedAt ?? request.requestedAt);
+      if (this.now().getTime() - since > LOG_GRACE_MS) {
+        await this.options.store.setLog(
+          request.id,
+          'unavailable',
+          'Velero did not provide the restore log (is the backup storage location reachable?)',
+        );
       }
     }
   }
 
+  private cluster(request: RestoreRequest): ClusterCache | undefined {
+    return this.options.clusters.find(c => c.name === request.cluster);
+  }
+
   private async sync(request: RestoreRequest): Promise<void> {
-    const cache = this.options.clusters.find(c => c.name === request.cluster);
+    const cache = this.cluster(request);
     if (!cache || !cache.reflectors.restores.status.synced) return;
     const [restore] = cache.reflectors.restores.store.byIndex('name', request.restoreName);
     const update = restore
@@ -72,6 +109,11 @@ export class RestoreTracker {
       : this.missing(request);
     if (!update) return;
     if (await this.options.store.update(request.id, update)) {
+      if (restore && (update.state === 'failed' || update.state === 'partially-failed')) {
+        // Ask Velero for the log now; a later pass reads it.
+        await this.options.logs.request(cache, request.restoreName);
+        await this.options.store.setLog(request.id, 'requested');
+      }
       const updated = await this.options.store.get(request.id);
       if (updated) await this.options.announce(updated);
     }

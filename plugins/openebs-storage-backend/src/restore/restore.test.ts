@@ -4,7 +4,10 @@ import {
   RestoreRequest,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { randomUUID } from 'crypto';
+import http from 'http';
+import { AddressInfo } from 'net';
 import request from 'supertest';
+import { gzipSync } from 'zlib';
 import { LabAdmin, labCluster } from '../__testUtils__/labCluster';
 import * as fixtures from '../__testUtils__/storageFixtures';
 import {
@@ -324,6 +327,52 @@ describe('restore requests against the lab apiserver', () => {
     expect(owner.notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({ payload: expect.objectContaining({ severity: 'high' }) }),
     );
+  });
+
+  it('fetches the Velero log of a failed restore, or says why it cannot', async () => {
+    // The object store, as Velero's pre-signed URL would point to it.
+    const log = [
+      'time="2026-11-26T10:00:00Z" level=info msg="starting restore"',
+      'time="2026-11-26T10:00:05Z" level=error msg="error restoring persistentvolumeclaims/data-db-0: admission webhook denied"',
+    ].join('\n');
+    const server = http.createServer((_req, res) => res.end(gzipSync(log)));
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      for (const [suffix, downloadURL, expected] of [
+        ['log', `http://127.0.0.1:${port}/restore-log.gz`, { logState: 'fetched' }],
+        ['nolog', 'http://127.0.0.1:1/unreachable.gz', { logState: 'unavailable' }],
+      ] as const) {
+        const res = await request(owner.server)
+          .post(restoresPath)
+          .send(input({ targetNamespace: `${ns}-${suffix}` }));
+        const created: RestoreRequest = res.body;
+        await admin.apply(
+          fixtures.restore({ name: created.restoreName, phase: 'Failed', startedMinutesAgo: 3, durationSeconds: 60 }),
+        );
+        await trackUntil(owner, created.id, r => r.logState === 'requested');
+        const download = await admin.get(
+          `/apis/velero.io/v1/namespaces/velero/downloadrequests/${created.restoreName}-log`,
+        );
+        expect(download.spec).toEqual({ target: { kind: 'RestoreLog', name: created.restoreName } });
+        // Acting as Velero: the request is processed with a download URL.
+        await admin.apply({
+          apiVersion: download.apiVersion,
+          kind: download.kind,
+          metadata: { namespace: 'velero', name: download.metadata.name },
+          spec: download.spec,
+          status: { phase: 'Processed', downloadURL },
+        });
+        const done = await trackUntil(owner, created.id, r => r.logState === expected.logState);
+        if (expected.logState === 'fetched') {
+          expect(done.logExcerpt).toBe(log);
+        } else {
+          expect(done.logExcerpt).toContain('unreachable');
+        }
+      }
+    } finally {
+      server.close();
+    }
   });
 
   describe('refuses, and creates nothing, when', () => {
