@@ -42,6 +42,9 @@ eval "$(scripts/postgres.sh up "$postgres_state")"
 export "BACKSTAGE_TEST_DATABASE_POSTGRES${POSTGRES_MAJOR}_CONNECTION_STRING=$POSTGRES_URL"
 export OPENEBS_TEST_POSTGRES_ID="POSTGRES_${POSTGRES_MAJOR}"
 
+phase "test tools: sops, kustomize and helm from their Go modules (lab/tools)"
+lab/tools/build-tools.sh >/dev/null
+
 phase "type check, and the API reports are current"
 # Emits declarations to dist-types/ (ignored by git), which API Extractor reads.
 yarn tsc

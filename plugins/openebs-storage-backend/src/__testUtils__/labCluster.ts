@@ -1,6 +1,6 @@
 import fs from 'fs';
 import https from 'https';
-import path from 'path';
+import { resolve as resolvePath } from 'path';
 import { isDeepStrictEqual } from 'util';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeConfigFor } from '../kubernetes/clusterConfig';
@@ -30,7 +30,7 @@ function readEnvFile(file: string): Record<string, string> {
 export function labCluster(): LabCluster {
   const envFile =
     process.env.OPENEBS_LAB_ENV ??
-    path.resolve(__dirname, '../../../../lab/_state/env');
+    resolvePath(__dirname, '../../../../lab/_state/env');
   if (!fs.existsSync(envFile)) {
     throw new Error(
       `No lab cluster: ${envFile} is missing. Start one with lab/scripts/up.sh (scripts/test.sh does this).`,

@@ -174,42 +174,48 @@ export class ResourceReflector<T> {
     let resourceVersion = initialResourceVersion;
     const watch = new Watch(this.kubeConfig);
     while (!this.abort.signal.aborted) {
-      await new Promise<void>((resolve, reject) => {
-        watch
-          .watch(
-            this.kind.path,
-            {
-              resourceVersion,
-              allowWatchBookmarks: true,
-              timeoutSeconds: WATCH_TIMEOUT_SECONDS,
-            },
-            (type, object) => {
-              if (type === 'ERROR') {
-                if (object?.code === 410) {
-                  reject(new ResourceGone());
-                } else {
-                  reject(
-                    new KubernetesRequestError(object?.code, object?.message),
-                  );
-                }
-                return;
-              }
-              const uid = object?.metadata?.uid;
-              resourceVersion =
-                object?.metadata?.resourceVersion ?? resourceVersion;
-              if (type === 'BOOKMARK' || !uid) return;
-              if (type === 'DELETED') {
-                this.store.remove(uid);
-              } else {
-                this.store.upsert(uid, this.kind.project(object));
-              }
-            },
-            error => (error ? reject(error) : resolve()),
-          )
-          .then(controller => {
-            this.watchController = controller;
-          }, reject);
-      });
+      resourceVersion = await this.watchOnce(watch, resourceVersion);
     }
+  }
+
+  /**
+   * One watch request, until the server ends it (timeoutSeconds); resolves
+   * with the last resourceVersion seen, rejects when the watch fails.
+   */
+  private watchOnce(watch: Watch, fromResourceVersion: string): Promise<string> {
+    let resourceVersion = fromResourceVersion;
+    return new Promise<string>((resolve, reject) => {
+      watch
+        .watch(
+          this.kind.path,
+          {
+            resourceVersion,
+            allowWatchBookmarks: true,
+            timeoutSeconds: WATCH_TIMEOUT_SECONDS,
+          },
+          (type, object) => {
+            if (type === 'ERROR') {
+              reject(
+                object?.code === 410
+                  ? new ResourceGone()
+                  : new KubernetesRequestError(object?.code, object?.message),
+              );
+              return;
+            }
+            const uid = object?.metadata?.uid;
+            resourceVersion = object?.metadata?.resourceVersion ?? resourceVersion;
+            if (type === 'BOOKMARK' || !uid) return;
+            if (type === 'DELETED') {
+              this.store.remove(uid);
+            } else {
+              this.store.upsert(uid, this.kind.project(object));
+            }
+          },
+          error => (error ? reject(error) : resolve(resourceVersion)),
+        )
+        .then(controller => {
+          this.watchController = controller;
+        }, reject);
+    });
   }
 }

@@ -67,12 +67,12 @@ export async function requestJson<T>(
       const chunks: Buffer[] = [];
       response.on('data', chunk => chunks.push(chunk));
       response.on('end', () => {
-        const body = Buffer.concat(chunks).toString('utf8');
+        const text = Buffer.concat(chunks).toString('utf8');
         const status = response.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          let message = body;
+          let message = text;
           try {
-            message = JSON.parse(body).message ?? body;
+            message = JSON.parse(text).message ?? text;
           } catch {
             // Not a Status object; keep the raw body.
           }
@@ -80,7 +80,7 @@ export async function requestJson<T>(
           return;
         }
         try {
-          resolve(JSON.parse(body) as T);
+          resolve(JSON.parse(text) as T);
         } catch (error) {
           reject(new KubernetesRequestError(status, `Invalid JSON from ${path}`));
         }

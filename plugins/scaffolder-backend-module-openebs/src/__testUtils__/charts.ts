@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PlatformSpec } from '../flux/PlatformGenerator';
+
+/** ../shared/charts beside the repository, as lab/scripts/lib.sh finds it. */
+export function chartArchive(name: string, version: string): string {
+  const dir = resolve(
+    process.env.OPENEBS_SHARED_DIR ??
+      // Test helper: finds files in the source tree, never part of a build.
+      // eslint-disable-next-line no-restricted-syntax
+      resolve(__dirname, '../../../../../shared'),
+    'charts',
+  );
+  const tgz = resolve(dir, `${name}-${version}.tgz`);
+  if (!existsSync(tgz)) {
+    throw new Error(
+      `pinned chart ${tgz} not found (set OPENEBS_SHARED_DIR to the shared/ folder)`,
+    );
+  }
+  return tgz;
+}
+
+/** The platform as the template generates it by default, device class on. */
+export const PLATFORM_SPEC: PlatformSpec = {
+  recipients: [
+    'age1lc7tqxj99vxh5dz7vp20yhxtwnvg8sg242fkmtkdfcdq3u3k5uuq5vuhjj',
+  ],
+  openebs: {
+    replicas: 3,
+    memoryRequest: '128Mi',
+    memoryLimit: '256Mi',
+    basePath: '/var/openebs/local',
+  },
+  device: { enabled: true, volumeGroup: 'lvmvg' },
+  velero: {
+    namespace: 'velero',
+    s3Url: 'https://s3.68cc.io',
+    bucket: 'openebs-backups',
+    region: 'us-east-1',
+    secretName: 'velero-s3-secret',
+    awsPluginImage: 'velero/velero-plugin-for-aws:v1.13.1',
+    memoryRequest: '128Mi',
+    memoryLimit: '256Mi',
+  },
+};

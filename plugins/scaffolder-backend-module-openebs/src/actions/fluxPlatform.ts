@@ -1,0 +1,156 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { PLAN } from '../flux/manifests';
+import {
+  generatePlatform,
+  PLATFORM_PATHS,
+  PlatformSpec,
+} from '../flux/PlatformGenerator';
+import { isAgeRecipient } from '../sops/SopsYaml';
+import { memoryMi } from '../validate/ManifestValidator';
+import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
+
+export const FLUX_PLATFORM_ACTION_ID = 'openebs:flux:platform';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const underLimit = (q: string) =>
+  (memoryMi(q) ?? Infinity) < PLAN.memoryLimitMaxMi;
+
+/**
+ * Writes the storage platform's Flux files: OpenEBS LocalPV
+ * (localpv-provisioner 4.0.0, hostpath default class; LVM-LocalPV device
+ * class opt-in) under kubernetes/apps/kube-system/openebs, Velero (chart
+ * 12.1.0, node-agent FSB with Kopia, the S3 location, the daily schedule)
+ * under kubernetes/apps/storage/velero, .sops.yaml and monitoring. The S3
+ * Secret is left to openebs:sops:encrypt (output `secretPath`).
+ */
+export type FluxPlatformActionOptions = {
+  /** Used when the step passes no recipients (openebsScaffolder.sopsAgeRecipients). */
+  defaultRecipients?: string[];
+};
+
+export function createFluxPlatformAction(
+  options: FluxPlatformActionOptions = {},
+) {
+  return createTemplateAction({
+    id: FLUX_PLATFORM_ACTION_ID,
+    description:
+      'Writes the Flux files of the OpenEBS LocalPV + Velero storage platform',
+    supportsDryRun: true,
+    schema: {
+      input: {
+        recipients: z =>
+          z
+            .array(z.string().refine(isAgeRecipient, 'an age recipient'))
+            .optional()
+            .describe(
+              'age recipients written to .sops.yaml; default openebsScaffolder.sopsAgeRecipients',
+            ),
+        s3Url: z =>
+          z
+            .string()
+            .regex(/^https:\/\/[^\s/]+/, 'HTTPS only (NFR-SEC-001)')
+            .default(PLAN.backup.s3Url),
+        bucket: z => z.string().min(3).default(PLAN.backup.bucket),
+        region: z => z.string().default('us-east-1'),
+        veleroNamespace: z =>
+          z.string().regex(DNS_LABEL).default(PLAN.backup.veleroNamespace),
+        secretName: z =>
+          z.string().regex(DNS_LABEL).default('velero-s3-secret'),
+        awsPluginImage: z =>
+          z
+            .string()
+            .regex(/^\S+:\S+$/)
+            .default('velero/velero-plugin-for-aws:v1.13.1'),
+        openebsReplicas: z => z.number().int().min(1).max(5).default(3),
+        memoryRequest: z => z.string().default('128Mi'),
+        memoryLimit: z =>
+          z
+            .string()
+            .refine(underLimit, `under ${PLAN.memoryLimitMaxMi}Mi`)
+            .default('256Mi')
+            .describe('Memory limit of every storage control-plane pod'),
+        hostpathBasePath: z =>
+          z.string().regex(/^\//).default('/var/openebs/local'),
+        deviceClass: z =>
+          z
+            .object({
+              enabled: z.boolean().default(false),
+              volumeGroup: z.string().min(1).default('lvmvg'),
+            })
+            .optional()
+            .describe('openebs-localpv-device backed by LVM-LocalPV (opt-in)'),
+        overwrite: z => z.boolean().default(false),
+      },
+      output: {
+        files: z => z.array(z.string()),
+        secretPath: z => z.string(),
+      },
+    },
+    async handler(ctx) {
+      const i = ctx.input;
+      const recipients = i.recipients?.length
+        ? i.recipients
+        : options.defaultRecipients ?? [];
+      if (recipients.length === 0) {
+        throw new InputError(
+          'recipients: no age recipients; pass them or set openebsScaffolder.sopsAgeRecipients',
+        );
+      }
+      const memoryLimit = i.memoryLimit ?? '256Mi';
+      if (!underLimit(memoryLimit)) {
+        // The JSON schema cannot carry the refinement; check it here too.
+        throw new InputError(
+          `memoryLimit: must be under ${PLAN.memoryLimitMaxMi}Mi (NFR-SCALE-001), got ${memoryLimit}`,
+        );
+      }
+      const spec: PlatformSpec = {
+        recipients,
+        openebs: {
+          replicas: i.openebsReplicas ?? 3,
+          memoryRequest: i.memoryRequest ?? '128Mi',
+          memoryLimit,
+          basePath: i.hostpathBasePath ?? '/var/openebs/local',
+        },
+        device: {
+          enabled: i.deviceClass?.enabled ?? false,
+          volumeGroup: i.deviceClass?.volumeGroup ?? 'lvmvg',
+        },
+        velero: {
+          namespace: i.veleroNamespace ?? PLAN.backup.veleroNamespace,
+          s3Url: i.s3Url ?? PLAN.backup.s3Url,
+          bucket: i.bucket ?? PLAN.backup.bucket,
+          region: i.region ?? 'us-east-1',
+          secretName: i.secretName ?? 'velero-s3-secret',
+          awsPluginImage:
+            i.awsPluginImage ?? 'velero/velero-plugin-for-aws:v1.13.1',
+          memoryRequest: i.memoryRequest ?? '128Mi',
+          memoryLimit,
+        },
+      };
+      const openebsNs = `${PLATFORM_PATHS.openebsNs}/kustomization.yaml`;
+      const veleroNs = `${PLATFORM_PATHS.veleroNs}/kustomization.yaml`;
+      const { files, secretPath } = generatePlatform(spec, {
+        openebsNs: await readWorkspaceFileIfExists(
+          ctx.workspacePath,
+          openebsNs,
+        ),
+        veleroNs: await readWorkspaceFileIfExists(ctx.workspacePath, veleroNs),
+      });
+      const results = await writeGeneratedFiles(ctx.workspacePath, files, {
+        overwrite: i.overwrite,
+        merged: [openebsNs, veleroNs],
+      });
+      ctx.logger.info('wrote storage platform files', {
+        deviceClass: spec.device.enabled,
+        ...results,
+        dryRun: Boolean(ctx.isDryRun),
+      });
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
+      ctx.output('secretPath', secretPath);
+    },
+  });
+}

@@ -1,0 +1,276 @@
+import { promises as fs } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { createWorkspace, runAction } from '../__testUtils__/actionContext';
+import { expectMatchesGolden } from '../__testUtils__/golden';
+import {
+  kustomizeBuild,
+  requireTool,
+  TOOL_BUILD_TIMEOUT_MS,
+} from '../__testUtils__/tools';
+import { createFluxWorkloadAction } from './fluxWorkload';
+import { listFiles } from './workspace';
+
+const HELM_INPUT = {
+  name: 'shop-db',
+  namespace: 'shop',
+  owner: 'group:default/team-shop',
+  system: 'system:default/shop',
+  description: 'PostgreSQL for the shop',
+  size: '10Gi',
+  kind: 'helm',
+  chart: {
+    repository: 'oci://registry-1.docker.io/bitnamicharts',
+    name: 'postgresql',
+    version: '16.7.4',
+    values: { auth: { existingSecret: 'shop-db-credentials' } },
+    persistenceValuesPath: 'primary.persistence',
+  },
+  secretName: 'shop-db-credentials',
+};
+
+const STATEFULSET_INPUT = {
+  name: 'notes',
+  namespace: 'tools',
+  owner: 'group:default/team-tools',
+  size: '5Gi',
+  storageClass: 'openebs-localpv-device',
+  kind: 'statefulset',
+  image: 'ghcr.io/example/notes:1.4.2',
+  port: 3000,
+  mountPath: '/var/lib/notes',
+  // Not the plan's default: the workload gets a Velero Schedule of its own.
+  backup: { enabled: true, schedule: '30 3 * * *', ttl: '168h0m0s' },
+};
+
+describe('openebs:flux:workload', () => {
+  const action = createFluxWorkloadAction();
+  let kustomize: string;
+
+  beforeAll(() => {
+    kustomize = requireTool('kustomize');
+  }, TOOL_BUILD_TIMEOUT_MS);
+
+  it('writes a Helm workload (OCI chart) that matches its golden tree and builds', async () => {
+    const workspacePath = await createWorkspace();
+    const { outputs } = await runAction(action, {
+      input: HELM_INPUT,
+      workspacePath,
+    });
+    expect(outputs).toMatchObject({
+      ksPath: 'kubernetes/apps/shop/shop-db/ks.yaml',
+      appPath: 'kubernetes/apps/shop/shop-db/app',
+      catalogInfoPath: 'kubernetes/apps/shop/shop-db/catalog-info.yaml',
+      secretPath:
+        'kubernetes/apps/shop/shop-db/app/shop-db-credentials.sops.yaml',
+    });
+    await expectMatchesGolden('workload-helm', workspacePath);
+
+    // The SOPS Secret is written by openebs:sops:encrypt; stand in for it.
+    await fs.writeFile(
+      join(workspacePath, outputs.secretPath as string),
+      '---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: shop-db-credentials\n',
+    );
+    const app = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/shop/shop-db/app'),
+    );
+    expect(app.map(o => `${o.apiVersion}/${o.kind}`).sort()).toEqual([
+      'helm.toolkit.fluxcd.io/v2/HelmRelease',
+      'source.toolkit.fluxcd.io/v1/OCIRepository',
+      'v1/Secret',
+    ]);
+    const release = app.find(o => o.kind === 'HelmRelease');
+    expect(release.spec.values.primary.persistence).toEqual({
+      enabled: true,
+      storageClass: 'openebs-localpv-hostpath',
+      size: '10Gi',
+    });
+    expect(release.spec.values.auth).toEqual({
+      existingSecret: 'shop-db-credentials',
+    });
+
+    // The plan's default backup: the platform's daily schedule selects the
+    // pods by label; no Schedule of its own.
+    expect(release.spec.postRenderers[0].kustomize.patches[0].patch).toContain(
+      'backup.openebs-portal.io~1schedule',
+    );
+    const ns = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/shop'),
+    );
+    expect(ns.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/shop',
+      'Kustomization/shop-db',
+    ]);
+    expect(ns[1].spec).toMatchObject({
+      targetNamespace: 'shop',
+      path: './kubernetes/apps/shop/shop-db/app',
+      dependsOn: [{ name: 'openebs', namespace: 'flux-system' }],
+      decryption: { provider: 'sops', secretRef: { name: 'sops-age' } },
+      commonMetadata: {
+        labels: {
+          'backstage.io/kubernetes-id': 'shop-db',
+          'backup.openebs-portal.io/schedule': 'daily',
+        },
+      },
+    });
+
+    const catalog = parseDocument(
+      await fs.readFile(
+        join(workspacePath, outputs.catalogInfoPath as string),
+        'utf8',
+      ),
+    ).toJS();
+    expect(catalog.metadata.annotations).toEqual({
+      'backstage.io/kubernetes-id': 'shop-db',
+      'backstage.io/kubernetes-namespace': 'shop',
+    });
+  });
+
+  it('writes a StatefulSet workload on the device class that matches its golden tree and builds', async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath });
+    await expectMatchesGolden('workload-statefulset', workspacePath);
+    const app = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/tools/notes/app'),
+    );
+    const sts = app.find(o => o.kind === 'StatefulSet');
+    expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'openebs-localpv-device',
+      resources: { requests: { storage: '5Gi' } },
+    });
+    // The Storage tab and the Velero Schedule find the pods by this label.
+    expect(sts.spec.template.metadata.labels).toEqual({
+      'app.kubernetes.io/name': 'notes',
+      'backstage.io/kubernetes-id': 'notes',
+    });
+
+    const ks = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/tools'),
+    ).filter(o => o.kind === 'Kustomization');
+    expect(ks.map(o => o.metadata.name)).toEqual(['notes', 'notes-backup']);
+    expect(ks[1].spec.dependsOn.map((d: any) => d.name)).toEqual([
+      'velero',
+      'notes',
+    ]);
+    const backup = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/tools/notes/backup'),
+    );
+    expect(backup).toEqual([
+      expect.objectContaining({
+        kind: 'Schedule',
+        metadata: expect.objectContaining({
+          name: 'tools-notes',
+          namespace: 'velero',
+        }),
+        spec: expect.objectContaining({
+          schedule: '30 3 * * *',
+          useOwnerReferencesInBackup: false,
+          template: expect.objectContaining({
+            includedNamespaces: ['tools'],
+            labelSelector: {
+              matchLabels: { 'backstage.io/kubernetes-id': 'notes' },
+            },
+            defaultVolumesToFsBackup: true,
+            snapshotVolumes: false,
+            ttl: '168h0m0s',
+          }),
+        }),
+      }),
+    ]);
+  });
+
+  it('is idempotent on retry and in a dry run, and never clobbers other files', async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath });
+    const before = await listFiles(workspacePath);
+    const retry = await runAction(action, {
+      input: STATEFULSET_INPUT,
+      workspacePath,
+    });
+    expect(retry.logs.join('\n')).toContain('"unchanged":');
+    expect(retry.logs.join('\n')).toMatch(
+      /"created":0,"updated":0,"unchanged":9/,
+    );
+    expect(await listFiles(workspacePath)).toEqual(before);
+
+    const dry = await createWorkspace();
+    await runAction(action, {
+      input: STATEFULSET_INPUT,
+      workspacePath: dry,
+      isDryRun: true,
+    });
+    expect(await listFiles(dry)).toEqual(before);
+
+    const edited = join(
+      workspacePath,
+      'kubernetes/apps/tools/notes/app/statefulset.yaml',
+    );
+    await fs.writeFile(edited, '---\n# hand-edited\n');
+    await expect(
+      runAction(action, { input: STATEFULSET_INPUT, workspacePath }),
+    ).rejects.toThrow(
+      'kubernetes/apps/tools/notes/app/statefulset.yaml already exists with other content',
+    );
+    expect(await fs.readFile(edited, 'utf8')).toBe('---\n# hand-edited\n');
+  });
+
+  it("adds a second app to the namespace's kustomization without losing the first", async () => {
+    const workspacePath = await createWorkspace();
+    const nsKustomization = join(
+      workspacePath,
+      'kubernetes/apps/tools/kustomization.yaml',
+    );
+    await fs.mkdir(join(workspacePath, 'kubernetes/apps/tools'), {
+      recursive: true,
+    });
+    await fs.writeFile(
+      nsKustomization,
+      '---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n# apps\nresources:\n  - ./namespace.yaml\n  - ./wiki/ks.yaml\n',
+    );
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath });
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath });
+    const text = await fs.readFile(nsKustomization, 'utf8');
+    expect(text).toContain('# apps');
+    expect(parseAllDocuments(text)[0].toJS().resources).toEqual([
+      './namespace.yaml',
+      './wiki/ks.yaml',
+      './notes/ks.yaml',
+    ]);
+  });
+
+  it('rejects unpinned charts, plain-HTTP repositories and missing parts', async () => {
+    const workspacePath = await createWorkspace();
+    const bad = async (input: object, message: string) =>
+      expect(runAction(action, { input, workspacePath })).rejects.toThrow(
+        message,
+      );
+    await bad(
+      { ...HELM_INPUT, chart: { ...HELM_INPUT.chart, version: '^16.0.0' } },
+      'chart.version',
+    );
+    await bad(
+      {
+        ...HELM_INPUT,
+        chart: { ...HELM_INPUT.chart, repository: 'http://charts.example' },
+      },
+      'chart.repository',
+    );
+    await bad(
+      { ...HELM_INPUT, chart: undefined },
+      'chart: repository, name and version are required when kind is helm',
+    );
+    await bad({ ...STATEFULSET_INPUT, image: undefined }, 'image: required');
+    await bad(
+      { ...STATEFULSET_INPUT, storageClass: 'standard' },
+      'storageClass',
+    );
+    await bad({ ...STATEFULSET_INPUT, size: '10GB' }, 'size');
+    expect(await listFiles(workspacePath)).toEqual([]);
+  });
+});

@@ -1,0 +1,204 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  generateWorkload,
+  namespaceFiles,
+  WorkloadSpec,
+  workloadPaths,
+} from '../flux/WorkloadGenerator';
+import { GeneratedFile, PLAN } from '../flux/manifests';
+import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
+
+export const FLUX_WORKLOAD_ACTION_ID = 'openebs:flux:workload';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUANTITY = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
+const EXACT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
+const CRON = /^(\S+\s+){4}\S+$/;
+const DURATION = /^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/;
+
+/**
+ * Writes a workload's Flux files (AC-003-01): `kubernetes/apps/<ns>/<app>/ks.yaml`,
+ * `app/` (chart source + HelmRelease, or StatefulSet + headless Service with
+ * its claim template on an OpenEBS class), `backup/` (a Velero Schedule: FSB,
+ * daily 02:00 UTC, 720h by default) and `catalog-info.yaml` with the
+ * Kubernetes annotations the Storage tab reads.
+ */
+export function createFluxWorkloadAction() {
+  return createTemplateAction({
+    id: FLUX_WORKLOAD_ACTION_ID,
+    description:
+      "Writes a workload's Flux Kustomization, HelmRelease or StatefulSet on OpenEBS LocalPV, Velero Schedule and catalog-info.yaml",
+    supportsDryRun: true,
+    schema: {
+      input: {
+        name: z => z.string().max(53).regex(DNS_LABEL).describe('App name'),
+        namespace: z =>
+          z.string().max(63).regex(DNS_LABEL).describe('Kubernetes namespace'),
+        owner: z => z.string().min(1).describe('Owner entity ref'),
+        system: z => z.string().optional().describe('System entity ref'),
+        description: z => z.string().optional(),
+        lifecycle: z => z.string().default('production'),
+        storageClass: z =>
+          z
+            .enum([PLAN.storageClasses.hostpath, PLAN.storageClasses.device])
+            .default(PLAN.storageClasses.hostpath)
+            .describe('OpenEBS StorageClass of the volume'),
+        size: z =>
+          z.string().regex(QUANTITY, 'e.g. 10Gi').describe('Volume size'),
+        backup: z =>
+          z
+            .object({
+              enabled: z.boolean().default(true),
+              schedule: z.string().regex(CRON).default(PLAN.backup.schedule),
+              ttl: z.string().regex(DURATION).default(PLAN.backup.ttl),
+            })
+            .optional()
+            .describe('Velero file-system backup of the volume'),
+        kind: z =>
+          z
+            .enum(['helm', 'statefulset'])
+            .describe('A Helm chart, or a StatefulSet of one image'),
+        chart: z =>
+          z
+            .object({
+              repository: z
+                .string()
+                .regex(/^(https|oci):\/\//, 'https:// or oci://')
+                .optional(),
+              name: z.string().min(1).optional(),
+              version: z
+                .string()
+                .regex(EXACT_VERSION, 'an exact version')
+                .optional(),
+              values: z.record(z.unknown()).optional(),
+              persistenceValuesPath: z.string().optional(),
+            })
+            .optional()
+            .describe(
+              'The chart, when kind is helm (a template passes it whatever the kind; empty fields are dropped)',
+            ),
+        image: z =>
+          z
+            .string()
+            .regex(/^\S+:\S+$|^\S+@sha256:[0-9a-f]{64}$/, 'a tag or digest')
+            .optional(),
+        port: z => z.number().int().min(1).max(65535).optional(),
+        replicas: z => z.number().int().min(1).max(10).optional(),
+        mountPath: z => z.string().regex(/^\//).optional(),
+        memoryRequest: z => z.string().optional(),
+        memoryLimit: z => z.string().optional(),
+        secretName: z =>
+          z
+            .string()
+            .regex(DNS_LABEL)
+            .optional()
+            .describe(
+              'A SOPS Secret in app/ to deploy (openebs:sops:encrypt writes it)',
+            ),
+        namespaceFiles: z =>
+          z
+            .boolean()
+            .default(true)
+            .describe(
+              'Also write or extend kubernetes/apps/<ns>/{namespace,kustomization}.yaml',
+            ),
+        overwrite: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe('Replace existing files that differ'),
+      },
+      output: {
+        files: z => z.array(z.string()),
+        ksPath: z => z.string(),
+        appPath: z => z.string(),
+        catalogInfoPath: z => z.string(),
+        secretPath: z => z.string().optional(),
+      },
+    },
+    async handler(ctx) {
+      const i = ctx.input;
+      const paths = workloadPaths(i.namespace, i.name);
+      let workload: WorkloadSpec['workload'];
+      if (i.kind === 'helm') {
+        const { repository, name, version } = i.chart ?? {};
+        if (!repository || !name || !version) {
+          throw new InputError(
+            'chart: repository, name and version are required when kind is helm',
+          );
+        }
+        workload = {
+          type: 'helm',
+          chart: { ...i.chart, repository, name, version },
+        };
+      } else {
+        if (!i.image) {
+          throw new InputError('image: required when kind is statefulset');
+        }
+        workload = {
+          type: 'statefulset',
+          container: {
+            image: i.image,
+            port: i.port,
+            replicas: i.replicas,
+            mountPath: i.mountPath,
+            memoryRequest: i.memoryRequest,
+            memoryLimit: i.memoryLimit,
+          },
+        };
+      }
+      const secretFile = i.secretName ? `${i.secretName}.sops.yaml` : undefined;
+      const spec: WorkloadSpec = {
+        name: i.name,
+        namespace: i.namespace,
+        owner: i.owner,
+        system: i.system,
+        description: i.description,
+        lifecycle: i.lifecycle,
+        storage: {
+          className: i.storageClass ?? PLAN.storageClasses.hostpath,
+          size: i.size,
+        },
+        backup: {
+          enabled: i.backup?.enabled ?? true,
+          schedule: i.backup?.schedule ?? PLAN.backup.schedule,
+          ttl: i.backup?.ttl ?? PLAN.backup.ttl,
+        },
+        secret:
+          i.secretName && secretFile
+            ? { name: i.secretName, file: secretFile }
+            : undefined,
+        workload,
+      };
+
+      const files: GeneratedFile[] = generateWorkload(spec);
+      if (i.namespaceFiles ?? true) {
+        const existing = await readWorkspaceFileIfExists(
+          ctx.workspacePath,
+          paths.nsKustomization,
+        );
+        files.push(...namespaceFiles(i.namespace, i.name, existing));
+      }
+      const results = await writeGeneratedFiles(ctx.workspacePath, files, {
+        overwrite: i.overwrite,
+        merged: [paths.nsKustomization],
+      });
+      ctx.logger.info('wrote Flux workload files', {
+        app: `${i.namespace}/${i.name}`,
+        kind: i.kind,
+        storageClass: spec.storage.className,
+        ...results,
+        dryRun: Boolean(ctx.isDryRun),
+      });
+      ctx.output(
+        'files',
+        files.map(f => f.path),
+      );
+      ctx.output('ksPath', paths.ks);
+      ctx.output('appPath', paths.app);
+      ctx.output('catalogInfoPath', paths.catalogInfo);
+      if (secretFile) ctx.output('secretPath', `${paths.app}/${secretFile}`);
+    },
+  });
+}

@@ -1,0 +1,40 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createFluxPlatformAction } from './actions/fluxPlatform';
+import { createFluxWorkloadAction } from './actions/fluxWorkload';
+import { createSopsEncryptAction } from './actions/sopsEncrypt';
+import { createValidateManifestsAction } from './actions/validateManifests';
+
+/**
+ * Scaffolder actions that write Flux GitOps manifests for OpenEBS workloads
+ * and the storage platform, with SOPS/age-encrypted secrets.
+ *
+ * @public
+ */
+export const scaffolderModuleOpenebs = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'openebs',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, config }) {
+        const defaultRecipients =
+          config.getOptionalStringArray(
+            'openebsScaffolder.sopsAgeRecipients',
+          ) ?? [];
+        scaffolder.addActions(
+          createSopsEncryptAction({ defaultRecipients }),
+          createFluxWorkloadAction(),
+          createFluxPlatformAction({ defaultRecipients }),
+          createValidateManifestsAction(),
+        );
+      },
+    });
+  },
+});

@@ -1,0 +1,204 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import request from 'supertest';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import scaffolderModuleOpenebs from './index';
+import { decryptYamlDocument } from './sops/SopsYaml';
+import { DRY_RUN_PLACEHOLDER } from './actions/sopsEncrypt';
+
+const TEMPLATES = resolve(__dirname, '../../../templates');
+
+function loadTemplate(name: string) {
+  return parseDocument(
+    readFileSync(resolve(TEMPLATES, name, 'template.yaml'), 'utf8'),
+  ).toJS();
+}
+
+type DryRunFile = { path: string; base64Content: string };
+
+/**
+ * The templates in the repository, run by the real scaffolder backend's
+ * `POST /v2/dry-run` with this module's actions: parameters are rendered,
+ * inputs are checked against the actions' schemas, and steps whose `if` is
+ * false (publishing without a repository) are skipped.
+ */
+describe('templates/ through the scaffolder dry run', () => {
+  let identity: string;
+  let recipient: string;
+
+  beforeAll(async () => {
+    identity = await generateX25519Identity();
+    recipient = await identityToRecipient(identity);
+  });
+
+  async function dryRun(
+    template: unknown,
+    values: Record<string, unknown>,
+    secrets: Record<string, string>,
+  ) {
+    const { server } = await startTestBackend({
+      features: [
+        scaffolderPlugin,
+        scaffolderModuleOpenebs,
+        catalogServiceMock.factory(),
+        mockServices.rootConfig.factory({
+          data: {
+            backend: { baseUrl: 'http://localhost:7007' },
+            openebsScaffolder: { sopsAgeRecipients: [recipient] },
+          },
+        }),
+      ],
+    });
+    const res = await request(server)
+      .post('/api/scaffolder/v2/dry-run')
+      .set('Authorization', mockCredentials.user.header())
+      .send({ template, values, secrets, directoryContents: [] });
+    const files = Object.fromEntries(
+      ((res.body.directoryContents ?? []) as DryRunFile[]).map(f => [
+        f.path,
+        Buffer.from(f.base64Content, 'base64').toString('utf8'),
+      ]),
+    );
+    return { res, files, log: JSON.stringify(res.body.log ?? []) };
+  }
+
+  it('openebs-workload: a StatefulSet with a secret', async () => {
+    const { res, files, log } = await dryRun(
+      loadTemplate('openebs-workload'),
+      {
+        name: 'notes',
+        owner: 'group:default/team-tools',
+        namespace: 'tools',
+        kind: 'statefulset',
+        image: 'ghcr.io/example/notes:1.4.2',
+        port: 3000,
+        mountPath: '/data',
+        storageClass: 'openebs-localpv-hostpath',
+        size: '5Gi',
+        // Not the plan's default: a Velero Schedule of the workload's own.
+        backupSchedule: '0 3 * * *',
+        backupTtl: '168h0m0s',
+        secretName: 'notes-env',
+        secretKey: 'API_TOKEN',
+      },
+      { secretValue: 'hunter2-very-secret' },
+    );
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({
+      status: 200,
+      body: 'ok',
+    });
+    expect(Object.keys(files).sort()).toEqual([
+      'kubernetes/apps/tools/kustomization.yaml',
+      'kubernetes/apps/tools/namespace.yaml',
+      'kubernetes/apps/tools/notes/app/kustomization.yaml',
+      'kubernetes/apps/tools/notes/app/notes-env.sops.yaml',
+      'kubernetes/apps/tools/notes/app/service.yaml',
+      'kubernetes/apps/tools/notes/app/statefulset.yaml',
+      'kubernetes/apps/tools/notes/backup/kustomization.yaml',
+      'kubernetes/apps/tools/notes/backup/schedule.yaml',
+      'kubernetes/apps/tools/notes/catalog-info.yaml',
+      'kubernetes/apps/tools/notes/ks.yaml',
+    ]);
+    // A dry run never reads the secret: placeholders, encrypted for the
+    // configured recipient.
+    const secret = await decryptYamlDocument(
+      files['kubernetes/apps/tools/notes/app/notes-env.sops.yaml'],
+      [identity],
+    );
+    expect(secret.toJS().stringData).toEqual({
+      API_TOKEN: DRY_RUN_PLACEHOLDER,
+    });
+    expect(log).not.toContain('hunter2');
+    expect(JSON.stringify(files)).not.toContain('hunter2');
+    const sts = parseAllDocuments(
+      files['kubernetes/apps/tools/notes/app/statefulset.yaml'],
+    )[0].toJS();
+    expect(sts.spec.template.spec.containers[0].envFrom).toEqual([
+      { secretRef: { name: 'notes-env' } },
+    ]);
+    // Without a repository, publishing and registration are skipped.
+    expect(log).toContain('manifests valid');
+  });
+
+  it('openebs-workload: a Helm chart without a secret', async () => {
+    const { res, files } = await dryRun(
+      loadTemplate('openebs-workload'),
+      {
+        name: 'shop-db',
+        owner: 'group:default/team-shop',
+        namespace: 'shop',
+        kind: 'helm',
+        chartRepository: 'https://charts.example.com',
+        chartName: 'postgresql',
+        chartVersion: '16.7.4',
+        persistenceValuesPath: 'primary.persistence',
+        storageClass: 'openebs-localpv-device',
+        size: '20Gi',
+        backupSchedule: '0 2 * * *',
+        backupTtl: '720h0m0s',
+      },
+      {},
+    );
+    expect(res.status).toBe(200);
+    expect(Object.keys(files)).toContain(
+      'kubernetes/apps/shop/shop-db/app/helmrepository.yaml',
+    );
+    expect(Object.keys(files).some(f => f.endsWith('.sops.yaml'))).toBe(false);
+  });
+
+  it('openebs-velero-platform: the whole platform', async () => {
+    const { res, files, log } = await dryRun(
+      loadTemplate('openebs-velero-platform'),
+      {
+        deviceClass: true,
+        volumeGroup: 'lvmvg',
+        memoryLimit: '256Mi',
+        s3Url: 'https://s3.68cc.io',
+        bucket: 'openebs-backups',
+      },
+      { s3AccessKeyId: 'AKIAPLATFORM', s3SecretAccessKey: 'platform-secret' },
+    );
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({
+      status: 200,
+      body: 'ok',
+    });
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining([
+        '.sops.yaml',
+        'kubernetes/apps/kube-system/openebs/ks.yaml',
+        'kubernetes/apps/kube-system/openebs/app/storageclass-device.yaml',
+        'kubernetes/apps/storage/velero/ks.yaml',
+        'kubernetes/apps/storage/velero/app/helmrelease.yaml',
+        'kubernetes/apps/storage/velero/app/velero-s3-secret.sops.yaml',
+      ]),
+    );
+    const secret = await decryptYamlDocument(
+      files['kubernetes/apps/storage/velero/app/velero-s3-secret.sops.yaml'],
+      [identity],
+    );
+    expect(secret.toJS().stringData).toEqual({
+      S3_ACCESS_KEY_ID: DRY_RUN_PLACEHOLDER,
+      S3_SECRET_ACCESS_KEY: DRY_RUN_PLACEHOLDER,
+      S3_ENDPOINT: 'https://s3.68cc.io',
+      S3_BUCKET: 'openebs-backups',
+      cloud: `[default]\naws_access_key_id=${DRY_RUN_PLACEHOLDER}\naws_secret_access_key=${DRY_RUN_PLACEHOLDER}\n`,
+    });
+    expect(log).not.toContain('AKIAPLATFORM');
+    expect(log).not.toContain('platform-secret');
+    expect(log).toContain('manifests valid');
+  });
+});
