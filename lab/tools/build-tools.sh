@@ -14,17 +14,8 @@
 set -euo pipefail
 
 TOOLS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-LAB_CACHE=${OPENEBS_LAB_CACHE:-$HOME/.cache/openebs-portal/lab}
-LAB_BIN=$LAB_CACHE/bin
-
-now_ms() { date +%s%3N; }
-T0=$(now_ms)
-fmt_secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
-log() { printf '[tools %5ss] %s\n' "$(fmt_secs $(($(now_ms) - T0)))" "$*" >&2; }
-die() {
-  printf '[tools] ERROR: %s\n' "$*" >&2
-  exit 1
-}
+# LAB_CACHE, LAB_BIN, log, die and go_build (with its stamps) are the lab's.
+. "$TOOLS_DIR/../scripts/lib.sh"
 
 command -v go >/dev/null 2>&1 || die "go is not on PATH (Go 1.26 is needed to build the test tools)"
 
@@ -38,36 +29,10 @@ mkdir -p "$LAB_BIN"
 exec 9>"$LAB_CACHE/build-tools.lock"
 flock -w 1800 9 || die "another build-tools.sh held $LAB_CACHE/build-tools.lock for 30 minutes"
 
-stamp_of() {
-  {
-    go version
-    go env CGO_ENABLED GOFLAGS
-    printf '%s\n' "$1"
-    shift
-    cat -- "$@"
-  } | sha256sum | cut -d' ' -f1
-}
-
-up_to_date() {
-  [[ -x $1 && -f $1.stamp && $(cat "$1.stamp") == "$2" ]]
-}
-
-# go_build NAME MODULE_DIR PACKAGE [LDFLAGS]
-go_build() {
-  local name=$1 moddir=$2 pkg=$3 ldflags=${4:-} out=$LAB_BIN/$1 stamp t0
-  [[ -f $moddir/go.mod && -f $moddir/go.sum ]] || die "$name: $moddir/go.mod or go.sum missing"
-  stamp=$(stamp_of "$pkg $ldflags" "$moddir/go.mod" "$moddir/go.sum")
-  if up_to_date "$out" "$stamp"; then
-    log "$name: up to date ($out)"
-  else
-    log "$name: building $pkg (a cold build takes a few minutes on 2 cores)"
-    t0=$(now_ms)
-    (cd "$moddir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg")
-    mv -f "$out.tmp" "$out"
-    printf '%s\n' "$stamp" >"$out.stamp"
-    log "$name: built in $(fmt_secs $(($(now_ms) - t0)))s"
-  fi
-  printf '%s=%s\n' "$name" "$out"
+# tool NAME MODULE_DIR PACKAGE [LDFLAGS]: builds (or finds) it, prints NAME=PATH.
+tool() {
+  go_build "$@"
+  printf '%s=%s\n' "$1" "$LAB_BIN/$1"
 }
 
 # module_version MODULE_DIR MODULE: the version go.mod pins (for -X stamping).
@@ -78,13 +43,13 @@ module_version() {
 for t in "${tools[@]}"; do
   case $t in
   sops)
-    go_build sops "$TOOLS_DIR/sops" github.com/getsops/sops/v3/cmd/sops
+    tool sops "$TOOLS_DIR/sops" github.com/getsops/sops/v3/cmd/sops
     ;;
   kustomize)
     # Upstream stamps its release version the same way (kustomize version).
     v=$(module_version "$TOOLS_DIR/kustomize" sigs.k8s.io/kustomize/kustomize/v5)
     [[ -n $v ]] || die "cannot read sigs.k8s.io/kustomize/kustomize/v5 version from lab/tools/kustomize/go.mod"
-    go_build kustomize "$TOOLS_DIR/kustomize" sigs.k8s.io/kustomize/kustomize/v5 \
+    tool kustomize "$TOOLS_DIR/kustomize" sigs.k8s.io/kustomize/kustomize/v5 \
       "-X sigs.k8s.io/kustomize/api/provenance.version=$v"
     ;;
   helm)
@@ -97,7 +62,7 @@ for t in "${tools[@]}"; do
     for p in helm.sh/helm/v3/pkg/chartutil helm.sh/helm/v3/pkg/lint/rules; do
       x+=" -X $p.k8sVersionMajor=1 -X $p.k8sVersionMinor=${BASH_REMATCH[1]}"
     done
-    go_build helm "$TOOLS_DIR/helm" helm.sh/helm/v3/cmd/helm \
+    tool helm "$TOOLS_DIR/helm" helm.sh/helm/v3/cmd/helm \
       "-X helm.sh/helm/v3/internal/version.version=$v -X helm.sh/helm/v3/internal/version.gitTreeState=clean${x}"
     ;;
   *) die "unknown tool: $t (known: sops, kustomize, helm)" ;;
