@@ -7,111 +7,36 @@
  *
  * Run it with scripts/e2e.sh (starts and stops everything it needs).
  */
-import { expect, Locator, Page, test } from '@playwright/test';
-import fs from 'node:fs';
-import path from 'node:path';
-
-const artifacts = path.resolve(__dirname, 'artifacts');
-
-/** The Volumes table of the Storage tab. */
-function volumesTable(page: Page): Locator {
-  return page.getByRole('table', { name: 'Volumes' });
-}
-
-/** The row of one PersistentVolumeClaim in the Volumes table. */
-function volumeRow(page: Page, pvc: string): Locator {
-  return volumesTable(page)
-    .getByRole('row')
-    .filter({ has: page.getByRole('cell', { name: pvc, exact: true }) });
-}
-
-/** The entity's own rating in the "Storage health" card. */
-function entityHealth(page: Page): Locator {
-  // The innermost block holding the "Entity" heading: the chip and reason.
-  return page
-    .locator('div')
-    .filter({ has: page.getByRole('heading', { name: 'Entity', exact: true }) })
-    .last();
-}
-
-/** Opens a component from the catalog list, then its Storage tab. */
-async function openStorageTab(page: Page, component: string) {
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Catalog' })
-    .click();
-  // All components, not only the ones the guest owns.
-  await page.getByRole('menuitem', { name: /^All/ }).click();
-  await page
-    .getByRole('table')
-    .getByRole('link', { name: component, exact: true })
-    .click();
-  await expect(
-    page.getByRole('heading', { name: component, exact: true }),
-  ).toBeVisible();
-  await page
-    .getByRole('navigation', { name: 'Content navigation' })
-    .getByRole('link', { name: 'Storage' })
-    .click();
-  await expect(page).toHaveURL(
-    new RegExp(`/catalog/default/component/${component}/storage$`),
-  );
-  // Loaded: the tab says when its data was read.
-  await expect(
-    page.getByText(/^As of \d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
-  ).toBeVisible();
-}
-
-/** Expands a volume row into its details (backups, schedules, snapshots). */
-async function expandVolume(page: Page, namespace: string, pvc: string) {
-  const toggle = page.getByRole('button', {
-    name: `Details of ${namespace}/${pvc} in lab`,
-  });
-  await toggle.click();
-  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
-}
-
-/** A full-page screenshot in e2e/artifacts, for people to look at. */
-async function keepScreenshot(page: Page, name: string) {
-  fs.mkdirSync(artifacts, { recursive: true });
-  // Expanded details open with a height transition: finish it, or the
-  // picture cuts them off.
-  await page.screenshot({
-    path: path.join(artifacts, name),
-    fullPage: true,
-    animations: 'disabled',
-  });
-}
+import { expect, test } from '@playwright/test';
+import {
+  detachFromDevServer,
+  entityHealth,
+  expandVolume,
+  keepScreenshot,
+  openStorageTab,
+  signInAsGuest,
+  volumeRow,
+  volumesTable,
+} from './portal';
 
 test.beforeEach(async ({ page }) => {
-  // The app runs in its dev server, which reloads the page whenever a source
-  // file changes. Answer its live-reload socket here instead, silently, so
-  // that an edit elsewhere in the repository cannot reload the page mid-story.
-  await page.routeWebSocket(/\/ws$/, () => {});
+  await detachFromDevServer(page);
 });
 
 test('a developer checks where their services keep data and whether it is backed up', async ({
   page,
 }) => {
-  await test.step('sign in as a guest', async () => {
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Enter' }).click();
-    await expect(
-      page
-        .getByRole('navigation', { name: 'sidebar nav' })
-        .getByRole('link', { name: 'Catalog' }),
-    ).toBeVisible();
-  });
+  await signInAsGuest(page);
 
-  await test.step('shop: two hostpath volumes, each on its own node', async () => {
+  await test.step('shop: two hostpath volumes, each on its own node, and a deleted claim', async () => {
     await openStorageTab(page, 'shop');
 
     const table = volumesTable(page);
     await expect(table).toBeVisible();
-    // Exactly two volumes: one expand button each.
+    // Two live volumes and one deleted claim: one expand button each.
     await expect(
       table.getByRole('button', { name: /^Details of shop\// }),
-    ).toHaveCount(2);
+    ).toHaveCount(3);
 
     for (const [pvc, node] of [
       ['data-postgres-0', 'lab-node-1'],
@@ -121,14 +46,12 @@ test('a developer checks where their services keep data and whether it is backed
       await expect(
         row.getByRole('cell', { name: 'shop', exact: true }),
       ).toBeVisible();
+      // The class, and under it the engine as people say it.
       await expect(
-        row.getByRole('cell', {
-          name: 'openebs-localpv-hostpath',
-          exact: true,
-        }),
+        row.getByText('openebs-localpv-hostpath', { exact: true }),
       ).toBeVisible();
       await expect(
-        row.getByRole('cell', { name: 'OpenEBS hostpath', exact: true }),
+        row.getByText('OpenEBS hostpath', { exact: true }),
       ).toBeVisible();
       // The node that holds the data of a local volume.
       await expect(
@@ -147,6 +70,25 @@ test('a developer checks where their services keep data and whether it is backed
     }
   });
 
+  await test.step('shop: a deleted claim, restorable from its backup', async () => {
+    const row = volumeRow(page, 'data-postgres-2');
+    await expect(row.getByText('Deleted', { exact: true })).toBeVisible();
+    await expect(row.getByText('restorable from backup')).toBeVisible();
+    await expect(
+      row.getByText('unknown (claim deleted)', { exact: true }),
+    ).toBeVisible();
+    // No node, no capacity, no provisioning: the claim is gone.
+    await expect(row.getByRole('cell', { name: '—', exact: true })).toHaveCount(
+      3,
+    );
+    await expect(row.getByText('Unknown', { exact: true })).toBeVisible();
+    await expect(
+      row.getByText(
+        'The claim was deleted; its last good backup daily-20261125020000 can be restored',
+      ),
+    ).toBeVisible();
+  });
+
   await test.step('shop: protected as a whole', async () => {
     await expect(
       entityHealth(page).getByText('Protected', { exact: true }),
@@ -158,6 +100,13 @@ test('a developer checks where their services keep data and whether it is backed
     await expect(byStatus.getByText('Protected: 2')).toBeVisible();
     await expect(byStatus.getByText('At risk: 0')).toBeVisible();
     await expect(byStatus.getByText('Unprotected: 0')).toBeVisible();
+    // The deleted claim: history, not part of the entity's rating.
+    await expect(byStatus.getByText('Unknown: 1')).toBeVisible();
+    await expect(
+      page
+        .getByRole('list', { name: 'Service levels' })
+        .getByText('Last good backup: at most 25 h old'),
+    ).toBeVisible();
   });
 
   await test.step('shop: the backups that copied a volume, and where they go', async () => {
@@ -210,11 +159,9 @@ test('a developer checks where their services keep data and whether it is backed
     await openStorageTab(page, 'analytics');
 
     const row = volumeRow(page, 'clickhouse-data');
+    await expect(row.getByText('OpenEBS LVM', { exact: true })).toBeVisible();
     await expect(
-      row.getByRole('cell', { name: 'OpenEBS LVM', exact: true }),
-    ).toBeVisible();
-    await expect(
-      row.getByRole('cell', { name: 'openebs-localpv-device', exact: true }),
+      row.getByText('openebs-localpv-device', { exact: true }),
     ).toBeVisible();
     await expect(
       row.getByRole('cell', { name: 'lab-node-2', exact: true }),
@@ -268,14 +215,9 @@ test('a developer checks where their services keep data and whether it is backed
     await expect(
       row.getByRole('cell', { name: 'legacy', exact: true }),
     ).toBeVisible();
+    await expect(row.getByText('legacy-nfs', { exact: true })).toBeVisible();
     await expect(
-      row.getByRole('cell', { name: 'legacy-nfs', exact: true }),
-    ).toBeVisible();
-    await expect(
-      row.getByRole('cell', {
-        name: 'not OpenEBS (migration candidate)',
-        exact: true,
-      }),
+      row.getByText('not OpenEBS (migration candidate)', { exact: true }),
     ).toBeVisible();
     await expect(row.getByText('Unprotected', { exact: true })).toBeVisible();
     await expect(
@@ -290,6 +232,13 @@ test('a developer checks where their services keep data and whether it is backed
     ).toBeVisible();
     await expect(
       entityHealth(page).getByText('1 of 1 volume unprotected: uploads'),
+    ).toBeVisible();
+
+    // A schedule exists (daily), but not for this entity's namespace.
+    await expect(
+      page.getByText(
+        'No Velero schedule covers namespace legacy: nothing of this entity is backed up automatically.',
+      ),
     ).toBeVisible();
 
     await expandVolume(page, 'legacy', 'uploads');

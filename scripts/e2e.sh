@@ -9,7 +9,8 @@
 # app, and stops every one of them on exit, success or not. Ports 3000 and 7007
 # must be free: it never stops a server it did not start.
 #
-# Artifacts (gitignored) in e2e/artifacts/: storage-tab*.png screenshots,
+# Artifacts (gitignored) in e2e/artifacts/: storage-tab*.png and
+# restore-completed.png screenshots,
 # report/ (Playwright HTML report), test-results/ (traces of failures),
 # logs/{backend,app}.log, timings.txt.
 #
@@ -233,5 +234,5 @@ tests_ms=$(($(now_ms) - t))
   printf 'playwright run:        %ss\n' "$(secs "$tests_ms")"
   printf 'total (this script):   %ss\n' "$(($(date +%s) - started))"
 } | tee "$artifacts/timings.txt"
-echo "screenshots: $artifacts/storage-tab*.png; report: $artifacts/report/index.html"
+echo "screenshots: $artifacts/{storage-tab*,restore-completed}.png; report: $artifacts/report/index.html"
 exit "$status"

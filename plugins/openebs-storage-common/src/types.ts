@@ -84,12 +84,12 @@ export interface VolumeStatus {
   uid: string;
   storageClass?: string;
   engine: StorageEngine;
+  /** Whether the class is a CSI driver with a VolumeSnapshotClass. */
+  canSnapshot: boolean;
   /**
    * `Bound`, `Pending`, `Lost` as Kubernetes says, or `Deleted`: the claim is
    * gone but backups of it remain (what an in-place restore brings back).
    */
-  /** Whether the class is a CSI driver with a VolumeSnapshotClass. */
-  canSnapshot: boolean;
   phase: string;
   requested?: string;
   provisioned?: string;

@@ -23,13 +23,14 @@ export const openebsStoragePlugin = createPlugin({
  *
  * @public
  */
-export const EntityOpenebsStorageContent: () => JSX.Element = openebsStoragePlugin.provide(
-  createRoutableExtension({
-    name: 'EntityOpenebsStorageContent',
-    component: () =>
-      import('./components/EntityStorageContent').then(
-        m => m.EntityStorageContent,
-      ),
-    mountPoint: rootRouteRef,
-  }),
-);
+export const EntityOpenebsStorageContent: () => JSX.Element =
+  openebsStoragePlugin.provide(
+    createRoutableExtension({
+      name: 'EntityOpenebsStorageContent',
+      component: () =>
+        import('./components/EntityStorageContent').then(
+          m => m.EntityStorageContent,
+        ),
+      mountPoint: rootRouteRef,
+    }),
+  );

@@ -1,9 +1,12 @@
 import {
+  formatAge,
+  formatAgeSince,
   formatBytes,
   formatDuration,
   formatEngine,
   formatRelativeTime,
   formatTimestamp,
+  isDeletedVolume,
   isLocalEngine,
 } from './format';
 
@@ -52,6 +55,29 @@ describe('formatRelativeTime', () => {
   });
 });
 
+describe('formatAge', () => {
+  it.each([
+    [0, '0 min'],
+    [29, '0 min'],
+    [45 * 60, '45 min'],
+    [59 * 60 + 40, '60 min'],
+    [3600, '1 h'],
+    // As the backend words health reasons: whole hours, rounded.
+    [9 * 3600 + 53 * 60, '10 h'],
+    [25 * 3600, '25 h'],
+    [30.4 * 3600, '30 h'],
+  ])('words %p seconds as %p', (seconds, expected) => {
+    expect(formatAge(seconds)).toBe(expected);
+  });
+
+  it('says how long ago a timestamp was', () => {
+    const now = new Date('2026-11-17T12:00:00Z');
+    expect(formatAgeSince('2026-11-17T02:07:00Z', now)).toBe('10 h ago');
+    expect(formatAgeSince('2026-11-17T11:40:00Z', now)).toBe('20 min ago');
+    expect(formatAgeSince('whenever', now)).toBe('whenever');
+  });
+});
+
 describe('formatTimestamp', () => {
   it('prints minutes in UTC', () => {
     expect(formatTimestamp('2026-11-17T02:00:41Z')).toBe(
@@ -68,6 +94,9 @@ describe('engines', () => {
     expect(formatEngine('openebs-zfs')).toBe('OpenEBS ZFS');
     expect(formatEngine('openebs-device')).toBe('OpenEBS device');
     expect(formatEngine('other')).toBe('not OpenEBS (migration candidate)');
+    expect(formatEngine('unknown')).toBe('unknown (claim deleted)');
+    expect(isDeletedVolume({ phase: 'Deleted' })).toBe(true);
+    expect(isDeletedVolume({ phase: 'Bound' })).toBe(false);
     expect(isLocalEngine('openebs-hostpath')).toBe(true);
     expect(isLocalEngine('other')).toBe(false);
   });

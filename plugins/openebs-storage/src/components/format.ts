@@ -69,6 +69,25 @@ export function formatRelativeTime(
 }
 
 /**
+ * The age of a backup as the backend words it in health reasons: whole
+ * minutes below an hour, whole hours above (`45 min`, `10 h`, `30 h`), so
+ * that the "Last good backup" column and the reason beside it agree, and
+ * ages compare directly with the maximum backup age (in hours).
+ */
+export function formatAge(seconds: number): string {
+  const total = Math.max(0, seconds);
+  return total < HOUR
+    ? `${Math.round(total / MINUTE)} min`
+    : `${Math.round(total / HOUR)} h`;
+}
+
+/** How long ago a timestamp was, as {@link formatAge} words it. */
+export function formatAgeSince(iso: string, now: Date = new Date()): string {
+  const seconds = (now.getTime() - Date.parse(iso)) / 1000;
+  return Number.isNaN(seconds) ? iso : `${formatAge(seconds)} ago`;
+}
+
+/**
  * An absolute timestamp in UTC, e.g. `2026-11-17 02:00 UTC`. UTC because the
  * backup schedules are defined in UTC (daily 02:00 UTC).
  */
@@ -118,4 +137,13 @@ export function formatIssueCounts(counts: {
     counts.errors ? plural(counts.errors, 'error') : undefined,
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/**
+ * Whether a volume is a deleted claim: gone from the cluster, known only
+ * from its backups (phase `Deleted`, engine `unknown`), and restorable in
+ * place from them.
+ */
+export function isDeletedVolume(volume: { phase: string }): boolean {
+  return volume.phase === 'Deleted';
 }

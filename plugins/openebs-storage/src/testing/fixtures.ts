@@ -173,6 +173,51 @@ export const otherVolume: VolumeStatus = {
   },
 };
 
+/**
+ * A claim that was deleted (a replica scaled away) but backed up before:
+ * known only from its backup, restorable in place.
+ */
+export const deletedVolume: VolumeStatus = {
+  cluster: 'lab-a',
+  namespace: 'shop',
+  name: 'data-shop-1',
+  uid: 'uid-deleted',
+  engine: 'unknown',
+  canSnapshot: false,
+  phase: 'Deleted',
+  pods: [],
+  snapshots: [],
+  backups: [
+    {
+      backupName: 'daily-20261116020000',
+      method: 'fs-backup',
+      phase: 'Completed',
+      backupPhase: 'Completed',
+      scheduleName: 'daily',
+      startedAt: '2026-11-16T02:00:00Z',
+      completedAt: '2026-11-16T02:02:00Z',
+      durationSeconds: 120,
+      withinServiceLevel: true,
+      bytesDone: 1 * GiB,
+      totalBytes: 1 * GiB,
+      expiresAt: '2026-12-16T02:00:00Z',
+    },
+  ],
+  lastGoodBackup: {
+    backupName: 'daily-20261116020000',
+    method: 'fs-backup',
+    phase: 'Completed',
+    startedAt: '2026-11-16T02:00:00Z',
+    completedAt: '2026-11-16T02:02:00Z',
+  },
+  schedules: [],
+  health: {
+    status: 'unknown',
+    reason:
+      'The claim was deleted; its last good backup daily-20261116020000 can be restored',
+  },
+};
+
 export const fullStorage: EntityStorage = {
   entityRef: 'component:shop/shop',
   generatedAt: '2026-11-17T11:59:00Z',

@@ -22,14 +22,22 @@ export function DurationAgainstLimit(props: DurationAgainstLimitProps) {
   }
   const within = withinLimit ?? seconds <= limitSeconds;
   if (within) {
-    return <>{formatDuration(seconds)}</>;
+    return (
+      <Box component="span" whiteSpace="nowrap">
+        {formatDuration(seconds)}
+      </Box>
+    );
   }
+  // The duration and the limit each stay on one line (non-breaking spaces);
+  // the line may break only between them.
+  const keep = (text: string) => text.replace(/ /g, '\u00a0');
   return (
-    <Box component="span" display="inline-flex" alignItems="baseline">
+    <Box component="span" display="inline-flex" alignItems="center">
       <StatusWarning />
       <span>
-        {formatDuration(seconds)} (over the {formatDuration(limitSeconds)}{' '}
-        limit)
+        {`${keep(formatDuration(seconds))} ${keep(
+          `(over the ${formatDuration(limitSeconds)} limit)`,
+        )}`}
       </span>
     </Box>
   );

@@ -46,7 +46,8 @@ export function EntityHealthSummary(props: EntityHealthSummaryProps) {
     ],
     [
       'Last good backup',
-      `at most ${formatDuration(serviceLevels.maxBackupAgeHours * 3600)} old`,
+      // In hours, as the health reasons give backup ages.
+      `at most ${serviceLevels.maxBackupAgeHours} h old`,
     ],
   ];
 

@@ -16,6 +16,11 @@ describe('HealthChip', () => {
     expect(screen.getByText('Because.')).toBeInTheDocument();
     // The colour comes from the Backstage status icon of that status.
     expect(screen.getByLabelText(icon)).toBeInTheDocument();
+    // The icon sits beside its label, centred, not above it.
+    expect(screen.getByText(label)).toHaveStyle({
+      display: 'inline-flex',
+      alignItems: 'center',
+    });
   });
 
   it('keeps the reason in the tooltip only unless asked', async () => {

@@ -52,7 +52,7 @@ export function HealthChip(props: HealthChipProps) {
         label={
           // The Backstage status components hide their content from assistive
           // technology, so only the coloured icon goes inside them.
-          <Box display="inline-flex" alignItems="baseline">
+          <Box display="inline-flex" alignItems="center">
             <Icon />
             {label}
           </Box>

@@ -37,6 +37,8 @@ const iconByPhase: Record<string, StatusIcon> = {
   canceled: StatusAborted,
   canceling: StatusAborted,
   deleting: StatusAborted,
+  // A claim that is gone, known only from its backups.
+  deleted: StatusAborted,
 };
 
 /** Props of {@link PhaseStatus}. */
@@ -55,7 +57,12 @@ export function PhaseStatus(props: PhaseStatusProps) {
   }
   const Icon = iconByPhase[phase.toLocaleLowerCase('en-US')] ?? StatusAborted;
   return (
-    <Box component="span" display="inline-flex" alignItems="baseline">
+    <Box
+      component="span"
+      display="inline-flex"
+      alignItems="center"
+      whiteSpace="nowrap"
+    >
       <Icon />
       {phase}
     </Box>

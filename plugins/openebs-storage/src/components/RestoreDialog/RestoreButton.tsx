@@ -2,6 +2,7 @@ import { useContext, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { usePermission } from '@backstage/plugin-permission-react';
 import {
@@ -13,10 +14,21 @@ import { RestoreActions, RestoreContext } from './RestoreContext';
 import { RestoreDialog } from './RestoreDialog';
 import {
   backupProblem,
+  backupStorageLocation,
   createPermissionProblem,
   restoreCandidates,
   storageLocationProblem,
 } from './restoreRules';
+
+const useStyles = makeStyles({
+  // "Restore…" on one line, its ellipsis included.
+  button: { whiteSpace: 'nowrap' },
+  // Why the button is disabled, in a word or two, under it.
+  caption: { display: 'block', maxWidth: 160, whiteSpace: 'normal' },
+});
+
+/** Phases of a Backup as a whole from which Velero restores. */
+const RESTORABLE_BACKUP_PHASES = ['Completed', 'PartiallyFailed'];
 
 /** Props of {@link RestoreButton}. */
 export interface RestoreButtonProps {
@@ -26,9 +38,10 @@ export interface RestoreButtonProps {
 
 /**
  * "Restore…" on a backup of a volume: opens the {@link RestoreDialog}, or,
- * when a restore cannot be requested, is disabled with a tooltip saying why
- * (missing permission, backup not finished or failed, storage location
- * unavailable). Renders nothing outside a {@link RestoreContext}.
+ * when a restore cannot be requested, is disabled and says why (missing
+ * permission, backup not finished or failed, storage location unavailable):
+ * briefly under the button, in full in its tooltip and as its accessible
+ * description. Renders nothing outside a {@link RestoreContext}.
  */
 export function RestoreButton(props: RestoreButtonProps) {
   const actions = useContext(RestoreContext);
@@ -50,21 +63,39 @@ function RestoreButtonInContext(
   });
   const cluster = actions.clusters.find(c => c.cluster === volume.cluster);
 
-  const reasons = [
-    !permission.loading && !permission.allowed
-      ? createPermissionProblem(entityRef)
-      : undefined,
-    backupProblem(volume, backup),
-    storageLocationProblem(backup, cluster),
-  ].filter((reason): reason is string => Boolean(reason));
+  const classes = useStyles();
+  const location = backupStorageLocation(backup, cluster);
 
-  const reason = reasons.join(' ');
+  // Each problem in full (tooltip, description) and in brief (caption).
+  const problems: Array<[reason: string | undefined, brief: string]> = [
+    [
+      !permission.loading && !permission.allowed
+        ? createPermissionProblem(entityRef)
+        : undefined,
+      'permission missing',
+    ],
+    [
+      backupProblem(volume, backup),
+      backup.backupPhase &&
+      !RESTORABLE_BACKUP_PHASES.includes(backup.backupPhase)
+        ? `backup ${backup.backupPhase}`
+        : `copy ${backup.phase}`,
+    ],
+    [
+      storageLocationProblem(backup, cluster),
+      `location ${location?.name} unavailable`,
+    ],
+  ];
+  const found = problems.filter(([problem]) => Boolean(problem));
+  const reason = found.map(([problem]) => problem).join(' ');
+  const brief = found.map(([, short]) => short).join(' · ');
   const reasonId = `openebs-restore-reason-${volume.cluster}-${volume.uid}-${backup.backupName}`;
   const button = (
     <Button
       size="small"
       variant="outlined"
-      disabled={permission.loading || reasons.length > 0}
+      className={classes.button}
+      disabled={permission.loading || found.length > 0}
       onClick={() => setOpen(true)}
       aria-describedby={reason ? reasonId : undefined}
     >
@@ -82,6 +113,15 @@ function RestoreButtonInContext(
           <Tooltip title={reason}>
             <span>{button}</span>
           </Tooltip>
+          {/* Seen at a glance, without hovering; read out in full below. */}
+          <Typography
+            variant="caption"
+            color="textSecondary"
+            className={classes.caption}
+            aria-hidden
+          >
+            {brief}
+          </Typography>
           <Typography variant="srOnly" id={reasonId}>
             {reason}
           </Typography>

@@ -34,7 +34,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
 import { serverErrorName, serverMessage } from '../errors';
-import { formatIssueCounts, formatTimestamp } from '../format';
+import { formatIssueCounts, formatTimestamp, isDeletedVolume } from '../format';
 import {
   RestoreCandidate,
   backupStorageLocation,
@@ -153,6 +153,10 @@ export function RestoreDialog(props: RestoreDialogProps) {
   const location = backupStorageLocation(backup, cluster);
   const issueCounts = formatIssueCounts(backup);
   const claimList = volumes.join(', ') || 'the chosen claims';
+  // Claims already deleted (listed from their backups) need no removing.
+  const allDeleted = candidates
+    .filter(c => volumes.includes(c.volume.name))
+    .every(c => isDeletedVolume(c.volume));
 
   return (
     <Dialog
@@ -283,17 +287,28 @@ export function RestoreDialog(props: RestoreDialogProps) {
 
           {mode === 'in-place' && (
             <Box className={classes.section}>
-              <Alert severity="warning">
-                <AlertTitle>
-                  Remove the workload and its claims first
-                </AlertTitle>
-                Velero skips every claim and pod that still exists, and writes
-                no data over them. Before you submit, scale the workload in
-                namespace {namespace} to zero and delete the claims {claimList}:
-                their current data is lost, and the restore recreates them from
-                the backup. Keep this dialog open while you do: deleted claims
-                disappear from the Storage tab.
-              </Alert>
+              {allDeleted ? (
+                <Alert severity="warning">
+                  <AlertTitle>Keep the workload stopped</AlertTitle>
+                  The claims {claimList} no longer exist: the restore recreates
+                  them in namespace {namespace} from the backup. Velero skips
+                  every pod that still exists and writes no data for it, so keep
+                  the workload in namespace {namespace} scaled to zero until the
+                  restore has completed.
+                </Alert>
+              ) : (
+                <Alert severity="warning">
+                  <AlertTitle>
+                    Remove the workload and its claims first
+                  </AlertTitle>
+                  Velero skips every claim and pod that still exists, and writes
+                  no data over them. Before you submit, scale the workload in
+                  namespace {namespace} to zero and delete the claims{' '}
+                  {claimList}: their current data is lost, and the restore
+                  recreates them from the backup. Deleted claims stay on the
+                  Storage tab, marked Deleted, with their backups.
+                </Alert>
+              )}
               <Box mt={2}>
                 <TextField
                   id="openebs-restore-confirmation"

@@ -63,9 +63,9 @@ describe('RestoreRequestsTable', () => {
       }),
     ).toHaveAttribute('aria-valuenow', '25');
     expect(running.getByText('1.5 GiB of 6 GiB')).toBeInTheDocument();
-    expect(running.getByText('InProgress')).toBeInTheDocument();
+    expect(running.getByText('Velero: InProgress')).toBeInTheDocument();
     // Started 11:50:05, now 12:00:00.
-    expect(running.getByText(/9 min 55 s/)).toHaveTextContent(
+    expect(running.getByText(/9 min 55 s/).closest('td')).toHaveTextContent(
       '9 min 55 s so far',
     );
     expect(running.getByText('shop-restore-20261117-1150')).toBeInTheDocument();
@@ -117,6 +117,29 @@ describe('RestoreRequestsTable', () => {
     ).toBeInTheDocument();
     expect(
       failed.getByText('data-shop-0 (Failed): repository not initialised'),
+    ).toBeInTheDocument();
+  });
+
+  it("shows the end of Velero's log of a failed restore, or why it is missing", async () => {
+    const logLine = 'level=error msg="kopia repository not found"';
+    await renderTable({
+      restores: [
+        { ...failedRestore, logState: 'fetched', logExcerpt: logLine },
+        {
+          ...slowInPlaceRestore,
+          logState: 'unavailable',
+          logExcerpt: 'The object store holding the restore log is unreachable',
+        },
+      ],
+    });
+    expect(
+      screen.getByText('Velero restore log (last lines)'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(logLine)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Velero restore log unavailable: The object store holding the restore log is unreachable',
+      ),
     ).toBeInTheDocument();
   });
 

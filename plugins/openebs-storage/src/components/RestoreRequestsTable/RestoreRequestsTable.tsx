@@ -35,6 +35,7 @@ import {
   formatRelativeTime,
   formatTimestamp,
 } from '../format';
+import { useTableStyles } from '../tableStyles';
 
 const states: Record<
   RestoreState,
@@ -80,10 +81,19 @@ function StateCell(props: { request: RestoreRequest }) {
   const { done, total } = bytesProgress(request);
   return (
     <>
-      <Box component="span" display="inline-flex" alignItems="baseline">
+      <Box
+        component="span"
+        display="inline-flex"
+        alignItems="center"
+        whiteSpace="nowrap"
+      >
         <Icon />
         {label}
       </Box>
+      {/* Velero's own word for it, for whoever looks at the Restore. */}
+      <Typography variant="caption" component="div" color="textSecondary">
+        Velero: {request.phase ?? '—'}
+      </Typography>
       {request.state === 'in-progress' && (
         <Box mt={0.5} minWidth={120}>
           {total > 0 ? (
@@ -176,7 +186,12 @@ function DetailsCell(props: { request: RestoreRequest }) {
   const volumeMessages = request.volumeProgress.filter(
     volume => volume.message,
   );
-  if (!request.failureReason && !issueCounts && volumeMessages.length === 0) {
+  if (
+    !request.failureReason &&
+    !issueCounts &&
+    volumeMessages.length === 0 &&
+    !request.logState
+  ) {
     return <>—</>;
   }
   return (
@@ -193,7 +208,42 @@ function DetailsCell(props: { request: RestoreRequest }) {
           {volume.claimName} ({volume.phase}): {volume.message}
         </Typography>
       ))}
+      <VeleroLog request={request} />
     </>
+  );
+}
+
+/** The end of Velero's restore log, which the backend fetches on failure. */
+function VeleroLog(props: { request: RestoreRequest }) {
+  const { logState, logExcerpt } = props.request;
+  if (logState === 'requested') {
+    return (
+      <Typography variant="caption" component="div" color="textSecondary">
+        Fetching the Velero restore log…
+      </Typography>
+    );
+  }
+  if (logState === 'unavailable') {
+    return (
+      <Typography variant="caption" component="div" color="textSecondary">
+        Velero restore log unavailable: {logExcerpt}
+      </Typography>
+    );
+  }
+  if (logState !== 'fetched' || !logExcerpt) return null;
+  return (
+    <details>
+      <summary>Velero restore log (last lines)</summary>
+      <Box
+        component="pre"
+        fontSize="0.75rem"
+        maxHeight={240}
+        overflow="auto"
+        whiteSpace="pre-wrap"
+      >
+        {logExcerpt}
+      </Box>
+    </details>
   );
 }
 
@@ -217,6 +267,7 @@ export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
   const { restores, loading, error, serviceLevels, entityRef } = props;
   const limit = serviceLevels.restoreSeconds;
   const now = new Date();
+  const classes = useTableStyles();
 
   let content;
   if (loading && !restores) {
@@ -239,8 +290,8 @@ export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
     );
   } else {
     content = (
-      <Box overflow="auto">
-        <Table size="small" aria-label="Restores">
+      <Box className={classes.scroller}>
+        <Table size="small" aria-label="Restores" className={classes.table}>
           <TableHead>
             <TableRow>
               <TableCell>Requested</TableCell>
@@ -250,46 +301,59 @@ export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
               <TableCell>Mode</TableCell>
               <TableCell>Restored into</TableCell>
               <TableCell>State</TableCell>
-              <TableCell>Velero phase</TableCell>
               <TableCell>Duration (limit {formatDuration(limit)})</TableCell>
-              <TableCell>Details</TableCell>
+              <TableCell className={classes.message}>Details</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
             {restores.map(request => (
               <TableRow key={request.id}>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <div>{formatTimestamp(request.requestedAt)}</div>
                   <Typography variant="caption" color="textSecondary">
                     {formatRelativeTime(request.requestedAt, now)}
                   </Typography>
                 </TableCell>
-                <TableCell>{formatRequester(request.requestedBy)}</TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
+                  {formatRequester(request.requestedBy)}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
                   <div>{request.backupName}</div>
-                  <Typography variant="caption" color="textSecondary">
-                    cluster {request.cluster} · restore {request.restoreName}
+                  <Typography
+                    variant="caption"
+                    component="div"
+                    color="textSecondary"
+                  >
+                    cluster {request.cluster}
+                  </Typography>
+                  <Typography
+                    variant="caption"
+                    component="div"
+                    color="textSecondary"
+                  >
+                    restore {request.restoreName}
                   </Typography>
                 </TableCell>
-                <TableCell>{request.volumes.join(', ')}</TableCell>
+                <TableCell className={classes.nowrap}>
+                  {request.volumes.join(', ')}
+                </TableCell>
                 <TableCell>
                   {modeLabels[request.mode] ?? request.mode}
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <RestoredIntoCell request={request} />
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <StateCell request={request} />
                 </TableCell>
-                <TableCell>{request.phase ?? '—'}</TableCell>
-                <TableCell>
+                <TableCell className={classes.nowrap}>
                   <DurationCell
                     request={request}
                     limitSeconds={limit}
                     now={now}
                   />
                 </TableCell>
-                <TableCell>
+                <TableCell className={classes.message}>
                   <DetailsCell request={request} />
                 </TableCell>
               </TableRow>

@@ -31,6 +31,11 @@ describe('StorageLocations', () => {
     expect(unavailable.className).not.toBe(available.className);
 
     const schedules = screen.getByRole('table', { name: 'Backup schedules' });
+    expect(
+      within(schedules).getByRole('columnheader', {
+        name: 'Entity namespaces covered',
+      }),
+    ).toBeInTheDocument();
     const [, daily, weekly] = within(schedules).getAllByRole('row');
     expect(within(daily).getByText('0 2 * * *')).toBeInTheDocument();
     expect(within(daily).getByText('720h0m0s')).toBeInTheDocument();
@@ -48,7 +53,25 @@ describe('StorageLocations', () => {
       screen.getByText(/No backup storage location was found/),
     ).toBeInTheDocument();
     expect(
-      screen.getByText(/No Velero schedule was found/),
+      screen.getByText(
+        'No Velero schedule covers the namespaces of this entity: nothing is backed up automatically.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it("names the entity's namespaces that no schedule covers", async () => {
+    // Schedules exist in the cluster, but the backend lists only those that
+    // include one of the entity's namespaces: here none does.
+    const [labA] = fullStorage.clusters;
+    await renderInTestApp(
+      <StorageLocations
+        clusters={[{ ...labA, namespaces: ['legacy'], schedules: [] }]}
+      />,
+    );
+    expect(
+      screen.getByText(
+        'No Velero schedule covers namespace legacy: nothing of this entity is backed up automatically.',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -10,6 +10,7 @@ import { InfoCard, StatusWarning } from '@backstage/core-components';
 import { ClusterStorage } from '@openebs-portal/plugin-openebs-storage-common';
 import { PhaseStatus } from '../PhaseStatus';
 import { formatRelativeTime, formatTimestamp } from '../format';
+import { useTableStyles } from '../tableStyles';
 
 const useStyles = makeStyles(theme => ({
   // A location that is down means no backup can land: make it impossible
@@ -19,6 +20,23 @@ const useStyles = makeStyles(theme => ({
     '& > *': { fontWeight: theme.typography.fontWeightBold },
   },
 }));
+
+/**
+ * Why no schedule is listed. The backend lists only the schedules that
+ * include one of the entity's namespaces, so other schedules may well exist.
+ */
+function noScheduleNote(clusters: ClusterStorage[]): string {
+  const namespaces = Array.from(
+    new Set(clusters.flatMap(cluster => cluster.namespaces)),
+  ).sort();
+  if (namespaces.length === 0) {
+    return 'No Velero schedule covers the namespaces of this entity: nothing is backed up automatically.';
+  }
+  const noun = namespaces.length === 1 ? 'namespace' : 'namespaces';
+  return `No Velero schedule covers ${noun} ${namespaces.join(
+    ', ',
+  )}: nothing of this entity is backed up automatically.`;
+}
 
 /** Props of {@link StorageLocations}. */
 export interface StorageLocationsProps {
@@ -32,6 +50,7 @@ export interface StorageLocationsProps {
 export function StorageLocations(props: StorageLocationsProps) {
   const { clusters } = props;
   const classes = useStyles();
+  const cells = useTableStyles();
   const locations = clusters.flatMap(cluster =>
     cluster.storageLocations.map(location => ({ cluster, location })),
   );
@@ -49,8 +68,12 @@ export function StorageLocations(props: StorageLocationsProps) {
           No backup storage location was found: backups have nowhere to go.
         </Typography>
       ) : (
-        <Box overflow="auto" mb={3}>
-          <Table size="small" aria-label="Backup storage locations">
+        <Box className={cells.scroller} mb={3}>
+          <Table
+            size="small"
+            aria-label="Backup storage locations"
+            className={cells.table}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Cluster</TableCell>
@@ -89,7 +112,9 @@ export function StorageLocations(props: StorageLocationsProps) {
                       ? formatTimestamp(location.lastValidatedAt)
                       : '—'}
                   </TableCell>
-                  <TableCell>{location.message ?? '—'}</TableCell>
+                  <TableCell className={cells.prose}>
+                    {location.message ?? '—'}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>
@@ -101,12 +126,14 @@ export function StorageLocations(props: StorageLocationsProps) {
         Schedules
       </Typography>
       {schedules.length === 0 ? (
-        <Typography variant="body2">
-          No Velero schedule was found: nothing is backed up automatically.
-        </Typography>
+        <Typography variant="body2">{noScheduleNote(clusters)}</Typography>
       ) : (
-        <Box overflow="auto">
-          <Table size="small" aria-label="Backup schedules">
+        <Box className={cells.scroller}>
+          <Table
+            size="small"
+            aria-label="Backup schedules"
+            className={cells.table}
+          >
             <TableHead>
               <TableRow>
                 <TableCell>Cluster</TableCell>
@@ -116,7 +143,7 @@ export function StorageLocations(props: StorageLocationsProps) {
                 <TableCell>State</TableCell>
                 <TableCell>Last backup</TableCell>
                 <TableCell>Location</TableCell>
-                <TableCell>Covers namespaces</TableCell>
+                <TableCell>Entity namespaces covered</TableCell>
               </TableRow>
             </TableHead>
             <TableBody>
@@ -133,7 +160,7 @@ export function StorageLocations(props: StorageLocationsProps) {
                       <Box
                         component="span"
                         display="inline-flex"
-                        alignItems="baseline"
+                        alignItems="center"
                       >
                         <StatusWarning />
                         Paused

@@ -6,10 +6,12 @@ import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   VolumeStatus,
   openebsStorageRestoreCreatePermission,
+  openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
 import { RestoreContext } from '../RestoreDialog';
 import {
+  deletedVolume,
   freezeClock,
   fullStorage,
   hostpathVolume,
@@ -58,7 +60,11 @@ const cluster = {
   volumes: labA.volumes.map(v => (v.uid === volume.uid ? volume : v)),
 };
 
-async function renderBackups(entityRef: CompoundEntityRef, allowed: string[]) {
+async function renderBackups(
+  entityRef: CompoundEntityRef,
+  allowed: string[],
+  shown: VolumeStatus = volume,
+) {
   const onRequested = jest.fn();
   const requestRestore = jest.fn().mockResolvedValue(inProgressRestore);
   await renderInTestApp(
@@ -69,22 +75,28 @@ async function renderBackups(entityRef: CompoundEntityRef, allowed: string[]) {
       ]}
     >
       <RestoreContext.Provider
-        value={{ entityRef, clusters: [cluster], onRequested }}
+        value={{
+          entityRef,
+          clusters: [{ ...cluster, volumes: [...cluster.volumes, shown] }],
+          onRequested,
+        }}
       >
         <BackupsTable
-          volume={volume}
+          volume={shown}
           serviceLevels={fullStorage.serviceLevels}
         />
       </RestoreContext.Provider>
     </TestApiProvider>,
   );
-  const table = screen.getByRole('table', { name: 'Backups of data-shop-0' });
+  const table = screen.getByRole('table', { name: `Backups of ${shown.name}` });
   const restoreOf = (backupName: string) =>
     within(within(table).getByText(backupName).closest('tr')!).getByRole(
       'button',
       { name: 'Restore…' },
     );
-  return { restoreOf, onRequested, requestRestore };
+  const rowOf = (backupName: string) =>
+    within(within(table).getByText(backupName).closest('tr')!);
+  return { table, rowOf, restoreOf, onRequested, requestRestore };
 }
 
 describe('BackupsTable restore actions', () => {
@@ -92,7 +104,7 @@ describe('BackupsTable restore actions', () => {
   afterEach(() => jest.useRealTimers());
 
   it('offers Restore… on finished backups, and says why not on the others', async () => {
-    const { restoreOf } = await renderBackups(
+    const { table, rowOf, restoreOf } = await renderBackups(
       { kind: 'Component', namespace: 'shop', name: 'shop' },
       [openebsStorageRestoreCreatePermission.name],
     );
@@ -100,6 +112,16 @@ describe('BackupsTable restore actions', () => {
     await waitFor(() =>
       expect(restoreOf('daily-20261116020000')).toBeEnabled(),
     );
+    expect(
+      within(table).getByRole('columnheader', { name: 'Actions' }),
+    ).toBeInTheDocument();
+    // "Restore…" never wraps its ellipsis onto a line of its own.
+    expect(restoreOf('daily-20261116020000')).toHaveStyle({
+      whiteSpace: 'nowrap',
+    });
+    expect(
+      screen.queryByText(/You cannot restore these backups/),
+    ).not.toBeInTheDocument();
     expect(restoreOf('manual-20261115')).toBeEnabled();
     // Partially failed backups can be restored (with a caution in the dialog).
     expect(restoreOf('daily-20261117020000')).toBeEnabled();
@@ -113,6 +135,18 @@ describe('BackupsTable restore actions', () => {
       'Backup manual-running has not finished (InProgress): it can be restored once it is Completed.',
     );
 
+    // Why, at a glance, under each disabled button.
+    expect(rowOf('manual-failed').getByText('backup Failed')).toBeVisible();
+    expect(
+      rowOf('manual-running').getByText('backup InProgress'),
+    ).toBeVisible();
+    expect(
+      rowOf('dr-20261110').getByText('location secondary unavailable'),
+    ).toBeVisible();
+    expect(
+      rowOf('daily-20261116020000').queryByText(/unavailable|missing/),
+    ).not.toBeInTheDocument();
+
     const unavailable = restoreOf('dr-20261110');
     expect(unavailable).toBeDisabled();
     // The reason is also the tooltip of the disabled button.
@@ -123,7 +157,7 @@ describe('BackupsTable restore actions', () => {
   });
 
   it('says which permission is missing', async () => {
-    const { restoreOf } = await renderBackups(
+    const { rowOf, restoreOf } = await renderBackups(
       { kind: 'Component', namespace: 'shop', name: 'shop-readonly' },
       [],
     );
@@ -134,6 +168,61 @@ describe('BackupsTable restore actions', () => {
       ),
     );
     expect(restoreOf('daily-20261116020000')).toBeDisabled();
+    // On the page, not only in a tooltip: once in full, briefly per backup.
+    expect(
+      screen.getByText(
+        "You cannot restore these backups: Restoring needs the openebs.storage.restore.create permission on component:shop/shop-readonly. Ask the entity's owners or your Backstage administrators to grant it.",
+      ),
+    ).toBeVisible();
+    expect(
+      rowOf('daily-20261116020000').getByText('permission missing'),
+    ).toBeVisible();
+    expect(
+      rowOf('manual-failed').getByText('permission missing · backup Failed'),
+    ).toBeVisible();
+  });
+
+  it('offers to restore a deleted claim, in place too for platform admins', async () => {
+    const { restoreOf } = await renderBackups(
+      { kind: 'Component', namespace: 'shop', name: 'shop-deleted-admin' },
+      [
+        openebsStorageRestoreCreatePermission.name,
+        openebsStorageRestoreInPlacePermission.name,
+      ],
+      deletedVolume,
+    );
+    await waitFor(() =>
+      expect(restoreOf('daily-20261116020000')).toBeEnabled(),
+    );
+
+    await userEvent.click(restoreOf('daily-20261116020000'));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Restore from backup daily-20261116020000',
+    });
+    // The deleted claim comes first and is chosen; the live data-shop-0,
+    // also in that backup, can be added.
+    expect(
+      within(dialog).getByRole('checkbox', { name: 'data-shop-1' }),
+    ).toBeChecked();
+    expect(
+      within(dialog).getByRole('checkbox', { name: 'data-shop-0' }),
+    ).not.toBeChecked();
+
+    await userEvent.click(
+      await within(dialog).findByRole('radio', { name: 'In place' }),
+    );
+    // Nothing to delete first: the claim is gone already.
+    expect(
+      within(dialog).getByText('Keep the workload stopped'),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByText(
+        /The claims data-shop-1 no longer exist: the restore recreates them in namespace shop from the backup/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).queryByText('Remove the workload and its claims first'),
+    ).not.toBeInTheDocument();
   });
 
   it('opens the dialog with the volumes the backup copied, and reports the request', async () => {

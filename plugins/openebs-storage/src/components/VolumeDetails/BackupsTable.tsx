@@ -5,24 +5,35 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { usePermission } from '@backstage/plugin-permission-react';
 import {
   ServiceLevels,
   VolumeBackup,
   VolumeStatus,
+  openebsStorageRestoreCreatePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { DurationAgainstLimit } from '../DurationAgainstLimit';
 import { PhaseStatus } from '../PhaseStatus';
-import { RestoreButton, RestoreContext } from '../RestoreDialog';
+import {
+  RestoreActions,
+  RestoreButton,
+  RestoreContext,
+} from '../RestoreDialog';
+import { createPermissionProblem } from '../RestoreDialog/restoreRules';
 import {
   formatBytes,
   formatIssueCounts,
   formatRelativeTime,
   formatTimestamp,
 } from '../format';
+import { useTableStyles } from '../tableStyles';
 
+// Non-breaking spaces keep "File system" and "data mover" whole when the
+// column is narrow.
 const methodLabels: Record<VolumeBackup['method'], string> = {
-  'fs-backup': 'File system (Kopia)',
-  'data-mover': 'CSI snapshot data mover',
+  'fs-backup': 'File\u00a0system (Kopia)',
+  'data-mover': 'CSI snapshot data\u00a0mover',
 };
 
 /**
@@ -47,6 +58,27 @@ function formatSize(backup: VolumeBackup): string {
   return bytes === undefined ? '—' : formatBytes(bytes);
 }
 
+/**
+ * Said once above the backups, in full, when the user may not request
+ * restores of the entity at all (each disabled "Restore…" only says
+ * "permission missing").
+ */
+function RestorePermissionNote(props: { actions: RestoreActions }) {
+  const entityRef = stringifyEntityRef(props.actions.entityRef);
+  const permission = usePermission({
+    permission: openebsStorageRestoreCreatePermission,
+    resourceRef: entityRef,
+  });
+  if (permission.loading || permission.allowed) {
+    return null;
+  }
+  return (
+    <Typography variant="body2" color="textSecondary" gutterBottom>
+      You cannot restore these backups: {createPermissionProblem(entityRef)}
+    </Typography>
+  );
+}
+
 /** Props of {@link BackupsTable}. */
 export interface BackupsTableProps {
   volume: VolumeStatus;
@@ -60,7 +92,9 @@ export interface BackupsTableProps {
  */
 export function BackupsTable(props: BackupsTableProps) {
   const { volume, serviceLevels } = props;
-  const canOfferRestore = Boolean(useContext(RestoreContext));
+  const restoreActions = useContext(RestoreContext);
+  const canOfferRestore = Boolean(restoreActions);
+  const classes = useTableStyles();
   if (volume.backups.length === 0) {
     return (
       <Typography variant="body2">
@@ -69,81 +103,93 @@ export function BackupsTable(props: BackupsTableProps) {
     );
   }
   return (
-    <Table size="small" aria-label={`Backups of ${volume.name}`}>
-      <TableHead>
-        <TableRow>
-          <TableCell>Backup</TableCell>
-          <TableCell>Method</TableCell>
-          <TableCell>Phase</TableCell>
-          <TableCell>Started</TableCell>
-          <TableCell>Duration</TableCell>
-          <TableCell>Size</TableCell>
-          <TableCell>Expires</TableCell>
-          <TableCell>Warnings and errors</TableCell>
-          {canOfferRestore && (
-            <TableCell>
-              <Typography variant="srOnly">Actions</Typography>
-            </TableCell>
-          )}
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {newestFirst(volume.backups).map(backup => {
-          const issueCounts = formatIssueCounts(backup);
-          return (
-            <TableRow key={backup.backupName}>
+    <>
+      {restoreActions && <RestorePermissionNote actions={restoreActions} />}
+      <Table
+        size="small"
+        aria-label={`Backups of ${volume.name}`}
+        className={classes.table}
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>Backup</TableCell>
+            <TableCell>Method</TableCell>
+            <TableCell>Phase</TableCell>
+            <TableCell>Started</TableCell>
+            <TableCell>Duration</TableCell>
+            <TableCell>Size</TableCell>
+            <TableCell>Expires</TableCell>
+            <TableCell className={classes.prose}>Warnings and errors</TableCell>
+            {canOfferRestore && (
               <TableCell>
-                <div>{backup.backupName}</div>
-                {backup.scheduleName && (
-                  <Typography variant="caption" color="textSecondary">
-                    schedule {backup.scheduleName}
-                  </Typography>
-                )}
+                <Typography variant="srOnly">Actions</Typography>
               </TableCell>
-              <TableCell>
-                {methodLabels[backup.method] ?? backup.method}
-              </TableCell>
-              <TableCell>
-                <PhaseStatus phase={backup.phase} />
-                {/* A volume can be copied while the Backup as a whole fails. */}
-                {backup.backupPhase && backup.backupPhase !== backup.phase && (
-                  <Typography variant="caption" component="div">
-                    Backup: {backup.backupPhase}
-                  </Typography>
-                )}
-              </TableCell>
-              <TableCell>
-                {backup.startedAt ? formatTimestamp(backup.startedAt) : '—'}
-              </TableCell>
-              <TableCell>
-                <DurationAgainstLimit
-                  seconds={backup.durationSeconds}
-                  limitSeconds={serviceLevels.backupSeconds}
-                  withinLimit={backup.withinServiceLevel}
-                />
-              </TableCell>
-              <TableCell>{formatSize(backup)}</TableCell>
-              <TableCell>
-                {backup.expiresAt ? formatRelativeTime(backup.expiresAt) : '—'}
-              </TableCell>
-              <TableCell>
-                {!issueCounts && !backup.message && '—'}
-                {issueCounts && <div>{issueCounts}</div>}
-                {backup.message && (
-                  <Typography variant="caption" color="textSecondary">
-                    {backup.message}
-                  </Typography>
-                )}
-              </TableCell>
-              {canOfferRestore && (
-                <TableCell>
-                  <RestoreButton volume={volume} backup={backup} />
+            )}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {newestFirst(volume.backups).map(backup => {
+            const issueCounts = formatIssueCounts(backup);
+            return (
+              <TableRow key={backup.backupName}>
+                <TableCell className={classes.nowrap}>
+                  <div>{backup.backupName}</div>
+                  {backup.scheduleName && (
+                    <Typography variant="caption" color="textSecondary">
+                      schedule {backup.scheduleName}
+                    </Typography>
+                  )}
                 </TableCell>
-              )}
-            </TableRow>
-          );
-        })}
-      </TableBody>
-    </Table>
+                <TableCell>
+                  {methodLabels[backup.method] ?? backup.method}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  <PhaseStatus phase={backup.phase} />
+                  {/* A volume can be copied while the Backup as a whole fails. */}
+                  {backup.backupPhase &&
+                    backup.backupPhase !== backup.phase && (
+                      <Typography variant="caption" component="div">
+                        Backup: {backup.backupPhase}
+                      </Typography>
+                    )}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {backup.startedAt ? formatTimestamp(backup.startedAt) : '—'}
+                </TableCell>
+                <TableCell>
+                  <DurationAgainstLimit
+                    seconds={backup.durationSeconds}
+                    limitSeconds={serviceLevels.backupSeconds}
+                    withinLimit={backup.withinServiceLevel}
+                  />
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {formatSize(backup)}
+                </TableCell>
+                <TableCell className={classes.nowrap}>
+                  {backup.expiresAt
+                    ? formatRelativeTime(backup.expiresAt)
+                    : '—'}
+                </TableCell>
+                <TableCell className={classes.prose}>
+                  {!issueCounts && !backup.message && '—'}
+                  {issueCounts && <div>{issueCounts}</div>}
+                  {backup.message && (
+                    <Typography variant="caption" color="textSecondary">
+                      {backup.message}
+                    </Typography>
+                  )}
+                </TableCell>
+                {canOfferRestore && (
+                  <TableCell>
+                    <RestoreButton volume={volume} backup={backup} />
+                  </TableCell>
+                )}
+              </TableRow>
+            );
+          })}
+        </TableBody>
+      </Table>
+    </>
   );
 }

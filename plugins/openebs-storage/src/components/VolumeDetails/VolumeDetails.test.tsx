@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import { renderInTestApp } from '@backstage/test-utils';
 import {
+  deletedVolume,
   freezeClock,
   fullStorage,
   hostpathVolume,
@@ -88,6 +89,49 @@ describe('VolumeDetails', () => {
     expect(
       screen.getByRole('table', { name: 'Backups of data-db-0' }),
     ).toHaveTextContent('CSI snapshot data mover');
+  });
+
+  it('says when a claim is not bound yet', async () => {
+    await renderInTestApp(
+      <VolumeDetails
+        volume={{
+          ...otherVolume,
+          phase: 'Pending',
+          volumeName: undefined,
+          pods: [],
+        }}
+        clusterSchedules={labA.schedules}
+        serviceLevels={fullStorage.serviceLevels}
+      />,
+    );
+    expect(
+      screen.getByText('Persistent volume not bound yet'),
+    ).toBeInTheDocument();
+  });
+
+  it('explains a deleted claim and lists the backups it can come back from', async () => {
+    await renderInTestApp(
+      <VolumeDetails
+        volume={deletedVolume}
+        clusterSchedules={labA.schedules}
+        serviceLevels={fullStorage.serviceLevels}
+      />,
+    );
+    expect(
+      screen.getByText(
+        /^Deleted — restorable from backup: claim data-shop-1 no longer exists in namespace shop, but backups of it remain\./,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('table', { name: 'Backups of data-shop-1' }),
+    ).toHaveTextContent('daily-20261116020000');
+    // Nothing schedules backups of a claim that is gone.
+    expect(
+      screen.queryByRole('heading', { name: 'Schedules' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('the claim is deleted: only its Velero backups remain'),
+    ).toBeInTheDocument();
   });
 
   it('says when nothing backs a volume up', async () => {

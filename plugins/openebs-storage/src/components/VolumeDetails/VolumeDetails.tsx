@@ -6,7 +6,7 @@ import {
   ServiceLevels,
   VolumeStatus,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import { formatTimestamp } from '../format';
+import { formatTimestamp, isDeletedVolume } from '../format';
 import { BackupsTable } from './BackupsTable';
 import { CoveringSchedules } from './CoveringSchedules';
 import { SnapshotsTable } from './SnapshotsTable';
@@ -36,9 +36,33 @@ function Section(props: { title: string; children: ReactNode }) {
  * data instead.
  */
 function noSnapshotsNote(volume: VolumeStatus): string {
+  if (isDeletedVolume(volume)) {
+    return 'the claim is deleted: only its Velero backups remain';
+  }
   return volume.engine === 'openebs-hostpath'
     ? 'hostpath volumes cannot be snapshotted; protected by Velero file-system backups'
     : 'volumes of this class cannot be snapshotted (no CSI snapshot support); only Velero file-system backups can protect them';
+}
+
+/** The claim's volume, pods and age in one line; for a deleted claim, why it is listed. */
+function Summary(props: { volume: VolumeStatus }) {
+  const { volume } = props;
+  if (isDeletedVolume(volume)) {
+    return (
+      <Typography variant="body2" gutterBottom>
+        {volume.lastGoodBackup
+          ? `Deleted — restorable from backup: claim ${volume.name} no longer exists in namespace ${volume.namespace}, but backups of it remain. Restore… on a backup below brings it back in a new namespace or, with the in-place permission, in ${volume.namespace} itself.`
+          : `Deleted: claim ${volume.name} no longer exists in namespace ${volume.namespace}, and no completed backup of it remains.`}
+      </Typography>
+    );
+  }
+  return (
+    <Typography variant="body2" gutterBottom>
+      Persistent volume {volume.volumeName ?? 'not bound yet'}
+      {volume.pods.length > 0 && ` · used by ${volume.pods.join(', ')}`}
+      {volume.createdAt && ` · created ${formatTimestamp(volume.createdAt)}`}
+    </Typography>
+  );
 }
 
 /**
@@ -50,20 +74,19 @@ export function VolumeDetails(props: VolumeDetailsProps) {
   const { volume, clusterSchedules, serviceLevels } = props;
   return (
     <Box py={1}>
-      <Typography variant="body2" gutterBottom>
-        Persistent volume {volume.volumeName ?? '—'}
-        {volume.pods.length > 0 && ` · used by ${volume.pods.join(', ')}`}
-        {volume.createdAt && ` · created ${formatTimestamp(volume.createdAt)}`}
-      </Typography>
+      <Summary volume={volume} />
       <Section title="Backups">
         <BackupsTable volume={volume} serviceLevels={serviceLevels} />
       </Section>
-      <Section title="Schedules">
-        <CoveringSchedules
-          volume={volume}
-          clusterSchedules={clusterSchedules}
-        />
-      </Section>
+      {/* Nothing schedules a backup of a claim that no longer exists. */}
+      {!isDeletedVolume(volume) && (
+        <Section title="Schedules">
+          <CoveringSchedules
+            volume={volume}
+            clusterSchedules={clusterSchedules}
+          />
+        </Section>
+      )}
       {volume.canSnapshot ? (
         <Section title="Snapshots">
           <SnapshotsTable volume={volume} />

@@ -17,16 +17,25 @@ import { DurationAgainstLimit } from '../DurationAgainstLimit';
 import { HealthChip } from '../HealthChip';
 import { PhaseStatus } from '../PhaseStatus';
 import { VolumeDetails } from '../VolumeDetails';
-import { formatEngine, formatRelativeTime, isLocalEngine } from '../format';
+import {
+  formatAgeSince,
+  formatEngine,
+  isDeletedVolume,
+  isLocalEngine,
+} from '../format';
+import { useTableStyles } from '../tableStyles';
 
 /** How many columns a volume row has, for the details row to span. */
-export const VOLUME_COLUMN_COUNT = 12;
+export const VOLUME_COLUMN_COUNT = 11;
 
-const useStyles = makeStyles({
+const useStyles = makeStyles(theme => ({
   // The summary row and its details read as one item: no line between them.
   summaryRow: { '& > *': { borderBottom: 'unset' } },
+  // A deleted claim is history: set apart from the live volumes.
+  deletedRow: { '& > *': { color: theme.palette.text.secondary } },
   detailsCell: { paddingTop: 0, paddingBottom: 0 },
-});
+  wrap: { whiteSpace: 'normal' },
+}));
 
 /** Props of {@link VolumeRow}. */
 export interface VolumeRowProps {
@@ -52,17 +61,48 @@ function NodeCell(props: { volume: VolumeStatus }) {
   );
 }
 
+/**
+ * The phase; for a deleted claim, whether a backup can bring it back (the
+ * backend lists deleted claims only when backups of them remain).
+ */
+function PhaseCell(props: { volume: VolumeStatus }) {
+  const { volume } = props;
+  const classes = useStyles();
+  if (!isDeletedVolume(volume)) {
+    return <PhaseStatus phase={volume.phase} />;
+  }
+  return (
+    <>
+      <PhaseStatus phase="Deleted" />
+      <Typography
+        variant="caption"
+        component="div"
+        color="textSecondary"
+        className={classes.wrap}
+      >
+        {volume.lastGoodBackup
+          ? 'restorable from backup'
+          : 'no good backup left'}
+      </Typography>
+    </>
+  );
+}
+
 /** One volume of the table, expandable into its {@link VolumeDetails}. */
 export function VolumeRow(props: VolumeRowProps) {
   const { volume, clusterSchedules, serviceLevels } = props;
   const classes = useStyles();
+  const cells = useTableStyles();
   const [open, setOpen] = useState(false);
+  const deleted = isDeletedVolume(volume);
   const lastGood = volume.lastGoodBackup;
   const lastGoodAt = lastGood?.completedAt ?? lastGood?.startedAt;
 
   return (
     <>
-      <TableRow className={classes.summaryRow}>
+      <TableRow
+        className={`${classes.summaryRow} ${deleted ? classes.deletedRow : ''}`}
+      >
         <TableCell padding="checkbox">
           <IconButton
             size="small"
@@ -73,19 +113,27 @@ export function VolumeRow(props: VolumeRowProps) {
             {open ? <KeyboardArrowDownIcon /> : <KeyboardArrowRightIcon />}
           </IconButton>
         </TableCell>
-        <TableCell>{volume.cluster}</TableCell>
-        <TableCell>{volume.namespace}</TableCell>
-        <TableCell>{volume.name}</TableCell>
-        <TableCell>{volume.storageClass ?? '—'}</TableCell>
-        <TableCell>{formatEngine(volume.engine)}</TableCell>
+        <TableCell className={cells.nowrap}>{volume.cluster}</TableCell>
+        <TableCell className={cells.nowrap}>{volume.namespace}</TableCell>
+        <TableCell className={cells.nowrap}>{volume.name}</TableCell>
         <TableCell>
+          {/* The class as named in the cluster, the engine as people say it. */}
+          <div className={cells.nowrap}>{volume.storageClass ?? '—'}</div>
+          <Typography variant="caption" color="textSecondary">
+            {formatEngine(volume.engine)}
+          </Typography>
+        </TableCell>
+        <TableCell className={cells.nowrap}>
           <NodeCell volume={volume} />
         </TableCell>
-        <TableCell>
-          {volume.requested ?? '—'} / {volume.provisioned ?? '—'}
+        <TableCell className={cells.nowrap}>
+          {/* A deleted claim has no capacity, only backups. */}
+          {deleted || (!volume.requested && !volume.provisioned)
+            ? '—'
+            : `${volume.requested ?? '—'} / ${volume.provisioned ?? '—'}`}
         </TableCell>
-        <TableCell>
-          <PhaseStatus phase={volume.phase} />
+        <TableCell className={cells.nowrap}>
+          <PhaseCell volume={volume} />
         </TableCell>
         <TableCell>
           <DurationAgainstLimit
@@ -94,17 +142,17 @@ export function VolumeRow(props: VolumeRowProps) {
             withinLimit={volume.provisioningWithinServiceLevel}
           />
         </TableCell>
-        <TableCell>
+        <TableCell className={cells.prose}>
           <HealthChip health={volume.health} showReason />
         </TableCell>
-        <TableCell>
+        <TableCell className={cells.nowrap}>
           {lastGoodAt ? (
-            <>
-              <div>{formatRelativeTime(lastGoodAt)}</div>
-              <Typography variant="caption" color="textSecondary">
-                {lastGood?.backupName}
-              </Typography>
-            </>
+            // Worded as the health reason words it: they must agree. The
+            // backup's name is in the reason and the details; here it only
+            // hovers, to keep the table narrow.
+            <Tooltip title={`Backup ${lastGood?.backupName}`}>
+              <span>{formatAgeSince(lastGoodAt)}</span>
+            </Tooltip>
           ) : (
             'never'
           )}

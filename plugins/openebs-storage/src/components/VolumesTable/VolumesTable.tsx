@@ -4,12 +4,14 @@ import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
 import { InfoCard } from '@backstage/core-components';
 import {
   ClusterStorage,
   ServiceLevels,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '../format';
+import { useTableStyles } from '../tableStyles';
 import { VolumeRow } from './VolumeRow';
 
 /** Props of {@link VolumesTable}. */
@@ -25,6 +27,7 @@ export interface VolumesTableProps {
  */
 export function VolumesTable(props: VolumesTableProps) {
   const { clusters, serviceLevels } = props;
+  const classes = useTableStyles();
   const rows = clusters.flatMap(cluster =>
     cluster.volumes.map(volume => ({ volume, schedules: cluster.schedules })),
   );
@@ -33,16 +36,17 @@ export function VolumesTable(props: VolumesTableProps) {
       title="Volumes"
       subheader="Expand a volume to see its backups, schedules and snapshots"
     >
-      <Box overflow="auto">
-        <Table size="small" aria-label="Volumes">
+      <Box className={classes.scroller}>
+        <Table size="small" aria-label="Volumes" className={classes.table}>
           <TableHead>
             <TableRow>
-              <TableCell padding="checkbox" />
+              <TableCell padding="checkbox">
+                <Typography variant="srOnly">Details</Typography>
+              </TableCell>
               <TableCell>Cluster</TableCell>
               <TableCell>Namespace</TableCell>
               <TableCell>PVC</TableCell>
-              <TableCell>Class</TableCell>
-              <TableCell>Engine</TableCell>
+              <TableCell>Class and engine</TableCell>
               <TableCell>Node</TableCell>
               <TableCell>Requested / provisioned</TableCell>
               <TableCell>Phase</TableCell>
@@ -50,7 +54,7 @@ export function VolumesTable(props: VolumesTableProps) {
                 Provisioning (limit{' '}
                 {formatDuration(serviceLevels.provisioningSeconds)})
               </TableCell>
-              <TableCell>Health</TableCell>
+              <TableCell className={classes.prose}>Health</TableCell>
               <TableCell>Last good backup</TableCell>
             </TableRow>
           </TableHead>

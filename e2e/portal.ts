@@ -1,0 +1,114 @@
+/*
+ * What the end-to-end stories share: signing in, finding a component's
+ * Storage tab, its tables, and screenshots for people to look at.
+ */
+import { expect, Locator, Page, test } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const artifacts = path.resolve(__dirname, 'artifacts');
+
+/** The Volumes table of the Storage tab. */
+export function volumesTable(page: Page): Locator {
+  return page.getByRole('table', { name: 'Volumes' });
+}
+
+/** The row of one PersistentVolumeClaim in the Volumes table. */
+export function volumeRow(page: Page, pvc: string): Locator {
+  return volumesTable(page)
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: pvc, exact: true }) });
+}
+
+/** The entity's own rating in the "Storage health" card. */
+export function entityHealth(page: Page): Locator {
+  // The innermost block holding the "Entity" heading: the chip and reason.
+  return page
+    .locator('div')
+    .filter({ has: page.getByRole('heading', { name: 'Entity', exact: true }) })
+    .last();
+}
+
+/** Opens a component from the catalog list, then its Storage tab. */
+export async function openStorageTab(page: Page, component: string) {
+  await page
+    .getByRole('navigation', { name: 'sidebar nav' })
+    .getByRole('link', { name: 'Catalog' })
+    .click();
+  // All components, not only the ones the guest owns (the catalog opens on
+  // "Owned": the guest owns shop and legacy-uploads). The picker settles its
+  // initial filter after loading the counts, which can undo a click made
+  // too early: click until the list says it shows all components.
+  const all = page.getByRole('menuitem', { name: /^All/ });
+  await expect(async () => {
+    await all.click();
+    await expect(page.getByText(/^All components \(\d+\)$/i)).toBeVisible({
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 30_000 });
+  await page
+    .getByRole('table')
+    .getByRole('link', { name: component, exact: true })
+    .click();
+  await expect(
+    page.getByRole('heading', { name: component, exact: true }),
+  ).toBeVisible();
+  await page
+    .getByRole('navigation', { name: 'Content navigation' })
+    .getByRole('link', { name: 'Storage' })
+    .click();
+  await expect(page).toHaveURL(
+    new RegExp(`/catalog/default/component/${component}/storage$`),
+  );
+  // Loaded: the tab says when its data was read.
+  await expect(
+    page.getByText(/^As of \d{4}-\d\d-\d\d \d\d:\d\d UTC$/),
+  ).toBeVisible();
+}
+
+/** Expands a volume row into its details (backups, schedules, snapshots). */
+export async function expandVolume(page: Page, namespace: string, pvc: string) {
+  const toggle = page.getByRole('button', {
+    name: `Details of ${namespace}/${pvc} in lab`,
+  });
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+}
+
+/** A full-page screenshot in e2e/artifacts, for people to look at. */
+export async function keepScreenshot(page: Page, name: string) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  // Expanded details open with a height transition: finish it, or the
+  // picture cuts them off.
+  await page.screenshot({
+    path: path.join(artifacts, name),
+    fullPage: true,
+    animations: 'disabled',
+    // Notification toasts (a restore's outcome) would cover the tables.
+    style: '.notistack-SnackbarContainer { display: none !important; }',
+  });
+}
+
+/**
+ * Keeps the page off the app dev server's live-reload socket: call it in
+ * every spec file's `test.beforeEach`.
+ */
+export async function detachFromDevServer(page: Page) {
+  // The app runs in its dev server, which reloads the page whenever a source
+  // file changes. Answer its live-reload socket here instead, silently, so
+  // that an edit elsewhere in the repository cannot reload the page mid-story.
+  await page.routeWebSocket(/\/ws$/, () => {});
+}
+
+/** Signs in as the guest: user:default/guest, of team-shop. */
+export async function signInAsGuest(page: Page) {
+  await test.step('sign in as the guest (team-shop)', async () => {
+    await page.goto('/');
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await expect(
+      page
+        .getByRole('navigation', { name: 'sidebar nav' })
+        .getByRole('link', { name: 'Catalog' }),
+    ).toBeVisible();
+  });
+}
