@@ -1,6 +1,7 @@
 import Box from '@material-ui/core/Box';
 import { StatusWarning } from '@backstage/core-components';
 import { formatDuration } from '../format';
+import { StatusText } from '../StatusText';
 
 /** Props of {@link DurationAgainstLimit}. */
 export interface DurationAgainstLimitProps {
@@ -32,13 +33,12 @@ export function DurationAgainstLimit(props: DurationAgainstLimitProps) {
   // the line may break only between them.
   const keep = (text: string) => text.replace(/ /g, '\u00a0');
   return (
-    <Box component="span" display="inline-flex" alignItems="center">
-      <StatusWarning />
+    <StatusText icon={StatusWarning}>
       <span>
         {`${keep(formatDuration(seconds))} ${keep(
           `(over the ${formatDuration(limitSeconds)} limit)`,
         )}`}
       </span>
-    </Box>
+    </StatusText>
   );
 }

@@ -12,6 +12,7 @@ import {
   Health,
   ProtectionStatus,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { StatusText } from '../StatusText';
 
 const presentation: Record<
   ProtectionStatus,
@@ -49,14 +50,7 @@ export function HealthChip(props: HealthChipProps) {
         size="small"
         variant="outlined"
         title={health.reason}
-        label={
-          // The Backstage status components hide their content from assistive
-          // technology, so only the coloured icon goes inside them.
-          <Box display="inline-flex" alignItems="center">
-            <Icon />
-            {label}
-          </Box>
-        }
+        label={<StatusText icon={Icon}>{label}</StatusText>}
       />
       {showReason && (
         <Typography variant="body2" component="span">

@@ -1,5 +1,4 @@
 import { ComponentType, PropsWithChildren } from 'react';
-import Box from '@material-ui/core/Box';
 import {
   StatusAborted,
   StatusError,
@@ -8,6 +7,7 @@ import {
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
+import { StatusText } from '../StatusText';
 
 type StatusIcon = ComponentType<PropsWithChildren<{}>>;
 
@@ -57,14 +57,8 @@ export function PhaseStatus(props: PhaseStatusProps) {
   }
   const Icon = iconByPhase[phase.toLocaleLowerCase('en-US')] ?? StatusAborted;
   return (
-    <Box
-      component="span"
-      display="inline-flex"
-      alignItems="center"
-      whiteSpace="nowrap"
-    >
-      <Icon />
+    <StatusText icon={Icon} nowrap>
       {phase}
-    </Box>
+    </StatusText>
   );
 }

@@ -36,6 +36,7 @@ import {
   formatTimestamp,
 } from '../format';
 import { useTableStyles } from '../tableStyles';
+import { StatusText } from '../StatusText';
 
 const states: Record<
   RestoreState,
@@ -81,15 +82,9 @@ function StateCell(props: { request: RestoreRequest }) {
   const { done, total } = bytesProgress(request);
   return (
     <>
-      <Box
-        component="span"
-        display="inline-flex"
-        alignItems="center"
-        whiteSpace="nowrap"
-      >
-        <Icon />
+      <StatusText icon={Icon} nowrap>
         {label}
-      </Box>
+      </StatusText>
       {/* Velero's own word for it, for whoever looks at the Restore. */}
       <Typography variant="caption" component="div" color="textSecondary">
         Velero: {request.phase ?? '—'}

@@ -11,6 +11,7 @@ import { ClusterStorage } from '@openebs-portal/plugin-openebs-storage-common';
 import { PhaseStatus } from '../PhaseStatus';
 import { formatRelativeTime, formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
+import { StatusText } from '../StatusText';
 
 const useStyles = makeStyles(theme => ({
   // A location that is down means no backup can land: make it impossible
@@ -157,14 +158,7 @@ export function StorageLocations(props: StorageLocationsProps) {
                   <TableCell>{schedule.ttl ?? '—'}</TableCell>
                   <TableCell>
                     {schedule.paused ? (
-                      <Box
-                        component="span"
-                        display="inline-flex"
-                        alignItems="center"
-                      >
-                        <StatusWarning />
-                        Paused
-                      </Box>
+                      <StatusText icon={StatusWarning}>Paused</StatusText>
                     ) : (
                       <PhaseStatus phase={schedule.phase ?? 'Enabled'} />
                     )}
