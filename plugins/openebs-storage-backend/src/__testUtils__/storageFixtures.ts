@@ -281,7 +281,7 @@ export function schedule(options: {
   };
 }
 
-export function storageLocation(options: { name: string; phase: string }) {
+export function storageLocation(options: { name: string; phase: string; caCertPem?: string }) {
   return {
     apiVersion: 'velero.io/v1',
     kind: 'BackupStorageLocation',
@@ -289,7 +289,10 @@ export function storageLocation(options: { name: string; phase: string }) {
     spec: {
       provider: 'aws',
       default: options.name === 'default',
-      objectStorage: { bucket: 'openebs-backups' },
+      objectStorage: {
+        bucket: 'openebs-backups',
+        ...(options.caCertPem && { caCert: Buffer.from(options.caCertPem).toString('base64') }),
+      },
       config: { region: 'minio', s3Url: 'https://s3.68cc.io', s3ForcePathStyle: 'true' },
     },
     status: { phase: options.phase, lastValidationTime: hoursAgo(0.1) },

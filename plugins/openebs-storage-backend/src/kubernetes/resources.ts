@@ -152,7 +152,14 @@ export interface ScheduleRecord {
   orLabelSelectors?: Record<string, any>[];
 }
 
-export type StorageLocationRecord = StorageLocationSummary & { uid: string };
+export type StorageLocationRecord = StorageLocationSummary & {
+  uid: string;
+  /**
+   * PEM of the CA the object store's certificate is signed by
+   * (`spec.objectStorage.caCert`), for downloads Velero hands out.
+   */
+  caCert?: string;
+};
 
 const HOSTNAME_KEYS = ['kubernetes.io/hostname', 'openebs.io/nodename'];
 
@@ -430,7 +437,11 @@ export function resourceKinds(veleroNamespace: string) {
       bucket: raw.spec?.objectStorage?.bucket,
       lastValidatedAt: raw.status?.lastValidationTime,
       message: raw.status?.message,
+      caCert: raw.spec?.objectStorage?.caCert
+        ? Buffer.from(raw.spec.objectStorage.caCert, 'base64').toString('utf8')
+        : undefined,
     }),
+    indexes: { name: l => [l.name] },
   };
 
   const restores: ResourceKind<RestoreRecord> = {

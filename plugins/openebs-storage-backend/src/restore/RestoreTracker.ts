@@ -79,7 +79,7 @@ export class RestoreTracker {
   private async followLog(request: RestoreRequest): Promise<void> {
     const cache = this.cluster(request);
     if (!cache) return;
-    const result = await this.options.logs.read(cache, request.restoreName);
+    const result = await this.options.logs.read(cache, request);
     if (result.state === 'fetched') {
       await this.options.store.setLog(request.id, 'fetched', result.excerpt);
     } else if (result.state === 'unavailable') {

@@ -3,8 +3,13 @@ import {
   RESTORE_SIGNAL_CHANNEL,
   RestoreRequest,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { execFileSync } from 'child_process';
 import { randomUUID } from 'crypto';
+import fs from 'fs';
 import http from 'http';
+import https from 'https';
+import os from 'os';
+import path from 'path';
 import { AddressInfo } from 'net';
 import request from 'supertest';
 import { gzipSync } from 'zlib';
@@ -50,9 +55,31 @@ const orders: Entity = {
 const restoresPath = '/api/openebs-storage/entities/component/default/orders/restores';
 const nightly = `nightly-${run}`;
 
+/** A self-signed certificate for 127.0.0.1: its own CA, as a private S3's would be. */
+function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openebs-s3-tls-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
+      '-subj', '/CN=lab-s3', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
+      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
+    ], { stdio: 'pipe' });
+    return {
+      key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),
+      cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
+    };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+/** The object store the default location names in its caCert. */
+const trustedS3 = selfSignedCertificate();
+
 async function createFixtures() {
   for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
-  await admin.apply(fixtures.storageLocation({ name: 'default', phase: 'Available' }));
+  await admin.apply(
+    fixtures.storageLocation({ name: 'default', phase: 'Available', caCertPem: trustedS3.cert }),
+  );
   await admin.apply(fixtures.storageLocation({ name: `offline-${run}`, phase: 'Unavailable' }));
   await admin.apply(fixtures.namespace(ns));
   await admin.apply(fixtures.namespace(foreignNs));
@@ -335,15 +362,41 @@ describe('restore requests against the lab apiserver', () => {
       'time="2026-11-26T10:00:00Z" level=info msg="starting restore"',
       'time="2026-11-26T10:00:05Z" level=error msg="error restoring persistentvolumeclaims/data-db-0: admission webhook denied"',
     ].join('\n');
-    const server = http.createServer((_req, res) => res.end(gzipSync(log)));
-    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as AddressInfo).port;
+    const serve = (_req: http.IncomingMessage, res: http.ServerResponse) => res.end(gzipSync(log));
+    const servers = [
+      http.createServer(serve),
+      // HTTPS signed by the CA the backup's storage location names.
+      https.createServer(trustedS3, serve),
+      // HTTPS signed by a CA nobody named.
+      https.createServer(selfSignedCertificate(), serve),
+    ];
+    const [plainPort, trustedPort, unknownCaPort] = await Promise.all(
+      servers.map(
+        server =>
+          new Promise<number>(resolve =>
+            server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+          ),
+      ),
+    );
     try {
       const cases = [
         {
           suffix: 'log',
-          downloadURL: `http://127.0.0.1:${port}/restore-log.gz`,
+          downloadURL: `http://127.0.0.1:${plainPort}/restore-log.gz`,
           expected: { logState: 'fetched', logExcerpt: log },
+        },
+        {
+          suffix: 'tlslog',
+          downloadURL: `https://127.0.0.1:${trustedPort}/restore-log.gz`,
+          expected: { logState: 'fetched', logExcerpt: log },
+        },
+        {
+          suffix: 'untrusted',
+          downloadURL: `https://127.0.0.1:${unknownCaPort}/restore-log.gz`,
+          expected: {
+            logState: 'unavailable',
+            logExcerpt: expect.stringMatching(/unreachable: .*self[- ]signed certificate/),
+          },
         },
         {
           suffix: 'nolog',
@@ -379,7 +432,7 @@ describe('restore requests against the lab apiserver', () => {
         expect(done).toMatchObject(expected);
       }
     } finally {
-      server.close();
+      for (const server of servers) server.close();
     }
   });
 

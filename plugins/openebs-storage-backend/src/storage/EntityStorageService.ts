@@ -190,7 +190,7 @@ export class EntityStorageService {
 
   private storageLocations(cache: ClusterCache): StorageLocationSummary[] {
     return Array.from(cache.reflectors.storageLocations.store.values())
-      .map(({ uid, ...summary }) => summary)
+      .map(({ uid, caCert, ...summary }) => summary)
       .sort((a, b) => a.name.localeCompare(b.name));
   }
 }
