@@ -4,7 +4,8 @@
 #   lab/scripts/build.sh [COMPONENT...]
 #
 # COMPONENT: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubelet, kubectl, crds. Default: etcd kube-apiserver crds.
+# kubelet, kube-proxy, kubectl, crds, containerd (+ containerd-shim-runc-v2,
+# ctr), runc, coredns. Default: etcd kube-apiserver crds.
 #
 # Output goes to $OPENEBS_LAB_CACHE (default ~/.cache/openebs-portal/lab):
 #   bin/<name>                  binaries
@@ -36,6 +37,11 @@ kube_ldflags() {
     x+=" -X $p.gitVersion=$v -X $p.gitMajor=$major -X $p.gitMinor=$minor -X $p.gitTreeState=clean"
   done
   printf '%s' "${x# }"
+}
+
+# mod_version MODULE_DIR MODULE: the version MODULE_DIR/go.mod requires.
+mod_version() {
+  awk -v m="$2" '$1 == m { print $2 } $1 == "require" && $2 == m { print $3 }' "$1/go.mod" | head -n1
 }
 
 build_snapshot_crds() {
@@ -85,8 +91,29 @@ build_velero_crds() {
 for c in "${components[@]}"; do
   case $c in
   etcd) go_build etcd "$LAB_DIR/etcd" . ;;
-  kube-apiserver | kube-controller-manager | kube-scheduler | kubelet | kubectl)
+  kube-apiserver | kube-controller-manager | kube-scheduler | kubelet | kube-proxy | kubectl)
     go_build "$c" "$LAB_DIR/kube" "k8s.io/kubernetes/cmd/$c" "$(kube_ldflags)"
+    ;;
+  containerd)
+    # The node's container runtime (lab/node/containerd): containerd, its runc
+    # shim and ctr (the teardown uses it). no_btrfs: the btrfs snapshotter
+    # needs libbtrfs headers, and the lab uses overlayfs.
+    for b in containerd containerd-shim-runc-v2 ctr; do
+      go_build "$b" "$LAB_DIR/node/containerd" "github.com/containerd/containerd/v2/cmd/$b" \
+        "-X github.com/containerd/containerd/v2/version.Version=$(mod_version "$LAB_DIR/node/containerd" github.com/containerd/containerd/v2)" no_btrfs
+    done
+    ;;
+  runc)
+    # OCI runtime for containerd (lab/node/runc; why not Debian's: its go.mod).
+    # seccomp: RuntimeDefault profiles need it (cgo, libseccomp-dev).
+    go_build runc "$LAB_DIR/node/runc" github.com/opencontainers/runc \
+      "-X main.version=$(mod_version "$LAB_DIR/node/runc" github.com/opencontainers/runc)" seccomp
+    ;;
+  coredns)
+    # Cluster DNS (lab/node/coredns: upstream's main with fewer plugins).
+    # CGO_ENABLED=0: a static binary, as upstream's image has no libc.
+    CGO_ENABLED=0 go_build coredns "$LAB_DIR/node/coredns" . \
+      "-X github.com/coredns/coredns/coremain.GitCommit=$(mod_version "$LAB_DIR/node/coredns" github.com/coredns/coredns)"
     ;;
   crds)
     build_snapshot_crds

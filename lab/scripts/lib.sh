@@ -107,11 +107,15 @@ up_to_date() {
   [[ -e $1 && -f $1.stamp && $(cat "$1.stamp") == "$2" ]]
 }
 
-# go_build NAME MODULE_DIR PACKAGE [LDFLAGS]
+# go_build NAME MODULE_DIR PACKAGE [LDFLAGS] [TAGS]
+# TAGS: comma-separated build tags (e.g. no_btrfs for containerd, whose btrfs
+# snapshotter needs C headers we do not install). A module's own .go files
+# (a main.go of glue) count as inputs too.
 go_build() {
-  local name=$1 moddir=$2 pkg=$3 ldflags=${4:-} out=$LAB_BIN/$1 stamp t0
+  local name=$1 moddir=$2 pkg=$3 ldflags=${4:-} tags=${5:-} out=$LAB_BIN/$1 stamp t0 extra=()
   [[ -f $moddir/go.mod && -f $moddir/go.sum ]] || die "$name: $moddir/go.mod or go.sum missing"
-  stamp=$(stamp_of "$pkg $ldflags" "$moddir/go.mod" "$moddir/go.sum")
+  mapfile -t extra < <(find "$moddir" -maxdepth 1 -name '*.go' | sort)
+  stamp=$(stamp_of "$pkg $ldflags${tags:+ tags=$tags}" "$moddir/go.mod" "$moddir/go.sum" "${extra[@]}")
   if up_to_date "$out" "$stamp"; then
     log "$name: up to date ($out)"
     return
@@ -120,8 +124,46 @@ go_build() {
   t0=$(now_ms)
   # -trimpath: no local paths in the binary; -s -w: no symbol/DWARF tables,
   # which makes linking faster and the binary about a third smaller.
-  (cd "$moddir" && go build -trimpath -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg")
+  (cd "$moddir" && go build -trimpath ${tags:+-tags "$tags"} -ldflags "-s -w $ldflags" -o "$out.tmp" "$pkg")
   mv -f "$out.tmp" "$out"
   printf '%s\n' "$stamp" >"$out.stamp"
   log "$name: built in $(fmt_secs $(($(now_ms) - t0)))s"
+}
+
+# Host services beside the API server (lab/scripts/registry.sh, s3.sh).
+
+# lab_free_port HOST WANT: WANT when it can be listened on at HOST (0 or
+# taken: a free port the kernel picks). SO_REUSEADDR as Go's listeners, so a
+# port whose old connections linger in TIME_WAIT counts as free.
+lab_free_port() {
+  python3 - "$1" "$2" <<'PY'
+import socket, sys
+host, want = sys.argv[1], int(sys.argv[2])
+fam = socket.AF_INET6 if ":" in host else socket.AF_INET
+s = socket.socket(fam)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+try:
+    if want == 0:
+        raise OSError
+    s.bind((host, want))
+except OSError:
+    s.close()
+    s = socket.socket(fam)
+    s.bind((host, 0))
+print(s.getsockname()[1])
+PY
+}
+
+# lab_daemon NAME STATE_DIR BINARY ARGS...: run BINARY detached (own session,
+# stdin closed, output appended to STATE_DIR/logs/NAME.log, no inherited fds
+# 6-9 so it holds none of our scripts' locks) and write STATE_DIR/run/NAME.pid. The
+# binary's file name must be NAME and an argument must contain STATE_DIR/, so
+# that lab_pid recognises the process.
+lab_daemon() {
+  local name=$1 state=$2 binary=$3
+  shift 3
+  mkdir -p "$state/logs" "$state/run"
+  printf '\n==== start %s ====\n' "$(date -Is)" >>"$state/logs/$name.log"
+  setsid "$binary" "$@" >>"$state/logs/$name.log" 2>&1 </dev/null 6>&- 7>&- 8>&- 9>&- &
+  printf '%s\n' "$!" >"$state/run/$name.pid"
 }

@@ -43,7 +43,7 @@ check "backstage: list pods in all namespaces" 200 backstage GET /api/v1/pods
 check "backstage: list PVs" 200 backstage GET /api/v1/persistentvolumes
 check "backstage: list storageclasses" 200 backstage GET /apis/storage.k8s.io/v1/storageclasses
 check "backstage: list volumesnapshots" 200 backstage GET /apis/snapshot.storage.k8s.io/v1/volumesnapshots
-check "backstage: list velero backups" 200 backstage GET /apis/velero.io/v1/backups
+check "backstage: list velero backups" 200 backstage GET /apis/velero.io/v1/namespaces/velero/backups
 backup='{"apiVersion":"velero.io/v1","kind":"Backup","metadata":{"name":"'"$ns"'","namespace":"velero"},"spec":{"includedNamespaces":["'"$ns"'"]}}'
 check "backstage: create velero Backup is forbidden" 403 backstage POST /apis/velero.io/v1/namespaces/velero/backups $JSON "$backup"
 check "admin: create velero Backup" 201 admin POST /apis/velero.io/v1/namespaces/velero/backups $JSON "$backup"

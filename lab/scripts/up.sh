@@ -14,6 +14,13 @@
 # LAB_START_TIMEOUT (seconds, default 120), LAB_SKIP_BUILD=1,
 # LAB_DISABLE_ADMISSION (see below), LAB_KEEP_ON_FAILURE=1 (leave processes
 # running when a later phase fails, for debugging).
+#
+# LAB_NODE_IP=IP (opt-in, set by lab/scripts/full-up.sh): the full lab with a
+# node. Pods reach the apiserver through the 'kubernetes' Service, so it also
+# serves on IP (listening on all addresses; full-up.sh firewalls the port to
+# lo and the pod bridge), advertises IP as that Service's endpoint, has IP in
+# its certificate and a client certificate for kubelets (exec, logs), and
+# keeps the default admission plugins (controllers run). Unset: unchanged.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -95,6 +102,26 @@ subjectAltName=$local_sans,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.
 else
   log "phase pki: reusing $PKI"
 fi
+if [[ -n ${LAB_NODE_IP:-} ]]; then
+  # Full lab: the node IP in the serving certificate (re-signed when a state
+  # dir made without it, or for another IP, is reused), and the apiserver's
+  # client certificate for kubelets (system:masters: kubelet's webhook
+  # authorizer then allows exec/logs/port-forward).
+  if ! openssl x509 -in "$PKI/apiserver.crt" -noout -ext subjectAltName 2>/dev/null |
+    grep -Eq "IP Address:${LAB_NODE_IP//./\\.}(,|\$)"; then
+    (umask 077 && sign_cert apiserver kube-apiserver "extendedKeyUsage=serverAuth
+subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1,IP:$LAB_NODE_IP,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local,IP:10.0.0.1")
+    log "phase pki: apiserver certificate signed for node IP $LAB_NODE_IP"
+  fi
+  [[ -f $PKI/apiserver-kubelet-client.crt ]] ||
+    (umask 077 && sign_cert apiserver-kubelet-client "kube-apiserver-kubelet-client/O=system:masters" "extendedKeyUsage=clientAuth")
+  # Front proxy (request-header authentication), as kubeadm sets it up:
+  # without it the controller-manager and scheduler log an error every few
+  # seconds, and aggregated APIs (metrics-server) cannot authenticate users.
+  # The lab CA signs it; only the CN front-proxy-client is accepted.
+  [[ -f $PKI/front-proxy-client.crt ]] ||
+    (umask 077 && sign_cert front-proxy-client front-proxy-client "extendedKeyUsage=clientAuth")
+fi
 ADMIN_TOKEN=$(cut -d, -f1 "$PKI/tokens.csv")
 # curl reads the header from a file so the token never shows up in `ps`.
 ADMIN_HEADER=$PKI/admin.header
@@ -167,8 +194,9 @@ start() {
   shift
   # setsid execs in place (we are not a process group leader), so $! is
   # the server's own pid.
-  # 9>&-: the server must not inherit (and so hold) our lock on the state dir.
-  setsid "$LAB_BIN/$name" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
+  # 6-9>&-: the server must not inherit (and so hold) our lock on the state
+  # dir, nor a caller's (images.sh, full-up.sh hold theirs on 6-8).
+  setsid "$LAB_BIN/$name" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 6>&- 7>&- 8>&- 9>&- &
   printf '%s\n' "$!" >"$STATE/run/$name.pid"
   started+=("$name")
 }
@@ -216,9 +244,25 @@ log "phase etcd: healthy at $ETCD_URL (pid $(cat "$STATE/run/etcd.pid"))"
 #   own test server does).
 # - Priority and fairness off: one client, and it saves startup work.
 # - The issuer does not name the port, so tokens survive a port change.
+# - LAB_NODE_IP (full lab): see the top of this file; the 'kubernetes'
+#   Service's endpoint is then kept by the lease reconciler.
+bind=127.0.0.1 advertise=127.0.0.1 reconciler=none
+disabled_admission=${LAB_DISABLE_ADMISSION:-ServiceAccount,StorageObjectInUseProtection}
+node_args=()
+if [[ -n ${LAB_NODE_IP:-} ]]; then
+  bind=0.0.0.0 advertise=$LAB_NODE_IP reconciler=lease
+  disabled_admission=${LAB_DISABLE_ADMISSION:-}
+  node_args=(--enable-admission-plugins NodeRestriction --kubelet-preferred-address-types InternalIP,Hostname
+    --kubelet-client-certificate "$PKI/apiserver-kubelet-client.crt"
+    --kubelet-client-key "$PKI/apiserver-kubelet-client.key"
+    --requestheader-client-ca-file "$PKI/ca.crt" --requestheader-allowed-names front-proxy-client
+    --requestheader-username-headers X-Remote-User --requestheader-group-headers X-Remote-Group
+    --requestheader-extra-headers-prefix X-Remote-Extra-
+    --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key")
+fi
 printf '\n==== start %s ====\n' "$(date -Is)" >>"$LOGS/kube-apiserver.log"
 start kube-apiserver \
-  --bind-address 127.0.0.1 --secure-port "${PORT[api]}" --advertise-address 127.0.0.1 \
+  --bind-address "$bind" --secure-port "${PORT[api]}" --advertise-address "$advertise" \
   --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
   --client-ca-file "$PKI/ca.crt" \
   --etcd-servers "$ETCD_URL" --etcd-cafile "$PKI/ca.crt" \
@@ -230,8 +274,9 @@ start kube-apiserver \
   --service-account-signing-key-file "$PKI/sa.key" \
   --service-account-max-token-expiration 8760h \
   --service-cluster-ip-range 10.0.0.0/24 \
-  --disable-admission-plugins "${LAB_DISABLE_ADMISSION:-ServiceAccount,StorageObjectInUseProtection}" \
-  --endpoint-reconciler-type none \
+  --disable-admission-plugins "$disabled_admission" \
+  --endpoint-reconciler-type "$reconciler" \
+  "${node_args[@]}" \
   --enable-priority-and-fairness=false \
   --allow-privileged=true \
   --profiling=false \

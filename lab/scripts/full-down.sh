@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Stops the full lab started by full-up.sh: the node's processes by pid, the
+# containers (so their shims exit), every mount under STATE and
+# /var/lib/kubelet, the network it made (bridge, node IP, nft tables,
+# kube-proxy's and portmap's rules), the registry and the control plane.
+#
+#   lab/scripts/full-down.sh [--purge] [STATE_DIR]  (default: lab/_state-node)
+#
+# Without --purge the state (PKI, etcd, containerd's images) is kept, so the
+# next full-up.sh is a warm start; the pods in etcd are started again then.
+# --purge also removes STATE_DIR and /var/lib/kubelet.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LAB_DIR/node/node.sh"
+
+purge=0
+args=()
+for a in "$@"; do
+  case $a in
+  --purge) purge=1 ;;
+  -h | --help)
+    sed -n '2,11p' "${BASH_SOURCE[0]}"
+    exit 0
+    ;;
+  -*) die "unknown option: $a" ;;
+  *) args+=("$a") ;;
+  esac
+done
+((${#args[@]} <= 1)) || die "usage: full-down.sh [--purge] [STATE_DIR]"
+STATE=${args[0]:-$LAB_DIR/_state-node}
+if [[ ! -d $STATE ]]; then
+  log "nothing to do: $STATE does not exist"
+  exit 0
+fi
+STATE=$(cd "$STATE" && pwd)
+[[ -f $STATE/.openebs-lab-state ]] || die "$STATE is not a lab state dir (no .openebs-lab-state)"
+node_paths "$STATE"
+mkdir -p "$STATE/run"
+exec 7>"$STATE/run/full.lock"
+flock -w 300 7 || die "another full-up.sh/full-down.sh holds $STATE/run/full.lock"
+
+rm -f "$STATE/env-node"
+node_stop_all
+host_restore
+log "node down: processes stopped, mounts and network removed"
+"$LAB_DIR/scripts/registry.sh" down "$STATE" 7>&-
+if ((purge)); then
+  exec 7>&-
+  "$LAB_DIR/scripts/down.sh" --purge "$STATE"
+  # kubelet's root only holds what its pods left (nothing is mounted now).
+  rm -rf "$KUBELET_ROOT"
+else
+  "$LAB_DIR/scripts/down.sh" "$STATE" 7>&-
+fi
