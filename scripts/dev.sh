@@ -2,11 +2,28 @@
 # Runs the portal with the OpenEBS storage plugins against a local, real
 # Kubernetes API (lab/), seeded with demo objects.
 #
-#   scripts/dev.sh        then open http://localhost:3000
+#   scripts/dev.sh           then open http://localhost:3000
+#   scripts/dev.sh --gitea   also a Gitea on http://127.0.0.1:3300 (user
+#                            portal, password in lab/_state-gitea/run/), the
+#                            cluster repository the openebs-workload template
+#                            opens pull requests on; its first build takes
+#                            about ten minutes
 #
-# Stop with Ctrl-C; `lab/scripts/down.sh` stops the lab cluster.
+# Stop with Ctrl-C; `lab/scripts/down.sh` stops the lab cluster and
+# `lab/scripts/gitea.sh down` the Gitea.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+gitea=0
+for a in "$@"; do
+  case $a in
+  --gitea) gitea=1 ;;
+  *)
+    sed -n '2,13p' "${BASH_SOURCE[0]}" >&2
+    exit 2
+    ;;
+  esac
+done
 
 scripts/prereqs.sh
 # shellcheck source=toolchain.sh
@@ -23,5 +40,18 @@ echo "==> seeding demo objects into the lab cluster"
 node --require @backstage/cli/config/nodeTransform.cjs \
   plugins/openebs-storage-backend/dev/seedDemo.ts
 
+config=()
+if ((gitea)); then
+  echo "==> Gitea: the cluster repository on 127.0.0.1:3300"
+  lab/scripts/gitea.sh up >/dev/null
+  set -a
+  # shellcheck disable=SC1091
+  source lab/_state-gitea/env-gitea
+  set +a
+  # --config replaces the default app-config.yaml: name both.
+  config=(--config "$PWD/app-config.yaml" --config "$PWD/app-config.gitea.yaml")
+  echo "    $GITEA_REPO_URL (user $GITEA_USERNAME)"
+fi
+
 echo "==> starting Backstage: http://localhost:3000"
-exec yarn start
+exec yarn start "${config[@]}"

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests (e2e/): Playwright drives Debian's Chromium against
 # the portal (app dev server on :3000, backend on :7007) backed by a lab
-# cluster seeded with the demo objects.
+# cluster seeded with the demo objects, and by a Gitea on 127.0.0.1:3300 (the
+# cluster repository the workload template opens its pull request on).
 #
 #   scripts/e2e.sh [PLAYWRIGHT_ARGS...]        e.g. scripts/e2e.sh --headed
 #
-# Starts its own lab cluster (state dir lab/_state-e2e), the backend and the
-# app, and stops every one of them on exit, success or not. Ports 3000 and 7007
-# must be free: it never stops a server it did not start.
+# Starts its own lab cluster (state dir lab/_state-e2e), Gitea (state dir
+# lab/_state-e2e-gitea, fresh every run, kept after it for a look), the
+# backend and the app, and stops every one of them on exit, success or not.
+# Ports 3000, 7007 and 3300 must be free: it never stops a server it did not
+# start.
 #
-# Artifacts (gitignored) in e2e/artifacts/: storage-tab*.png and
-# restore-completed.png screenshots,
+# Artifacts (gitignored) in e2e/artifacts/: storage-tab*.png,
+# restore-completed.png and workload-*.png screenshots,
 # report/ (Playwright HTML report), test-results/ (traces of failures),
 # logs/{backend,app}.log, timings.txt.
 #
@@ -28,6 +31,9 @@ secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
 artifacts=$repo/e2e/artifacts
 logs=$artifacts/logs
 lab_state=$repo/lab/_state-e2e
+gitea_state=$repo/lab/_state-e2e-gitea
+# The port the template's RepoUrlPicker allows (127.0.0.1:3300).
+gitea_port=3300
 # Process groups of the servers this script started: "name pgid" per line,
 # so that the next run can stop what a run killed with SIGKILL left behind.
 pids_file=$artifacts/servers.pids
@@ -110,6 +116,8 @@ cleanup() {
   fi
   timeout 120 lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 ||
     echo "e2e: lab/scripts/down.sh $lab_state failed or timed out; see $lab_state/logs" >&2
+  timeout 60 lab/scripts/gitea.sh down "$gitea_state" >/dev/null 2>&1 ||
+    echo "e2e: lab/scripts/gitea.sh down $gitea_state failed or timed out" >&2
   exit "$rc"
 }
 trap cleanup EXIT
@@ -117,12 +125,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 stop_leftovers
-for url in "$app_url" "$backend_url"; do
+for url in "$app_url" "$backend_url" "http://127.0.0.1:$gitea_port"; do
   # curl exits 7 when nothing listens; anything else means the port is taken.
   code=0
   curl -s -o /dev/null --max-time 5 "$url" || code=$?
   if ((code != 7)); then
-    echo "e2e: ${url##*:} is in use (another portal, e.g. scripts/dev.sh?); stop it first" >&2
+    echo "e2e: ${url##*:} is in use (another portal or Gitea, e.g. scripts/dev.sh?); stop it first" >&2
     exit 1
   fi
 done
@@ -142,6 +150,21 @@ source "$lab_state/env"
 set +a
 export OPENEBS_LAB_ENV=$lab_state/env
 lab_ms=$(($(now_ms) - t))
+
+phase "gitea: a fresh cluster repository on 127.0.0.1:$gitea_port"
+t=$(now_ms)
+# (Stops one a killed run left behind, by its pid file.)
+timeout 60 lab/scripts/gitea.sh down --purge "$gitea_state" >/dev/null 2>&1 || true
+GITEA_PORT=$gitea_port lab/scripts/gitea.sh up "$gitea_state" >/dev/null 8>&-
+set -a
+# shellcheck disable=SC1091
+source "$gitea_state/env-gitea"
+set +a
+# For the spec (e2e/gitea.ts), and app-config.gitea.yaml reads GITEA_*.
+export OPENEBS_GITEA_ENV=$gitea_state/env-gitea
+gitea_ms=$(($(now_ms) - t))
+# --config replaces the default app-config.yaml: name both.
+config_args=(--config "$repo/app-config.yaml" --config "$repo/app-config.gitea.yaml")
 
 phase "seeding demo objects"
 t=$(now_ms)
@@ -174,8 +197,8 @@ start backend env --chdir=packages/backend NODE_ENV=development \
   ESBK_TSCONFIG_PATH="$repo/tsconfig.json" \
   node --enable-source-maps \
   --require "$repo/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
-  src/index.ts
-start app yarn workspace app start
+  src/index.ts "${config_args[@]}"
+start app yarn workspace app start "${config_args[@]}"
 
 # guest_token: a Backstage token for the guest user, like the browser gets.
 guest_token() {
@@ -229,10 +252,11 @@ tests_ms=$(($(now_ms) - t))
 
 {
   printf 'lab up (fresh):        %ss\n' "$(secs "$lab_ms")"
+  printf 'gitea up (fresh):      %ss\n' "$(secs "$gitea_ms")"
   printf 'seed demo objects:     %ss\n' "$(secs "$seed_ms")"
   printf 'servers ready:         %ss (backend + app dev server, in parallel)\n' "$(secs "$servers_ms")"
   printf 'playwright run:        %ss\n' "$(secs "$tests_ms")"
   printf 'total (this script):   %ss\n' "$(($(date +%s) - started))"
 } | tee "$artifacts/timings.txt"
-echo "screenshots: $artifacts/{storage-tab*,restore-completed}.png; report: $artifacts/report/index.html"
+echo "screenshots: $artifacts/{storage-tab*,restore-completed,workload-*}.png; report: $artifacts/report/index.html"
 exit "$status"

@@ -25,6 +25,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Only prometheus's promtool is wanted (it unit-tests the platform's
+  # alerts); on a host with systemd the package also starts a server on :9090.
+  for package in "${missing[@]}"; do
+    if [[ $package == prometheus ]] && command -v systemctl >/dev/null 2>&1 &&
+      systemctl is-enabled --quiet prometheus 2>/dev/null; then
+      systemctl disable --now prometheus >/dev/null 2>&1 || true
+    fi
+  done
 fi
 
 # The lab builds kube-apiserver and etcd from their Go modules: Go 1.26+.

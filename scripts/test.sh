@@ -14,7 +14,8 @@ started=$(date +%s)
 phase() { printf '\n==> [%4ss] %s\n' "$(($(date +%s) - started))" "$*"; }
 
 phase "prerequisites"
-scripts/prereqs.sh
+# prometheus: its promtool unit-tests the platform's PrometheusRules (jest).
+scripts/prereqs.sh prometheus
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 
@@ -44,6 +45,9 @@ export OPENEBS_TEST_POSTGRES_ID="POSTGRES_${POSTGRES_MAJOR}"
 
 phase "test tools: sops, kustomize and helm from their Go modules (lab/tools)"
 lab/tools/build-tools.sh >/dev/null
+# Gitea, the forge the publishing tests and the end-to-end story open pull
+# requests on (lab/scripts/gitea.sh): built here, not inside a jest worker.
+lab/tools/build-tools.sh gitea >/dev/null
 
 phase "type check, and the API reports are current"
 # Emits declarations to dist-types/ (ignored by git), which API Extractor reads.

@@ -4,7 +4,9 @@
 #
 #   lab/tools/build-tools.sh [TOOL...]
 #
-# TOOL: sops, kustomize, helm. Default: all three.
+# TOOL: sops, kustomize, helm, gitea. Default: sops, kustomize and helm (gitea,
+# the loopback forge of lab/scripts/gitea.sh, is built when asked for: it is
+# by far the biggest, about ten minutes cold on 2 cores).
 #
 # Output goes to $OPENEBS_LAB_CACHE/bin (default ~/.cache/openebs-portal/lab/bin),
 # beside the lab's binaries, with the same stamp scheme as lab/scripts/build.sh:
@@ -65,6 +67,14 @@ for t in "${tools[@]}"; do
     tool helm "$TOOLS_DIR/helm" helm.sh/helm/v3/cmd/helm \
       "-X helm.sh/helm/v3/internal/version.version=$v -X helm.sh/helm/v3/internal/version.gitTreeState=clean${x}"
     ;;
-  *) die "unknown tool: $t (known: sops, kustomize, helm)" ;;
+  gitea)
+    # Its consumer module sits in lab/gitea (it is a server the lab runs, not
+    # a test tool). Upstream's Makefile stamps main.Version the same way; no
+    # build tags: since 1.27 the default SQLite driver is the pure-Go one.
+    v=$(module_version "$TOOLS_DIR/../gitea" gitea.dev)
+    [[ -n $v ]] || die "cannot read gitea.dev version from lab/gitea/go.mod"
+    tool gitea "$TOOLS_DIR/../gitea" gitea.dev "-X main.Version=${v#v}"
+    ;;
+  *) die "unknown tool: $t (known: sops, kustomize, helm, gitea)" ;;
   esac
 done

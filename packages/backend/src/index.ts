@@ -19,6 +19,9 @@ backend.add(import('./permissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@openebs-portal/plugin-scaffolder-backend-module-openebs'));
+// publish:github:pull-request, for the templates' GitHub hosts (Gitea hosts
+// are served by the openebs module's openebs:gitea:pull-request).
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
 backend.add(import('@backstage/plugin-signals-backend'));

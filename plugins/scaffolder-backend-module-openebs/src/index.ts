@@ -5,7 +5,17 @@
  * @packageDocumentation
  */
 export { scaffolderModuleOpenebs as default } from './module';
-export { createSopsEncryptAction } from './actions/sopsEncrypt';
+export {
+  createSopsEncryptAction,
+  type SopsEncryptActionOptions,
+} from './actions/sopsEncrypt';
 export { createFluxWorkloadAction } from './actions/fluxWorkload';
 export { createValidateManifestsAction } from './actions/validateManifests';
-export { createFluxPlatformAction } from './actions/fluxPlatform';
+export {
+  createFluxPlatformAction,
+  type FluxPlatformActionOptions,
+} from './actions/fluxPlatform';
+export {
+  createGiteaPullRequestAction,
+  type GiteaPullRequestActionOptions,
+} from './actions/giteaPullRequest';

@@ -6,7 +6,7 @@ import {
 import { scaffolderModuleOpenebs } from './module';
 
 describe('scaffolderModuleOpenebs', () => {
-  it('registers four actions, each with a schema and dry-run support', async () => {
+  it('registers five actions, each with a schema and dry-run support', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -26,6 +26,7 @@ describe('scaffolderModuleOpenebs', () => {
     expect(actions.map(a => a.id).sort()).toEqual([
       'openebs:flux:platform',
       'openebs:flux:workload',
+      'openebs:gitea:pull-request',
       'openebs:manifests:validate',
       'openebs:sops:encrypt',
     ]);

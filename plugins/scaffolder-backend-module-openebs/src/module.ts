@@ -2,15 +2,18 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createFluxPlatformAction } from './actions/fluxPlatform';
 import { createFluxWorkloadAction } from './actions/fluxWorkload';
+import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
 import { createSopsEncryptAction } from './actions/sopsEncrypt';
 import { createValidateManifestsAction } from './actions/validateManifests';
 
 /**
  * Scaffolder actions that write Flux GitOps manifests for OpenEBS workloads
- * and the storage platform, with SOPS/age-encrypted secrets.
+ * and the storage platform, with SOPS/age-encrypted secrets, and publish
+ * them as a pull request to a Gitea repository.
  *
  * @public
  */
@@ -33,6 +36,9 @@ export const scaffolderModuleOpenebs = createBackendModule({
           createFluxWorkloadAction(),
           createFluxPlatformAction({ defaultRecipients }),
           createValidateManifestsAction(),
+          createGiteaPullRequestAction({
+            integrations: ScmIntegrations.fromConfig(config),
+          }),
         );
       },
     });

@@ -6,6 +6,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import request from 'supertest';
@@ -15,6 +16,9 @@ import { decryptYamlDocument } from './sops/SopsYaml';
 import { DRY_RUN_PLACEHOLDER } from './actions/sopsEncrypt';
 
 const TEMPLATES = resolve(__dirname, '../../../templates');
+
+// Each test starts a scaffolder backend: seconds, more on 2 busy cores.
+jest.setTimeout(60_000);
 
 function loadTemplate(name: string) {
   return parseDocument(
@@ -43,16 +47,20 @@ describe('templates/ through the scaffolder dry run', () => {
     template: unknown,
     values: Record<string, unknown>,
     secrets: Record<string, string>,
+    config: Record<string, unknown> = {},
   ) {
     const { server } = await startTestBackend({
       features: [
         scaffolderPlugin,
         scaffolderModuleOpenebs,
+        // As in packages/backend: the template's GitHub step needs its action.
+        scaffolderModuleGithub,
         catalogServiceMock.factory(),
         mockServices.rootConfig.factory({
           data: {
             backend: { baseUrl: 'http://localhost:7007' },
             openebsScaffolder: { sopsAgeRecipients: [recipient] },
+            ...config,
           },
         }),
       ],
@@ -155,6 +163,92 @@ describe('templates/ through the scaffolder dry run', () => {
       'kubernetes/apps/shop/shop-db/app/helmrepository.yaml',
     );
     expect(Object.keys(files).some(f => f.endsWith('.sops.yaml'))).toBe(false);
+  });
+
+  it('openebs-workload: publishing to a Gitea host, dry run', async () => {
+    const { res, log } = await dryRun(
+      loadTemplate('openebs-workload'),
+      {
+        name: 'notes',
+        owner: 'group:default/team-tools',
+        namespace: 'tools',
+        kind: 'statefulset',
+        image: 'ghcr.io/example/notes:1.4.2',
+        storageClass: 'openebs-localpv-hostpath',
+        size: '5Gi',
+        backupSchedule: '0 2 * * *',
+        backupTtl: '720h0m0s',
+        publish: true,
+        repoUrl: '127.0.0.1:3300?owner=platform&repo=cluster',
+      },
+      {},
+      {
+        integrations: {
+          gitea: [
+            {
+              host: '127.0.0.1:3300',
+              baseUrl: 'http://127.0.0.1:3300',
+              username: 'portal',
+              password: 'not-a-real-token',
+            },
+          ],
+        },
+      },
+    );
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({ status: 200, body: 'ok' });
+    // The host picks the Gitea action (run as a dry run: no request is
+    // made, nothing listens on that port) and skips GitHub's.
+    expect(log).toContain(
+      'Dry run: would propose 7 files to platform/cluster on 127.0.0.1:3300 as branch openebs-workload-tools-notes',
+    );
+    expect(log).toContain(
+      'Skipping step github because its if condition was false',
+    );
+    // Registration reads catalog-info.yaml from the pull request's branch.
+    expect(log).toContain(
+      '\\"catalogInfoUrl\\": \\"http://127.0.0.1:3300/platform/cluster/src/branch/openebs-workload-tools-notes/kubernetes/apps/tools/notes/catalog-info.yaml\\"',
+    );
+    expect(log).not.toContain('not-a-real-token');
+  });
+
+  it('openebs-workload: publishing to github.com picks the GitHub action', async () => {
+    const { res, log } = await dryRun(
+      loadTemplate('openebs-workload'),
+      {
+        name: 'notes',
+        owner: 'group:default/team-tools',
+        namespace: 'tools',
+        kind: 'statefulset',
+        image: 'ghcr.io/example/notes:1.4.2',
+        storageClass: 'openebs-localpv-hostpath',
+        size: '5Gi',
+        publish: true,
+        repoUrl: 'github.com?owner=example&repo=cluster',
+      },
+      {},
+      // GitHub's action wants a token even in a dry run (it sends nothing).
+      {
+        integrations: {
+          github: [{ host: 'github.com', token: 'not-a-token' }],
+        },
+      },
+    );
+    expect({
+      status: res.status,
+      body: res.status === 200 ? 'ok' : res.body,
+    }).toEqual({ status: 200, body: 'ok' });
+    expect(log).toContain(
+      'Skipping step gitea because its if condition was false',
+    );
+    expect(log).toContain(
+      'Running publish:github:pull-request in dry-run mode',
+    );
+    expect(log).toContain(
+      '\\"catalogInfoUrl\\": \\"https://github.com/example/cluster/blob/openebs-workload-tools-notes/kubernetes/apps/tools/notes/catalog-info.yaml\\"',
+    );
   });
 
   it('openebs-velero-platform: the whole platform', async () => {

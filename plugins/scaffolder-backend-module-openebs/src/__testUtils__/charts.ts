@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PlatformSpec } from '../flux/PlatformGenerator';
+import {
+  type PlatformSpec,
+  VELERO_AWS_PLUGIN_IMAGE,
+} from '../flux/PlatformGenerator';
 
 /** ../shared/charts beside the repository, as lab/scripts/lib.sh finds it. */
 export function chartArchive(name: string, version: string): string {
@@ -38,7 +41,7 @@ export const PLATFORM_SPEC: PlatformSpec = {
     bucket: 'openebs-backups',
     region: 'us-east-1',
     secretName: 'velero-s3-secret',
-    awsPluginImage: 'velero/velero-plugin-for-aws:v1.13.1',
+    awsPluginImage: VELERO_AWS_PLUGIN_IMAGE,
     memoryRequest: '128Mi',
     memoryLimit: '256Mi',
   },

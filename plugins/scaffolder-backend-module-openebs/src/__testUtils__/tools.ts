@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { existsSync, promises as fs } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments, stringify } from 'yaml';
 
 /** The repository's lab/tools/build-tools.sh, from this package's src/testing. */
 // Test helper: finds files in the source tree, never part of a build.
@@ -60,4 +60,69 @@ export function kustomizeBuild(kustomize: string, dir: string): any[] {
     );
   }
   return parseAllDocuments(out).map(d => d.toJS());
+}
+
+/**
+ * promtool from Debian's `prometheus` package, which scripts/test.sh installs
+ * through scripts/prereqs.sh. Throws, failing the test, when it is not on
+ * PATH: like the Go tools, it never skips.
+ */
+export function requirePromtool(): string {
+  try {
+    execFileSync('promtool', ['--version'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (e) {
+    throw new Error(
+      `promtool is required by this test and was not found on PATH ` +
+        `(Debian: scripts/prereqs.sh prometheus):\n${(e as Error).message}`,
+    );
+  }
+  return 'promtool';
+}
+
+/**
+ * `helm template` of a pinned chart archive with exactly `values`, as Flux's
+ * helm-controller would render the HelmRelease, in a cluster with the
+ * Prometheus operator's CRDs. `workDir` holds the values file and helm's
+ * cache and config, so that no user settings leak in.
+ */
+export async function helmTemplate(
+  helm: string,
+  options: {
+    release: string;
+    chartArchive: string;
+    namespace: string;
+    values: unknown;
+    workDir: string;
+  },
+): Promise<any[]> {
+  const valuesFile = join(options.workDir, `${options.release}.values.yaml`);
+  await fs.writeFile(valuesFile, stringify(options.values));
+  const out = execFileSync(
+    helm,
+    [
+      'template',
+      options.release,
+      options.chartArchive,
+      '--namespace',
+      options.namespace,
+      '--values',
+      valuesFile,
+      '--api-versions',
+      'monitoring.coreos.com/v1',
+    ],
+    {
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        HELM_CACHE_HOME: options.workDir,
+        HELM_CONFIG_HOME: options.workDir,
+        HELM_DATA_HOME: options.workDir,
+      },
+    },
+  );
+  return parseAllDocuments(out)
+    .map(d => d.toJS())
+    .filter(Boolean);
 }

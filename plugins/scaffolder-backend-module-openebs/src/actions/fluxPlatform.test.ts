@@ -121,6 +121,7 @@ describe('openebs:flux:platform', () => {
     );
     expect(velero.map(o => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
       'ConfigMap/openebs-velero-dashboard',
+      'ConfigMap/velero-resource-policy',
       'HelmRelease/velero',
       'HelmRepository/vmware-tanzu',
       'Namespace/velero',
@@ -165,7 +166,9 @@ describe('openebs:flux:platform', () => {
         prometheusRule: { enabled: true },
       },
     });
-    const dashboard = velero.find(o => o.kind === 'ConfigMap');
+    const dashboard = velero.find(
+      o => o.metadata.name === 'openebs-velero-dashboard',
+    );
     expect(
       JSON.parse(dashboard.data['openebs-velero.json']).panels.length,
     ).toBeGreaterThan(0);

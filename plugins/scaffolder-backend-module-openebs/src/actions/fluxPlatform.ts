@@ -5,6 +5,7 @@ import {
   generatePlatform,
   PLATFORM_PATHS,
   PlatformSpec,
+  VELERO_AWS_PLUGIN_IMAGE,
 } from '../flux/PlatformGenerator';
 import { isAgeRecipient } from '../sops/SopsYaml';
 import { memoryMi } from '../validate/ManifestValidator';
@@ -17,18 +18,25 @@ const underLimit = (q: string) =>
   (memoryMi(q) ?? Infinity) < PLAN.memoryLimitMaxMi;
 
 /**
- * Writes the storage platform's Flux files: OpenEBS LocalPV
- * (localpv-provisioner 4.0.0, hostpath default class; LVM-LocalPV device
- * class opt-in) under kubernetes/apps/kube-system/openebs, Velero (chart
- * 12.1.0, node-agent FSB with Kopia, the S3 location, the daily schedule)
- * under kubernetes/apps/storage/velero, .sops.yaml and monitoring. The S3
- * Secret is left to openebs:sops:encrypt (output `secretPath`).
+ * Options of {@link createFluxPlatformAction}.
+ *
+ * @public
  */
 export type FluxPlatformActionOptions = {
   /** Used when the step passes no recipients (openebsScaffolder.sopsAgeRecipients). */
   defaultRecipients?: string[];
 };
 
+/**
+ * Writes the storage platform's Flux files: OpenEBS LocalPV
+ * (localpv-provisioner 4.0.0, hostpath default class; LVM-LocalPV device
+ * class opt-in) under kubernetes/apps/kube-system/openebs, Velero (chart
+ * 12.1.0, node-agent FSB with Kopia, the S3 location, the daily schedule)
+ * under kubernetes/apps/storage/velero, .sops.yaml and monitoring. The S3
+ * Secret is left to openebs:sops:encrypt (output `secretPath`).
+ *
+ * @public
+ */
 export function createFluxPlatformAction(
   options: FluxPlatformActionOptions = {},
 ) {
@@ -61,7 +69,15 @@ export function createFluxPlatformAction(
           z
             .string()
             .regex(/^\S+:\S+$/)
-            .default('velero/velero-plugin-for-aws:v1.13.1'),
+            .default(VELERO_AWS_PLUGIN_IMAGE),
+        caCert: z =>
+          z
+            .string()
+            .regex(/-----BEGIN CERTIFICATE-----/, 'a PEM certificate bundle')
+            .optional()
+            .describe(
+              "PEM CA bundle of the S3 endpoint, when its certificate is not from a public CA (the location's caCert)",
+            ),
         openebsReplicas: z => z.number().int().min(1).max(5).default(3),
         memoryRequest: z => z.string().default('128Mi'),
         memoryLimit: z =>
@@ -122,8 +138,8 @@ export function createFluxPlatformAction(
           bucket: i.bucket ?? PLAN.backup.bucket,
           region: i.region ?? 'us-east-1',
           secretName: i.secretName ?? 'velero-s3-secret',
-          awsPluginImage:
-            i.awsPluginImage ?? 'velero/velero-plugin-for-aws:v1.13.1',
+          awsPluginImage: i.awsPluginImage ?? VELERO_AWS_PLUGIN_IMAGE,
+          caCert: i.caCert || undefined,
           memoryRequest: i.memoryRequest ?? '128Mi',
           memoryLimit,
         },

@@ -23,6 +23,8 @@ const DURATION = /^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/;
  * its claim template on an OpenEBS class), `backup/` (a Velero Schedule: FSB,
  * daily 02:00 UTC, 720h by default) and `catalog-info.yaml` with the
  * Kubernetes annotations the Storage tab reads.
+ *
+ * @public
  */
 export function createFluxWorkloadAction() {
   return createTemplateAction({

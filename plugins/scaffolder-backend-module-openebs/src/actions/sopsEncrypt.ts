@@ -17,6 +17,16 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**
+ * Options of {@link createSopsEncryptAction}.
+ *
+ * @public
+ */
+export type SopsEncryptActionOptions = {
+  /** Used when the step passes no recipients (openebsScaffolder.sopsAgeRecipients). */
+  defaultRecipients?: string[];
+};
+
+/**
  * Writes a Kubernetes Secret as a SOPS file encrypted for age recipients.
  *
  * Values come only from the task's secrets (`ctx.secrets`, filled from the
@@ -24,12 +34,9 @@ const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
  * the plaintext is never in the step's input, in the workspace, in the logs or
  * in the output. Only `data`/`stringData` are encrypted, so that Flux's
  * kustomize-controller can read apiVersion, kind and metadata.
+ *
+ * @public
  */
-export type SopsEncryptActionOptions = {
-  /** Used when the step passes no recipients (openebsScaffolder.sopsAgeRecipients). */
-  defaultRecipients?: string[];
-};
-
 export function createSopsEncryptAction(
   options: SopsEncryptActionOptions = {},
 ) {

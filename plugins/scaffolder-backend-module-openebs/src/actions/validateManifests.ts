@@ -17,6 +17,8 @@ export const VALIDATE_MANIFESTS_ACTION_ID = 'openebs:manifests:validate';
  * openebs-backups, schedule '0 2 * * *' with TTL 720h, memory limits under
  * 500Mi, exactly one default StorageClass, every Secret encrypted). Reads
  * only; fails the step with every problem as `file: field: message`.
+ *
+ * @public
  */
 export function createValidateManifestsAction() {
   return createTemplateAction({

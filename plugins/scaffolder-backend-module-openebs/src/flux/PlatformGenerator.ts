@@ -29,6 +29,15 @@ export const PLATFORM_CHARTS = {
   },
 } as const;
 
+/**
+ * The Velero AWS plugin paired with the chart's Velero (12.1.0 ships 1.18.1):
+ * the plugin's compatibility table pairs v1.14.x with Velero v1.18.x.
+ */
+export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.3';
+
+/** The Velero resource policy ConfigMap the platform's schedule uses. */
+export const VELERO_RESOURCE_POLICY = 'velero-resource-policy';
+
 export type PlatformSpec = {
   /** age recipients for .sops.yaml (the cluster's key, and the admins'). */
   recipients: string[];
@@ -47,6 +56,11 @@ export type PlatformSpec = {
     region: string;
     secretName: string;
     awsPluginImage: string;
+    /**
+     * PEM CA bundle the S3 endpoint's certificate chains to, when it is not a
+     * public CA; written base64-encoded to the location's caCert.
+     */
+    caCert?: string;
     memoryRequest: string;
     memoryLimit: string;
   };
@@ -145,22 +159,71 @@ function resources(request: string, limit: string) {
   };
 }
 
-/** Alerts for the plan's service levels (DESIGN.md). */
+/**
+ * The localpv-provisioner Deployment as the 4.0.0 chart names it for our
+ * release (`<release>-<chart>`), in kube-system (the Flux Kustomization's
+ * targetNamespace). Alerts select it by name so that no other deployment
+ * matches.
+ */
+const LOCALPV_RELEASE = 'openebs-localpv';
+export const LOCALPV_DEPLOYMENT = `${LOCALPV_RELEASE}-${PLATFORM_CHARTS.localpv.name}`;
+
+/** PromQL matcher for the claims of the platform's OpenEBS classes. */
+const OPENEBS_CLASSES = `storageclass=~"${[
+  PLAN.storageClasses.hostpath,
+  PLAN.storageClasses.device,
+].join('|')}"`;
+
+/**
+ * Alerts for the plan's service levels (DESIGN.md). Metric names and labels
+ * are Velero 1.18's (pkg/metrics: counters and the last-success gauge by
+ * `schedule`, the location gauge by `backup_location_name`) and
+ * kube-state-metrics'. Each alert has a firing and a quiet case in
+ * __promtool__/platform-alerts.test.yaml.
+ */
 const VELERO_RULES = [
   {
+    // Manual backups count too: a failed backup is never wanted.
     alert: 'VeleroBackupFailed',
-    expr: 'increase(velero_backup_failure_total{schedule!=""}[1h]) > 0',
+    expr: 'increase(velero_backup_failure_total[1h]) > 0',
     labels: { severity: 'warning' },
     annotations: {
-      summary: 'A scheduled Velero backup failed in the last hour',
+      summary: 'A Velero backup failed in the last hour',
+      description:
+        'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
     },
   },
   {
+    alert: 'VeleroBackupPartiallyFailed',
+    expr: 'increase(velero_backup_partial_failure_total[1h]) > 0',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary:
+        'A Velero backup partially failed in the last hour: some items or volumes are missing',
+      description:
+        'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+    },
+  },
+  {
+    // Only schedules promise freshness; 25 h leaves the daily run an hour.
     alert: 'VeleroNoRecentBackup',
     expr: 'time() - velero_backup_last_successful_timestamp{schedule!=""} > 90000',
     labels: { severity: 'critical' },
     annotations: {
       summary: 'No successful scheduled backup for 25 hours (AC-002-02: daily)',
+      description: 'Schedule "{{ $labels.schedule }}".',
+    },
+  },
+  {
+    // Velero validates a location every minute; 5 minutes rides out a blip.
+    alert: 'VeleroBackupLocationUnavailable',
+    expr: 'velero_backup_location_status_gauge == 0',
+    for: '5m',
+    labels: { severity: 'critical' },
+    annotations: {
+      summary:
+        'A Velero backup storage location is unavailable: backups to it fail',
+      description: 'Location "{{ $labels.backup_location_name }}".',
     },
   },
   {
@@ -180,42 +243,143 @@ const VELERO_RULES = [
 const OPENEBS_RULES = [
   {
     alert: 'OpenEBSLocalPVProvisionerUnavailable',
-    expr: 'kube_deployment_status_replicas_available{deployment=~".*localpv-provisioner"} < 1',
+    expr: `kube_deployment_status_replicas_ready{namespace="kube-system", deployment="${LOCALPV_DEPLOYMENT}"} < 1`,
     for: '5m',
     labels: { severity: 'critical' },
     annotations: {
       summary:
-        'No OpenEBS LocalPV provisioner replica is available: new volumes stay Pending',
+        'No OpenEBS LocalPV provisioner replica is ready: new volumes stay Pending',
     },
   },
   {
     alert: 'OpenEBSVolumeClaimPending',
-    expr: 'kube_persistentvolumeclaim_status_phase{phase="Pending"} == 1 and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{storageclass=~"openebs-.*"}',
-    for: '1m',
+    expr: `kube_persistentvolumeclaim_status_phase{phase="Pending"} == 1 and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{${OPENEBS_CLASSES}}`,
+    for: '5m',
     labels: { severity: 'warning' },
     annotations: {
       summary:
-        'An OpenEBS volume claim is not Bound after a minute (AC-001-01: 30 s)',
+        'An OpenEBS volume claim is still Pending after 5 minutes (AC-001-01: Bound in 30 s)',
+      description:
+        '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}.',
     },
   },
   {
     alert: 'OpenEBSVolumeAlmostFull',
-    expr: 'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.1',
+    expr: `kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.1 and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{${OPENEBS_CLASSES}}`,
     for: '15m',
     labels: { severity: 'warning' },
-    annotations: { summary: 'A volume has less than 10% free space' },
+    annotations: {
+      summary: 'An OpenEBS volume has less than 10% free space',
+      description:
+        '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}.',
+    },
   },
 ];
 
+/**
+ * Velero's volume policy (internal/resourcepolicies, version v1): volumes of
+ * the OpenEBS classes are backed up by node-agent (Kopia). LocalPV volumes
+ * cannot be snapshotted, so a policy naming them keeps a backup from trying
+ * even if a snapshot location is added later.
+ */
+function resourcePolicy(): string {
+  return stringify(
+    {
+      version: 'v1',
+      volumePolicies: [
+        {
+          conditions: {
+            storageClass: [
+              PLAN.storageClasses.hostpath,
+              PLAN.storageClasses.device,
+            ],
+          },
+          action: { type: 'fs-backup' },
+        },
+      ],
+    },
+    { lineWidth: 0 },
+  );
+}
+
 function dashboard(): string {
-  const panel = (id: number, title: string, expr: string, y: number) => ({
-    id,
-    title,
-    type: 'timeseries',
-    gridPos: { h: 8, w: 12, x: (id - 1) % 2 === 0 ? 0 : 12, y },
-    datasource: { type: 'prometheus', uid: '${datasource}' },
-    targets: [{ expr, refId: 'A' }],
-  });
+  // Panels two to a row, in order.
+  const panels: Array<[string, Array<{ expr: string; legendFormat: string }>]> =
+    [
+      [
+        // One query per outcome: `or` between series with the same labels
+        // would hide the failures.
+        'Backups per schedule and day',
+        [
+          {
+            expr: 'sum by (schedule) (increase(velero_backup_success_total[1d]))',
+            legendFormat: '{{schedule}} succeeded',
+          },
+          {
+            expr: 'sum by (schedule) (increase(velero_backup_partial_failure_total[1d]))',
+            legendFormat: '{{schedule}} partially failed',
+          },
+          {
+            expr: 'sum by (schedule) (increase(velero_backup_failure_total[1d]))',
+            legendFormat: '{{schedule}} failed',
+          },
+        ],
+      ],
+      [
+        'Hours since the last good backup (alert at 25)',
+        [
+          {
+            expr: '(time() - velero_backup_last_successful_timestamp{schedule!=""}) / 3600',
+            legendFormat: '{{schedule}}',
+          },
+        ],
+      ],
+      [
+        'Backup duration p95 (s), SLO 300',
+        [
+          {
+            expr: 'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket[1d])))',
+            legendFormat: '{{schedule}}',
+          },
+        ],
+      ],
+      [
+        'Backup storage location available (1) or not (0)',
+        [
+          {
+            expr: 'velero_backup_location_status_gauge',
+            legendFormat: '{{backup_location_name}}',
+          },
+        ],
+      ],
+      [
+        'OpenEBS LocalPV provisioner ready replicas',
+        [
+          {
+            expr: `kube_deployment_status_replicas_ready{namespace="kube-system", deployment="${LOCALPV_DEPLOYMENT}"}`,
+            legendFormat: 'ready',
+          },
+        ],
+      ],
+      [
+        'OpenEBS volume claims Pending',
+        [
+          {
+            expr: `sum(kube_persistentvolumeclaim_status_phase{phase="Pending"} == 1 and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{${OPENEBS_CLASSES}}) or vector(0)`,
+            legendFormat: 'pending',
+          },
+        ],
+      ],
+      [
+        'OpenEBS volume usage',
+        [
+          {
+            expr: `(1 - kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes) and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{${OPENEBS_CLASSES}}`,
+            legendFormat: '{{namespace}}/{{persistentvolumeclaim}}',
+          },
+        ],
+      ],
+    ];
   return JSON.stringify(
     {
       title: 'OpenEBS LocalPV + Velero',
@@ -226,32 +390,17 @@ function dashboard(): string {
       templating: {
         list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }],
       },
-      panels: [
-        panel(
-          1,
-          'Backups succeeded / failed per schedule',
-          'sum by (schedule) (increase(velero_backup_success_total[1d])) or sum by (schedule) (increase(velero_backup_failure_total[1d]))',
-          0,
-        ),
-        panel(
-          2,
-          'Hours since the last good backup',
-          '(time() - velero_backup_last_successful_timestamp{schedule!=""}) / 3600',
-          0,
-        ),
-        panel(
-          3,
-          'Backup duration p95 (s), SLO 300',
-          'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket[1d])))',
-          8,
-        ),
-        panel(
-          4,
-          'OpenEBS volume usage',
-          '1 - kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes',
-          8,
-        ),
-      ],
+      panels: panels.map(([title, targets], i) => ({
+        id: i + 1,
+        title,
+        type: 'timeseries',
+        gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+        targets: targets.map((t, j) => ({
+          ...t,
+          refId: String.fromCharCode(65 + j),
+        })),
+      })),
     },
     null,
     2,
@@ -301,36 +450,31 @@ export function generatePlatform(
     {
       path: `${openebsApp}/helmrepository.yaml`,
       content: yamlFile(
-        helmRepository('openebs-localpv', PLATFORM_CHARTS.localpv.repository),
+        helmRepository(LOCALPV_RELEASE, PLATFORM_CHARTS.localpv.repository),
       ),
     },
     {
       path: `${openebsApp}/helmrelease.yaml`,
       content: yamlFile(
-        helmRelease(
-          'openebs-localpv',
-          PLATFORM_CHARTS.localpv,
-          'openebs-localpv',
-          {
-            localpv: {
-              replicas: spec.openebs.replicas,
-              enableLeaderElection: true,
-              basePath: spec.openebs.basePath,
-              resources: resources(
-                spec.openebs.memoryRequest,
-                spec.openebs.memoryLimit,
-              ),
-            },
-            hostpathClass: {
-              name: PLAN.storageClasses.hostpath,
-              enabled: true,
-              isDefaultClass: true,
-              reclaimPolicy: 'Delete',
-              basePath: spec.openebs.basePath,
-            },
-            analytics: { enabled: false },
+        helmRelease(LOCALPV_RELEASE, PLATFORM_CHARTS.localpv, LOCALPV_RELEASE, {
+          localpv: {
+            replicas: spec.openebs.replicas,
+            enableLeaderElection: true,
+            basePath: spec.openebs.basePath,
+            resources: resources(
+              spec.openebs.memoryRequest,
+              spec.openebs.memoryLimit,
+            ),
           },
-        ),
+          hostpathClass: {
+            name: PLAN.storageClasses.hostpath,
+            enabled: true,
+            isDefaultClass: true,
+            reclaimPolicy: 'Delete',
+            basePath: spec.openebs.basePath,
+          },
+          analytics: { enabled: false },
+        }),
       ),
     },
   );
@@ -434,6 +578,7 @@ export function generatePlatform(
         `./${secretFile}`,
         './helmrepository.yaml',
         './helmrelease.yaml',
+        './resource-policy.yaml',
         './grafana-dashboard.yaml',
       ]),
     },
@@ -480,6 +625,13 @@ export function generatePlatform(
                 bucket: spec.velero.bucket,
                 default: true,
                 credential: { name: spec.velero.secretName, key: 'cloud' },
+                ...(spec.velero.caCert
+                  ? {
+                      caCert: Buffer.from(spec.velero.caCert, 'utf8').toString(
+                        'base64',
+                      ),
+                    }
+                  : {}),
                 config: {
                   region: spec.velero.region,
                   s3ForcePathStyle: 'true',
@@ -523,6 +675,10 @@ export function generatePlatform(
                 storageLocation: 'default',
                 defaultVolumesToFsBackup: true,
                 snapshotVolumes: false,
+                resourcePolicy: {
+                  kind: 'configmap',
+                  name: VELERO_RESOURCE_POLICY,
+                },
                 labelSelector: {
                   matchLabels: { [PLAN.backup.label]: PLAN.backup.labelValue },
                 },
@@ -531,6 +687,16 @@ export function generatePlatform(
           },
         }),
       ),
+    },
+    {
+      // Velero reads the one key of the ConfigMap, whatever its name.
+      path: `${veleroApp}/resource-policy.yaml`,
+      content: yamlFile({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: VELERO_RESOURCE_POLICY },
+        data: { 'policy.yaml': resourcePolicy() },
+      }),
     },
     {
       path: `${veleroApp}/grafana-dashboard.yaml`,

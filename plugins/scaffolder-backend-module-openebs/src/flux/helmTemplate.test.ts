@@ -1,12 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
-import { parseAllDocuments, stringify } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { createWorkspace } from '../__testUtils__/actionContext';
 import { chartArchive, PLATFORM_SPEC } from '../__testUtils__/charts';
-import { requireTool, TOOL_BUILD_TIMEOUT_MS } from '../__testUtils__/tools';
+import {
+  helmTemplate,
+  requireTool,
+  TOOL_BUILD_TIMEOUT_MS,
+} from '../__testUtils__/tools';
 import { memoryMi } from '../validate/ManifestValidator';
-import { generatePlatform, PLATFORM_CHARTS } from './PlatformGenerator';
+import {
+  generatePlatform,
+  LOCALPV_DEPLOYMENT,
+  PLATFORM_CHARTS,
+  VELERO_RESOURCE_POLICY,
+} from './PlatformGenerator';
 
 /**
  * The platform's HelmReleases rendered by the real helm from the pinned charts
@@ -31,35 +37,13 @@ describe('platform charts rendered by helm with our values', () => {
     namespace: string,
   ) {
     const release = releases.find(r => r.spec.chart.spec.chart === chart.name);
-    const values = join(dir, `${chart.name}.values.yaml`);
-    await fs.writeFile(values, stringify(release.spec.values));
-    const out = execFileSync(
-      helm,
-      [
-        'template',
-        release.metadata.name,
-        chartArchive(chart.name, chart.version),
-        '--namespace',
-        namespace,
-        '--values',
-        values,
-        // As in a cluster with the Prometheus operator's CRDs.
-        '--api-versions',
-        'monitoring.coreos.com/v1',
-      ],
-      {
-        encoding: 'utf8',
-        env: {
-          ...process.env,
-          HELM_CACHE_HOME: dir,
-          HELM_CONFIG_HOME: dir,
-          HELM_DATA_HOME: dir,
-        },
-      },
-    );
-    return parseAllDocuments(out)
-      .map(d => d.toJS())
-      .filter(Boolean);
+    return helmTemplate(helm, {
+      release: release.metadata.name,
+      chartArchive: chartArchive(chart.name, chart.version),
+      namespace,
+      values: release.spec.values,
+      workDir: dir,
+    });
   }
 
   /** Every container of every workload, with its memory limit. */
@@ -81,6 +65,8 @@ describe('platform charts rendered by helm with our values', () => {
   it('localpv-provisioner: 3 replicas with leader election, the default hostpath class, no analytics', async () => {
     const objects = await render(PLATFORM_CHARTS.localpv, 'kube-system');
     const deployment = objects.find(o => o.kind === 'Deployment');
+    // The provisioner alert and dashboard panel select it by this name.
+    expect(deployment.metadata.name).toBe(LOCALPV_DEPLOYMENT);
     expect(deployment.spec.replicas).toBe(3);
     const env = Object.fromEntries(
       deployment.spec.template.spec.containers[0].env.map((e: any) => [
@@ -144,6 +130,7 @@ describe('platform charts rendered by helm with our values', () => {
         ttl: '720h0m0s',
         defaultVolumesToFsBackup: true,
         snapshotVolumes: false,
+        resourcePolicy: { kind: 'configmap', name: VELERO_RESOURCE_POLICY },
         labelSelector: {
           matchLabels: { 'backup.openebs-portal.io/schedule': 'daily' },
         },
@@ -159,14 +146,41 @@ describe('platform charts rendered by helm with our values', () => {
         '--default-volumes-to-fs-backup',
       ]),
     );
+    // The plugin's compatibility table pairs v1.14.x with Velero v1.18.x.
+    expect(server.spec.template.spec.containers[0].image).toBe(
+      'docker.io/velero/velero:v1.18.1',
+    );
     expect(server.spec.template.spec.initContainers[0]).toMatchObject({
       name: 'velero-plugin-for-aws',
+      image: 'velero/velero-plugin-for-aws:v1.14.3',
       volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
     });
     const rules = objects.find(o => o.kind === 'PrometheusRule');
     expect(rules.spec.groups[0].rules.map((r: any) => r.alert)).toContain(
       'VeleroNoRecentBackup',
     );
+  });
+
+  it("velero: a CA bundle reaches the rendered location's caCert", async () => {
+    const pem =
+      '-----BEGIN CERTIFICATE-----\nMIIBtest\n-----END CERTIFICATE-----\n';
+    const withCa = generatePlatform({
+      ...PLATFORM_SPEC,
+      velero: { ...PLATFORM_SPEC.velero, caCert: pem },
+    })
+      .files.flatMap(f => parseAllDocuments(f.content).map(d => d.toJS()))
+      .find(o => o?.kind === 'HelmRelease' && o.metadata.name === 'velero');
+    const objects = await helmTemplate(helm, {
+      release: 'velero',
+      chartArchive: chartArchive('velero', PLATFORM_CHARTS.velero.version),
+      namespace: 'velero',
+      values: withCa.spec.values,
+      workDir: dir,
+    });
+    const bsl = objects.find(o => o.kind === 'BackupStorageLocation');
+    expect(
+      Buffer.from(bsl.spec.objectStorage.caCert, 'base64').toString('utf8'),
+    ).toBe(pem);
   });
 
   it.each(Object.values(PLATFORM_CHARTS))(

@@ -1,0 +1,92 @@
+/*
+ * The lab's Gitea (lab/scripts/gitea.sh), for the end-to-end story to look at
+ * what the portal published: the pull request through the REST API, the
+ * branch through a plain `git clone` over HTTP. Reads the env file
+ * scripts/e2e.sh's Gitea wrote (lab/_state-e2e-gitea/env-gitea).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface GiteaEnv {
+  url: string;
+  host: string;
+  username: string;
+  token: string;
+  owner: string;
+  repo: string;
+}
+
+export function readGiteaEnv(): GiteaEnv {
+  const file =
+    process.env.OPENEBS_GITEA_ENV ??
+    path.resolve(__dirname, '../lab/_state-e2e-gitea/env-gitea');
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `No Gitea: ${file} is missing. Run the story with scripts/e2e.sh.`,
+    );
+  }
+  const env: Record<string, string> = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    const match = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) env[match[1]] = match[2].replace(/^['"]|['"]$/g, '');
+  }
+  const missing = [
+    'GITEA_URL',
+    'GITEA_HOST',
+    'GITEA_USERNAME',
+    'GITEA_TOKEN',
+    'GITEA_OWNER',
+    'GITEA_REPO',
+  ].filter(k => !env[k]);
+  if (missing.length) throw new Error(`${file} lacks ${missing.join(', ')}`);
+  return {
+    url: env.GITEA_URL,
+    host: env.GITEA_HOST,
+    username: env.GITEA_USERNAME,
+    token: env.GITEA_TOKEN,
+    owner: env.GITEA_OWNER,
+    repo: env.GITEA_REPO,
+  };
+}
+
+/** GET on Gitea's REST API as the lab's admin; the parsed JSON. */
+export async function giteaApi(env: GiteaEnv, apiPath: string): Promise<any> {
+  const res = await fetch(`${env.url}/api/v1${apiPath}`, {
+    headers: {
+      Authorization: `token ${env.token}`,
+      Accept: 'application/json',
+    },
+  });
+  if (!res.ok) {
+    throw new Error(`Gitea GET ${apiPath} answered ${res.status}`);
+  }
+  return res.json();
+}
+
+/** A fresh `git clone` of one branch of the cluster repository. */
+export function cloneBranch(env: GiteaEnv, branch: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-gitea-clone-'));
+  const url = new URL(`${env.url}/${env.owner}/${env.repo}.git`);
+  url.username = env.username;
+  url.password = env.token;
+  execFileSync(
+    'git',
+    ['clone', '--quiet', '--branch', branch, url.toString(), dir],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return dir;
+}
+
+/** Every file under dir (not .git), relative to it, sorted. */
+export function listTree(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name === '.git') continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...listTree(p, base));
+    else out.push(path.relative(base, p));
+  }
+  return out.sort();
+}

@@ -1,0 +1,297 @@
+/*
+ * The story of issue 4: a developer fills the openebs-workload template in
+ * Chromium, reviews it, creates it, and the run opens a pull request on the
+ * cluster repository (the lab's Gitea on loopback) and registers the new
+ * component in the catalog. Then, outside the browser, the published branch
+ * is cloned and checked: the manifests pass our validator, the Secret is
+ * SOPS-encrypted for the recipient given in the form, and its value is
+ * nowhere in clear text (not in the repository, not in the run's log).
+ */
+import { expect, Page, test } from '@playwright/test';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import {
+  formatProblem,
+  ManifestValidator,
+} from '../plugins/scaffolder-backend-module-openebs/src/validate/ManifestValidator';
+import { decryptYamlDocument } from '../plugins/scaffolder-backend-module-openebs/src/sops/SopsYaml';
+import { cloneBranch, giteaApi, listTree, readGiteaEnv } from './gitea';
+import { detachFromDevServer, keepScreenshot, signInAsGuest } from './portal';
+
+const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
+
+// What the developer types. The secret value is what must never leak.
+const W = {
+  name: 'ledger',
+  description: 'Ledger of the shop',
+  owner: 'team-shop',
+  system: 'storefront',
+  namespace: 'shop',
+  image: 'ghcr.io/example/ledger:2.3.1',
+  storageClassLabel:
+    'OpenEBS LocalPV hostpath (default; data on one node, no snapshots)',
+  size: '3Gi',
+  schedule: '15 1 * * *',
+  ttl: '336h0m0s',
+  secretName: 'ledger-env',
+  secretKey: 'DB_PASSWORD',
+  secretValue: 'e2e-s3cr3t-Value-7Qx',
+};
+const BRANCH = `openebs-workload-${W.namespace}-${W.name}`;
+
+test.beforeEach(async ({ page }) => {
+  await detachFromDevServer(page);
+});
+
+/** A text field by its label, filled from scratch. */
+async function fill(page: Page, label: string | RegExp, value: string) {
+  const field = page.getByRole('textbox', { name: label });
+  await field.fill(value);
+}
+
+/** An entity picker (Autocomplete): type, then pick the option. */
+async function pickEntity(page: Page, label: string, option: string) {
+  // The combobox's input carries the label.
+  const box = page.getByRole('textbox', { name: label, exact: true });
+  await box.click();
+  await box.fill(option);
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+async function next(page: Page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+}
+
+/** The guest's Backstage token, as the browser gets it. */
+async function guestToken(): Promise<string> {
+  const res = await fetch(`${backendUrl}/api/auth/guest/refresh`, {
+    method: 'POST',
+  });
+  expect(res.ok).toBe(true);
+  return (await res.json()).backstageIdentity.token;
+}
+
+test('a workload from the template becomes a pull request and a catalog entity', async ({
+  page,
+}) => {
+  test.setTimeout(300_000);
+  const gitea = readGiteaEnv();
+  const identity = await generateX25519Identity();
+  const recipient = await identityToRecipient(identity);
+
+  await signInAsGuest(page);
+
+  await test.step('choose the OpenEBS workload template', async () => {
+    await page.goto('/create');
+    // The innermost block holding both the template's title and a Choose
+    // button: its card.
+    const card = page
+      .locator('div')
+      .filter({
+        has: page.getByRole('heading', {
+          name: 'Workload with OpenEBS storage and Velero backups',
+        }),
+      })
+      .filter({ has: page.getByRole('button', { name: 'Choose' }) })
+      .last();
+    await card.getByRole('button', { name: 'Choose' }).click();
+    await expect(
+      page.getByRole('textbox', { name: 'Name', exact: true }),
+    ).toBeVisible();
+  });
+
+  await test.step('Workload: name, description, owner, system', async () => {
+    await fill(page, 'Name', W.name);
+    await fill(page, 'Description', W.description);
+    await pickEntity(page, 'Owner', W.owner);
+    await pickEntity(page, 'System', W.system);
+    await next(page);
+  });
+
+  await test.step('Kubernetes: namespace, a StatefulSet of one image', async () => {
+    await fill(page, 'Namespace', W.namespace);
+    await page.getByLabel('Deployed as').click();
+    await page
+      .getByRole('option', { name: 'A StatefulSet of one image' })
+      .click();
+    await fill(page, /^Image/, W.image);
+    await next(page);
+  });
+
+  await test.step('Storage and backup: class, size, schedule, retention', async () => {
+    await page.getByLabel('StorageClass').click();
+    await page.getByRole('option', { name: W.storageClassLabel }).click();
+    await fill(page, 'Size', W.size);
+    await fill(page, /^Backup schedule/, W.schedule);
+    await fill(page, /^Keep backups for/, W.ttl);
+    await next(page);
+  });
+
+  await test.step('Secret: one value, encrypted for an age recipient', async () => {
+    await fill(page, 'Secret name', W.secretName);
+    await fill(page, 'Key in the Secret', W.secretKey);
+    await page.getByLabel('Value').fill(W.secretValue);
+    await page.getByRole('button', { name: 'Add Item' }).click();
+    await page
+      .getByRole('textbox', { name: /^Recipient \(age1/ })
+      .fill(recipient);
+    await next(page);
+  });
+
+  await test.step('Repository: the lab Gitea cluster repository', async () => {
+    await page.getByRole('checkbox', { name: /Open a pull request/ }).check();
+    // Offered because app-config.gitea.yaml made it an integration.
+    await page
+      .getByTestId('host-select')
+      .getByRole('combobox')
+      .selectOption(gitea.host);
+    await fill(page, 'Owner', gitea.owner);
+    // A free-text autocomplete: it keeps what was typed when it loses focus.
+    await fill(page, 'Repository', gitea.repo);
+    await page.getByRole('textbox', { name: 'Repository' }).press('Tab');
+    await expect(
+      page.getByText('Incomplete repository location provided'),
+    ).toHaveCount(0);
+    await page.getByRole('button', { name: 'Review' }).click();
+  });
+
+  await test.step('review shows the values, not the secret', async () => {
+    for (const v of [
+      W.name,
+      W.namespace,
+      W.image,
+      W.size,
+      W.schedule,
+      W.ttl,
+      W.secretName,
+    ]) {
+      await expect(
+        page.getByRole('cell', { name: v, exact: true }),
+      ).toBeVisible();
+    }
+    for (const v of [
+      'group:default/team-shop',
+      'system:default/storefront',
+      recipient,
+      `${gitea.host}?owner=${gitea.owner}&repo=${gitea.repo}`,
+    ]) {
+      await expect(
+        page.getByRole('cell', { name: v, exact: true }),
+      ).toBeVisible();
+    }
+    // The secret is masked on the review page.
+    const valueRow = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('cell', { name: 'Value', exact: true }) });
+    await expect(valueRow.getByRole('cell').last()).toHaveText('******');
+    await expect(page.getByText(W.secretValue)).toHaveCount(0);
+    await keepScreenshot(page, 'workload-review.png');
+    await page.getByRole('button', { name: 'Create' }).click();
+  });
+
+  let taskId = '';
+  await test.step('the run completes, with links to the PR and the entity', async () => {
+    await expect(page).toHaveURL(/\/create\/tasks\/[^/]+$/);
+    taskId = page.url().split('/').pop()!;
+    const prLink = page.getByRole('link', { name: 'Pull request' });
+    await expect(prLink).toBeVisible({ timeout: 180_000 });
+    const href = await prLink.getAttribute('href');
+    expect(href).toMatch(
+      new RegExp(`^${gitea.url}/${gitea.owner}/${gitea.repo}/pulls/\\d+$`),
+    );
+    const entityLink = page.getByRole('link', { name: 'Open in catalog' });
+    await expect(entityLink).toHaveAttribute(
+      'href',
+      `/catalog/default/component/${W.name}`,
+    );
+    await keepScreenshot(page, 'workload-completed.png');
+
+    // The link leads to the new component, read from the branch.
+    await entityLink.click();
+    await expect(
+      page.getByRole('heading', { name: W.name, exact: true }),
+    ).toBeVisible();
+  });
+
+  await test.step('Gitea has the pull request from the branch into main', async () => {
+    const pulls = await giteaApi(
+      gitea,
+      `/repos/${gitea.owner}/${gitea.repo}/pulls?state=open`,
+    );
+    const pr = pulls.find((p: any) => p.head.ref === BRANCH);
+    expect(pr).toMatchObject({
+      base: { ref: 'main' },
+      title: `Add ${W.namespace}/${W.name} on openebs-localpv-hostpath`,
+    });
+  });
+
+  await test.step('the published tree validates; the secret is encrypted', async () => {
+    const dir = cloneBranch(gitea, BRANCH);
+    const files = listTree(dir);
+    const app = `kubernetes/apps/${W.namespace}/${W.name}`;
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        `${app}/catalog-info.yaml`,
+        `${app}/ks.yaml`,
+        `${app}/app/statefulset.yaml`,
+        `${app}/app/${W.secretName}.sops.yaml`,
+        `${app}/backup/schedule.yaml`,
+      ]),
+    );
+    const manifests = files
+      .filter(f => f.startsWith('kubernetes/'))
+      .map(f => ({
+        path: f,
+        content: fs.readFileSync(path.join(dir, f), 'utf8'),
+      }));
+    const problems = new ManifestValidator({
+      allowCustomWorkloadSchedules: true,
+    })
+      .validate(manifests)
+      .map(formatProblem);
+    expect(problems).toEqual([]);
+
+    // The schedule and retention typed in the form.
+    const schedule = parseDocument(
+      fs.readFileSync(path.join(dir, `${app}/backup/schedule.yaml`), 'utf8'),
+    ).toJS();
+    expect(schedule.spec).toMatchObject({
+      schedule: W.schedule,
+      template: { ttl: W.ttl },
+    });
+
+    // SOPS: the value decrypts with the recipient's identity only ...
+    const sopsFile = fs.readFileSync(
+      path.join(dir, `${app}/app/${W.secretName}.sops.yaml`),
+      'utf8',
+    );
+    expect(parseDocument(sopsFile).toJS().sops.age[0].recipient).toBe(
+      recipient,
+    );
+    const secret = await decryptYamlDocument(sopsFile, [identity]);
+    expect(secret.toJS().stringData).toEqual({
+      [W.secretKey]: W.secretValue,
+    });
+    // ... and is nowhere in clear text in the repository.
+    for (const f of files) {
+      expect(fs.readFileSync(path.join(dir, f), 'utf8')).not.toContain(
+        W.secretValue,
+      );
+    }
+  });
+
+  await test.step("the run's log never shows the secret", async () => {
+    const res = await fetch(
+      `${backendUrl}/api/scaffolder/v2/tasks/${taskId}/events`,
+      { headers: { Authorization: `Bearer ${await guestToken()}` } },
+    );
+    expect(res.ok).toBe(true);
+    const log = await res.text();
+    expect(log).toContain('Opened pull request');
+    expect(log).not.toContain(W.secretValue);
+    expect(log).not.toContain(gitea.token);
+  });
+});

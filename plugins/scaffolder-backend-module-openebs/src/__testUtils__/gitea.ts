@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** lab/scripts/gitea.sh, from this package's src/__testUtils__. */
+// Test helper: finds files in the source tree, never part of a build.
+// eslint-disable-next-line no-restricted-syntax
+export const GITEA_SCRIPT = resolve(
+  __dirname,
+  '../../../../lab/scripts/gitea.sh',
+);
+
+/** Building Gitea cold takes about ten minutes on 2 cores; starting it, seconds. */
+export const GITEA_START_TIMEOUT_MS = 25 * 60 * 1000;
+
+/** A running Gitea and what lab/scripts/gitea.sh wrote to its env file. */
+export type LabGitea = {
+  url: string;
+  host: string;
+  username: string;
+  token: string;
+  owner: string;
+  repo: string;
+  stop(): Promise<void>;
+};
+
+export function parseEnvFile(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    const match = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+    if (match) env[match[1]] = match[2].replace(/^['"]|['"]$/g, '');
+  }
+  return env;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * Starts a Gitea of its own (lab/scripts/gitea.sh, building it first if
+ * needed) on a free loopback port in a temporary state dir. Throws, failing
+ * the test, when it cannot: these tests never skip.
+ */
+export async function startGitea(): Promise<LabGitea> {
+  const state = await fs.mkdtemp(join(tmpdir(), 'openebs-gitea-'));
+  const port = await freePort();
+  let stdout: string;
+  try {
+    ({ stdout } = await run(GITEA_SCRIPT, ['up', state], {
+      env: { ...process.env, GITEA_PORT: String(port) },
+      timeout: GITEA_START_TIMEOUT_MS,
+      maxBuffer: 16 * 1024 * 1024,
+    }));
+  } catch (e) {
+    const err = e as { stderr?: string; message: string };
+    await run(GITEA_SCRIPT, ['down', '--purge', state]).catch(() => {});
+    throw new Error(
+      `A Gitea is required by this test and ${GITEA_SCRIPT} could not start one ` +
+        `(Go 1.26 and the Go module proxy are needed for its first build; run it by hand to see why):\n` +
+        `${err.stderr || err.message}`,
+    );
+  }
+  const env = parseEnvFile(stdout);
+  for (const key of [
+    'GITEA_URL',
+    'GITEA_HOST',
+    'GITEA_USERNAME',
+    'GITEA_TOKEN',
+  ]) {
+    if (!env[key]) {
+      throw new Error(`${GITEA_SCRIPT} up printed no ${key}:\n${stdout}`);
+    }
+  }
+  return {
+    url: env.GITEA_URL,
+    host: env.GITEA_HOST,
+    username: env.GITEA_USERNAME,
+    token: env.GITEA_TOKEN,
+    owner: env.GITEA_OWNER,
+    repo: env.GITEA_REPO,
+    async stop() {
+      await run(GITEA_SCRIPT, ['down', '--purge', state]);
+    },
+  };
+}
