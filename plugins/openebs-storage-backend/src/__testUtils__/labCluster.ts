@@ -74,7 +74,10 @@ export class LabAdmin {
   /**
    * Creates an object from a manifest (409 Conflict is fine: cluster-scoped
    * fixtures are shared between test files), then writes its status through
-   * the status subresource when the resource has one.
+   * the status subresource when the resource has one. An existing object
+   * gets the manifest's spec merged in: a lab kept from an earlier run
+   * (scripts/test.sh stops its lab but keeps etcd) still holds that run's
+   * spec, such as another run's CA in the default storage location.
    */
   async apply(manifest: any): Promise<any> {
     const collection = collectionPath(manifest);
@@ -85,6 +88,14 @@ export class LabAdmin {
     } catch (error: any) {
       if (error.statusCode !== 409) throw error;
       created = await this.get(`${collection}/${manifest.metadata.name}`);
+      if (manifest.spec && !isDeepStrictEqual({ ...created.spec, ...manifest.spec }, created.spec)) {
+        created = await this.request(
+          'PATCH',
+          `${collection}/${manifest.metadata.name}`,
+          { spec: manifest.spec },
+          'application/merge-patch+json',
+        );
+      }
     }
     if (status && !isDeepStrictEqual(created.status, status)) {
       created = await this.writeStatus(collection, manifest.metadata.name, status);

@@ -225,7 +225,7 @@ describe('restore requests against the lab apiserver', () => {
         'deployments.apps',
         'replicasets.apps',
       ],
-      includeClusterResources: false,
+      // Unset: the claims' volumes must come back (see restoreManifest.ts).
       labelSelector: {
         matchExpressions: [
           { key: 'backstage.io/kubernetes-id', operator: 'In', values: [`orders-${run}`] },

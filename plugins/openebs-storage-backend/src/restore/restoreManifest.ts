@@ -34,9 +34,19 @@ export const RESTORED_RESOURCES = [
 ];
 
 /** A deterministic Restore name: the same request can only create one. */
-export function restoreNameFor(entityName: string, requestedBy: string, requestId: string): string {
-  const digest = createHash('sha256').update(`${requestedBy}\n${requestId}`).digest('hex');
-  const prefix = entityName.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40).replace(/-+$/, '');
+export function restoreNameFor(
+  entityName: string,
+  requestedBy: string,
+  requestId: string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${requestedBy}\n${requestId}`)
+    .digest('hex');
+  const prefix = entityName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return `${prefix || 'restore'}-restore-${digest.slice(0, 10)}`;
 }
 
@@ -50,8 +60,19 @@ export function labelValueFor(ref: string): string {
 
 /**
  * The Velero Restore, always of this fixed shape: one namespace, the entity's
- * label selector, no cluster-scoped resources, no hooks, no resource
- * modifiers, existing objects left alone, labels recording who asked.
+ * label selector, no cluster-scoped resources but the claims' volumes, no
+ * hooks, no resource modifiers, existing objects left alone, labels recording
+ * who asked.
+ *
+ * `includeClusterResources` stays unset, not `false`: unset, Velero restores
+ * only the cluster-scoped items that restored namespaced ones pull in (a
+ * claim's PersistentVolume), and `includedResources` allows no other
+ * cluster-scoped kind. `false` drops the PersistentVolumes too, and a claim
+ * whose volume Velero never saw keeps its old `volumeName`: it stays Pending
+ * for a volume that no longer exists, and the data never comes back (seen on
+ * the full lab, lab/proof/run.sh). With the volume in the restore, Velero
+ * clears the binding of a file-system-backed claim and the provisioner makes
+ * a new volume for the data.
  */
 export function buildRestoreManifest(options: RestoreManifestOptions) {
   return {
@@ -75,7 +96,6 @@ export function buildRestoreManifest(options: RestoreManifestOptions) {
       backupName: options.backupName,
       includedNamespaces: [options.sourceNamespace],
       includedResources: RESTORED_RESOURCES,
-      includeClusterResources: false,
       labelSelector: {
         matchExpressions: options.selector.map(requirement => ({
           key: requirement.key,
@@ -84,7 +104,9 @@ export function buildRestoreManifest(options: RestoreManifestOptions) {
         })),
       },
       ...(options.mode === 'new-namespace' && {
-        namespaceMapping: { [options.sourceNamespace]: options.targetNamespace },
+        namespaceMapping: {
+          [options.sourceNamespace]: options.targetNamespace,
+        },
       }),
       restorePVs: true,
       existingResourcePolicy: 'none',
