@@ -8,18 +8,24 @@
 #                            cluster repository the openebs-workload template
 #                            opens pull requests on; its first build takes
 #                            about ten minutes
+#   scripts/dev.sh --full    against the full lab instead (docs/lab.md): a
+#                            real node with Velero, the OpenEBS class and S3,
+#                            and `shop` as a real StatefulSet with a real
+#                            first backup; the first build takes about 40 min
 #
-# Stop with Ctrl-C; `lab/scripts/down.sh` stops the lab cluster and
+# Stop with Ctrl-C; `lab/scripts/down.sh` stops the lab cluster (--full:
+# `lab/scripts/s3.sh down lab/_state-node; lab/scripts/full-down.sh`) and
 # `lab/scripts/gitea.sh down` the Gitea.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-gitea=0
+gitea=0 full=0
 for a in "$@"; do
   case $a in
   --gitea) gitea=1 ;;
+  --full) full=1 ;;
   *)
-    sed -n '2,13p' "${BASH_SOURCE[0]}" >&2
+    sed -n '2,18p' "${BASH_SOURCE[0]}" >&2
     exit 2
     ;;
   esac
@@ -30,15 +36,49 @@ scripts/prereqs.sh
 source scripts/toolchain.sh
 yarn install
 
-lab/scripts/up.sh >/dev/null
-set -a
-# shellcheck disable=SC1091
-source lab/_state/env
-set +a
+if ((full)); then
+  echo "==> the full lab: node, platform from the template, shop as a real workload"
+  lab/scripts/full-up.sh >/dev/null
+  lab/scripts/platform-up.sh >/dev/null
+  set -a
+  # shellcheck disable=SC1091
+  source lab/_state-node/env
+  # shellcheck disable=SC1091
+  source lab/_state-node/env-node
+  set +a
+  kubectl() { "$LAB_KUBECTL" --kubeconfig lab/_state-node/kubeconfig "$@"; }
+  kubectl apply --server-side --field-manager=lab-demo -f lab/platform/demo-shop.yaml >/dev/null
+  kubectl -n shop rollout status statefulset/shop-db --timeout=300s
+  # A first backup now, so the tab has one before the schedule's 02:00 run.
+  if ! kubectl -n velero get backup shop-first >/dev/null 2>&1; then
+    kubectl create -f - >/dev/null <<'EOF'
+apiVersion: velero.io/v1
+kind: Backup
+metadata:
+  name: shop-first
+  namespace: velero
+  labels: {backstage.io/kubernetes-id: shop}
+spec:
+  includedNamespaces: [shop]
+  labelSelector:
+    matchLabels: {backstage.io/kubernetes-id: shop}
+  defaultVolumesToFsBackup: true
+  snapshotVolumes: false
+  storageLocation: default
+  ttl: 720h0m0s
+EOF
+  fi
+else
+  lab/scripts/up.sh >/dev/null
+  set -a
+  # shellcheck disable=SC1091
+  source lab/_state/env
+  set +a
 
-echo "==> seeding demo objects into the lab cluster"
-node --require @backstage/cli/config/nodeTransform.cjs \
-  plugins/openebs-storage-backend/dev/seedDemo.ts
+  echo "==> seeding demo objects into the lab cluster"
+  node --require @backstage/cli/config/nodeTransform.cjs \
+    plugins/openebs-storage-backend/dev/seedDemo.ts
+fi
 
 config=()
 if ((gitea)); then
