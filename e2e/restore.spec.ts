@@ -169,13 +169,14 @@ test('an owner restores a volume into a new namespace and watches it complete', 
     expect(restore.spec).toMatchObject({
       backupName: 'daily-20261126020000',
       includedNamespaces: ['shop'],
-      includeClusterResources: false,
       namespaceMapping: { shop: target },
       restorePVs: true,
       existingResourcePolicy: 'none',
     });
     expect(restore.spec.hooks).toBeUndefined();
     expect(restore.spec.resourceModifier).toBeUndefined();
+    // Unset, so the claims' volumes come back (docs/restores.md).
+    expect(restore.spec.includeClusterResources).toBeUndefined();
   });
 
   // What Velero does for that Restore: start it, bring back the claim (bound
