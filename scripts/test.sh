@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: type check; unit and component tests; backend tests against
 # a real kube-apiserver from lab/ and a real PostgreSQL; the end-to-end story
-# in Debian's Chromium.
+# in Debian's Chromium; the restore proof on the full lab (a real node with
+# Velero, the OpenEBS class and HTTPS S3; needs root).
 #
 #   scripts/test.sh
 #
-# Starts its own lab cluster in lab/_state-test and stops it on exit.
+# Starts its own lab cluster in lab/_state-test, and the full lab in
+# lab/_state-proof (one full lab per host: stop any other first), and stops
+# them on exit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -28,10 +31,15 @@ fi
 
 phase "lab: build and start kube-apiserver + etcd"
 lab_state="$repo/lab/_state-test"
+proof_state="$repo/lab/_state-proof"
 postgres_state=$(mktemp -d /tmp/openebs-portal-postgres.XXXXXX)
 cleanup() {
   lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true
   scripts/postgres.sh down "$postgres_state" >/dev/null 2>&1 || true
+  if [[ -d $proof_state ]]; then
+    lab/scripts/s3.sh down "$proof_state" >/dev/null 2>&1 || true
+    lab/scripts/full-down.sh "$proof_state" >/dev/null 2>&1 || true
+  fi
 }
 trap cleanup EXIT
 lab/scripts/up.sh "$lab_state" >/dev/null
@@ -66,14 +74,25 @@ e2e_status=0
 scripts/e2e.sh || e2e_status=$?
 ((e2e_status == 0)) || status=1
 
+phase "full lab: a real node, the platform from the template's output, the restore proof"
+# docs/lab.md: real bytes written, backed up by Velero to the HTTPS S3,
+# destroyed, restored with the backend's Restore, compared file by file.
+proof_status=0
+{
+  lab/scripts/full-up.sh "$proof_state" >/dev/null &&
+    lab/scripts/platform-up.sh "$proof_state" >/dev/null &&
+    lab/proof/run.sh "$proof_state"
+} || proof_status=$?
+((proof_status == 0)) || status=1
+
 # One closing line any CI reads: "N passed, N failed" (the end-to-end story
-# counts as one test).
+# and the restore proof count as one test each).
 node -e '
   const r = require(process.argv[1]);
-  const e2ePassed = process.argv[2] === "0";
-  const passed = r.numPassedTests + (e2ePassed ? 1 : 0);
-  const failed = r.numFailedTests + (e2ePassed ? 0 : 1);
+  const stories = process.argv.slice(2).map(s => s === "0");
+  const passed = r.numPassedTests + stories.filter(ok => ok).length;
+  const failed = r.numFailedTests + stories.filter(ok => !ok).length;
   console.log(`tests: ${passed} passed, ${failed} failed` +
     (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$results" "$e2e_status" || true
+' "$results" "$e2e_status" "$proof_status" || true
 exit "$status"

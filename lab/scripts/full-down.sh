@@ -43,6 +43,7 @@ rm -f "$STATE/env-node"
 node_stop_all
 host_restore
 log "node down: processes stopped, mounts and network removed"
+[[ $(cat /run/openebs-lab-node 2>/dev/null) != "$STATE" ]] || rm -f /run/openebs-lab-node
 "$LAB_DIR/scripts/registry.sh" down "$STATE" 7>&-
 if ((purge)); then
   exec 7>&-

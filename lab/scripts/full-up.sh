@@ -40,6 +40,17 @@ touch "$STATE/.openebs-lab-state"
 exec 7>"$STATE/run/full.lock"
 flock -w 300 7 || die "another full-up.sh/full-down.sh holds $STATE/run/full.lock"
 
+# One full lab per host: the node IP, bridge, nft tables and kubelet root are
+# the host's. /run/openebs-lab-node names the state that has them.
+owner_file=/run/openebs-lab-node
+if [[ -f $owner_file ]]; then
+  owner=$(<"$owner_file")
+  if [[ $owner != "$STATE" ]] && { lab_running kubelet "$owner" || lab_running containerd "$owner"; }; then
+    die "the full lab of $owner is up on this host: stop it first (lab/scripts/full-down.sh $owner)"
+  fi
+fi
+printf '%s\n' "$STATE" >"$owner_file"
+
 # Phase 0: already up? The env files exist only after a complete start.
 if [[ -f $STATE/env-node && -f $STATE/env ]] && node_all_running && node_ready_quiet; then
   log "already running (state $STATE)"
