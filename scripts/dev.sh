@@ -43,31 +43,8 @@ if ((full)); then
   set -a
   # shellcheck disable=SC1091
   source lab/_state-node/env
-  # shellcheck disable=SC1091
-  source lab/_state-node/env-node
   set +a
-  kubectl() { "$LAB_KUBECTL" --kubeconfig lab/_state-node/kubeconfig "$@"; }
-  kubectl apply --server-side --field-manager=lab-demo -f lab/platform/demo-shop.yaml >/dev/null
-  kubectl -n shop rollout status statefulset/shop-db --timeout=300s
-  # A first backup now, so the tab has one before the schedule's 02:00 run.
-  if ! kubectl -n velero get backup shop-first >/dev/null 2>&1; then
-    kubectl create -f - >/dev/null <<'EOF'
-apiVersion: velero.io/v1
-kind: Backup
-metadata:
-  name: shop-first
-  namespace: velero
-  labels: {backstage.io/kubernetes-id: shop}
-spec:
-  includedNamespaces: [shop]
-  labelSelector:
-    matchLabels: {backstage.io/kubernetes-id: shop}
-  defaultVolumesToFsBackup: true
-  snapshotVolumes: false
-  storageLocation: default
-  ttl: 720h0m0s
-EOF
-  fi
+  lab/platform/demo-up.sh lab/_state-node
 else
   lab/scripts/up.sh >/dev/null
   set -a

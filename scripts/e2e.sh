@@ -19,6 +19,11 @@
 #
 # Env: E2E_READY_TIMEOUT (seconds for the servers, default 300),
 # CHROMIUM_PATH (default /usr/bin/chromium), CI (as usual).
+#
+# E2E_FULL_LAB=STATE_DIR: the stories of e2e/full-lab/ instead, against the
+# full lab in STATE_DIR (full-up.sh and platform-up.sh done; it is used, not
+# started or stopped): `shop` is a real workload there (lab/platform/demo-up.sh)
+# and the restore is a real Velero restore.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -114,8 +119,10 @@ cleanup() {
     while read -r name pgid; do stop_group "$name" "$pgid"; done <"$pids_file"
     rm -f "$pids_file"
   fi
-  timeout 120 lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 ||
-    echo "e2e: lab/scripts/down.sh $lab_state failed or timed out; see $lab_state/logs" >&2
+  if [[ -z ${E2E_FULL_LAB:-} ]]; then
+    timeout 120 lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 ||
+      echo "e2e: lab/scripts/down.sh $lab_state failed or timed out; see $lab_state/logs" >&2
+  fi
   timeout 60 lab/scripts/gitea.sh down "$gitea_state" >/dev/null 2>&1 ||
     echo "e2e: lab/scripts/gitea.sh down $gitea_state failed or timed out" >&2
   exit "$rc"
@@ -139,11 +146,24 @@ rm -rf "$logs" && mkdir -p "$logs"
 phase "type check e2e/"
 yarn tsc -p e2e/tsconfig.json
 
-phase "lab: a fresh kube-apiserver + etcd in $lab_state"
-t=$(now_ms)
-# A clean slate every run, so that objects of an earlier run cannot leak in.
-timeout 120 lab/scripts/down.sh --purge "$lab_state" >/dev/null 2>&1 || true
-lab/scripts/up.sh "$lab_state" >/dev/null 8>&-
+full_lab=${E2E_FULL_LAB:-}
+if [[ -n $full_lab ]]; then
+  full_lab=$(cd "$full_lab" && pwd)
+  phase "lab: the full lab in $full_lab"
+  t=$(now_ms)
+  [[ -f $full_lab/env-node ]] || {
+    echo "e2e: no full lab in $full_lab (lab/scripts/full-up.sh, platform-up.sh)" >&2
+    exit 1
+  }
+  # Used, never stopped: the cleanup must not touch it.
+  lab_state=$full_lab
+else
+  phase "lab: a fresh kube-apiserver + etcd in $lab_state"
+  t=$(now_ms)
+  # A clean slate every run, so that objects of an earlier run cannot leak in.
+  timeout 120 lab/scripts/down.sh --purge "$lab_state" >/dev/null 2>&1 || true
+  lab/scripts/up.sh "$lab_state" >/dev/null 8>&-
+fi
 set -a
 # shellcheck disable=SC1091
 source "$lab_state/env"
@@ -166,10 +186,20 @@ gitea_ms=$(($(now_ms) - t))
 # --config replaces the default app-config.yaml: name both.
 config_args=(--config "$repo/app-config.yaml" --config "$repo/app-config.gitea.yaml")
 
-phase "seeding demo objects"
 t=$(now_ms)
-node --require @backstage/cli/config/nodeTransform.cjs \
-  plugins/openebs-storage-backend/dev/seedDemo.ts
+if [[ -n $full_lab ]]; then
+  phase "shop as a real workload with a first backup"
+  lab/platform/demo-up.sh "$full_lab" 8>&-
+  # What the backend must show before the stories start.
+  ready_volume=data-shop-db-0
+  specs=(e2e/full-lab)
+else
+  phase "seeding demo objects"
+  node --require @backstage/cli/config/nodeTransform.cjs \
+    plugins/openebs-storage-backend/dev/seedDemo.ts
+  ready_volume=data-postgres-1
+  specs=()
+fi
 seed_ms=$(($(now_ms) - t))
 
 # start NAME CMD...: run a server in its own session (so its own process
@@ -217,7 +247,7 @@ backend_ready() {
   # ... and the storage plugin's watches have synced the seeded volumes.
   body=$(curl -sf -H "Authorization: Bearer $token" \
     "$backend_url/api/openebs-storage/entities/component/default/shop/storage") || return 1
-  [[ $body == *'"data-postgres-1"'* ]]
+  [[ $body == *"\"$ready_volume\""* ]]
 }
 app_ready() {
   # The dev server answers once the bundle is built.
@@ -247,7 +277,7 @@ servers_ms=$(($(now_ms) - t))
 phase "playwright"
 t=$(now_ms)
 status=0
-yarn playwright test "$@" || status=$?
+E2E_FULL_LAB=$full_lab yarn playwright test "${specs[@]}" "$@" || status=$?
 tests_ms=$(($(now_ms) - t))
 
 {

@@ -1,0 +1,159 @@
+/*
+ * The restore story on the full lab, in Chromium: the owner of `shop` sees
+ * its real volume (on the node, on the OpenEBS class) and its real backup,
+ * requests a restore into a new namespace, and watches the portal follow
+ * Velero's real restore to Completed; the restored volume holds the
+ * backed-up bytes.
+ *
+ * Nothing plays Velero here: Velero 1.18.1 with its node-agent restores from
+ * the HTTPS S3 (docs/lab.md). Run with
+ * `E2E_FULL_LAB=lab/_state-proof scripts/e2e.sh` (scripts/test.sh does, after
+ * the restore proof): `shop` is lab/platform/demo-shop.yaml, and its first
+ * backup shop-first is taken by lab/platform/demo-up.sh.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, Page, test } from '@playwright/test';
+import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  detachFromDevServer,
+  expandVolume,
+  keepScreenshot,
+  openStorageTab,
+  signInAsGuest,
+  volumeRow,
+} from '../portal';
+
+const CLAIM = 'data-shop-db-0';
+const BACKUP = 'shop-first';
+/** A real restore: Velero starts a pod, the node-agent moves the data. */
+const VELERO = { timeout: 300_000 };
+
+/** The lab's kubectl, as its admin, for what no browser can see: bytes. */
+function kubectl(...args: string[]): string {
+  const state = process.env.E2E_FULL_LAB;
+  if (!state) throw new Error('E2E_FULL_LAB is not set: run scripts/e2e.sh');
+  const envNode = fs.readFileSync(path.join(state, 'env-node'), 'utf8');
+  const binary = /^LAB_KUBECTL='?([^'\n]+)'?$/m.exec(envNode)?.[1];
+  if (!binary) throw new Error(`${state}/env-node has no LAB_KUBECTL`);
+  return execFileSync(
+    binary,
+    ['--kubeconfig', path.join(state, 'kubeconfig'), ...args],
+    { encoding: 'utf8' },
+  );
+}
+
+/** The first line the shop's pod wrote to its volume: it predates the backup. */
+function firstLine(namespace: string): string {
+  return kubectl(
+    '-n',
+    namespace,
+    'exec',
+    'shop-db-0',
+    '-c',
+    'db',
+    '--',
+    'head',
+    '-n',
+    '1',
+    '/data/starts.log',
+  ).trim();
+}
+
+function restoreRow(page: Page, restoreName: string) {
+  return page
+    .getByRole('table', { name: 'Restores' })
+    .getByRole('row')
+    .filter({ hasText: restoreName });
+}
+
+test.beforeEach(async ({ page }) => {
+  await detachFromDevServer(page);
+});
+
+test('an owner restores a real volume from a real backup and gets its bytes back', async ({
+  page,
+}) => {
+  test.setTimeout(420_000);
+  await signInAsGuest(page);
+  await openStorageTab(page, 'shop');
+
+  await test.step('the real volume and its real backup', async () => {
+    const row = volumeRow(page, CLAIM);
+    await expect(row).toContainText('openebs-localpv-hostpath');
+    await expect(row).toContainText('lab-node-1');
+    await expandVolume(page, 'shop', CLAIM);
+    const backup = page
+      .getByRole('table', { name: `Backups of ${CLAIM}` })
+      .getByRole('row')
+      .filter({ hasText: BACKUP });
+    await expect(backup).toContainText('Completed');
+  });
+
+  let request!: RestoreRequest;
+  await test.step('request a restore into a new namespace', async () => {
+    await page
+      .getByRole('table', { name: `Backups of ${CLAIM}` })
+      .getByRole('row')
+      .filter({ hasText: BACKUP })
+      .getByRole('button', { name: 'Restore…' })
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: `Restore from backup ${BACKUP}`,
+    });
+    await expect(
+      dialog.getByRole('checkbox', { name: CLAIM, exact: true }),
+    ).toBeChecked();
+    const answer = page.waitForResponse(
+      response =>
+        response.request().method() === 'POST' &&
+        response.url().endsWith('/entities/component/default/shop/restores'),
+    );
+    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+    const response = await answer;
+    expect(response.status(), await response.text()).toBe(201);
+    request = await response.json();
+    expect(request).toMatchObject({
+      backupName: BACKUP,
+      mode: 'new-namespace',
+      volumes: [CLAIM],
+    });
+  });
+
+  try {
+    await test.step('the tab follows Velero to Completed', async () => {
+      const row = restoreRow(page, request.restoreName);
+      await expect(row.getByText('Completed', { exact: true })).toBeVisible(
+        VELERO,
+      );
+      await expect(row.getByText('Velero: Completed')).toBeVisible();
+      await expect(row).not.toContainText('over the 15 min limit');
+      await expect(
+        row.getByText(request.targetNamespace!, { exact: true }),
+      ).toBeVisible();
+      await keepScreenshot(page, 'full-lab-restore-completed.png');
+    });
+
+    await test.step('the restored volume holds the backed-up bytes', async () => {
+      kubectl(
+        '-n',
+        request.targetNamespace!,
+        'wait',
+        '--for=condition=Ready',
+        'pod/shop-db-0',
+        '--timeout=180s',
+      );
+      expect(firstLine(request.targetNamespace!)).toBe(firstLine('shop'));
+    });
+  } finally {
+    // The next run restores into a namespace of its own minute; this one goes.
+    kubectl(
+      'delete',
+      'namespace',
+      request.targetNamespace!,
+      '--ignore-not-found',
+      '--wait=false',
+    );
+  }
+});
