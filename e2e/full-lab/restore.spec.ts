@@ -5,6 +5,10 @@
  * Velero's real restore to Completed; the restored volume holds the
  * backed-up bytes.
  *
+ * Then S3 is stopped: the tab shows the storage location Unavailable (as
+ * Velero finds it), offers no restore and says why, and the backend refuses
+ * one sent anyway with a clear message.
+ *
  * Nothing plays Velero here: Velero 1.18.1 with its node-agent restores from
  * the HTTPS S3 (docs/lab.md). Run with
  * `E2E_FULL_LAB=lab/_state-proof scripts/e2e.sh` (scripts/test.sh does, after
@@ -12,6 +16,7 @@
  * backup shop-first is taken by lab/platform/demo-up.sh.
  */
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, Page, test } from '@playwright/test';
@@ -30,17 +35,50 @@ const BACKUP = 'shop-first';
 /** A real restore: Velero starts a pod, the node-agent moves the data. */
 const VELERO = { timeout: 300_000 };
 
-/** The lab's kubectl, as its admin, for what no browser can see: bytes. */
-function kubectl(...args: string[]): string {
+function labState(): string {
   const state = process.env.E2E_FULL_LAB;
   if (!state) throw new Error('E2E_FULL_LAB is not set: run scripts/e2e.sh');
-  const envNode = fs.readFileSync(path.join(state, 'env-node'), 'utf8');
-  const binary = /^LAB_KUBECTL='?([^'\n]+)'?$/m.exec(envNode)?.[1];
-  if (!binary) throw new Error(`${state}/env-node has no LAB_KUBECTL`);
+  return state;
+}
+
+/** A value of the full lab's env-node file (LAB_KUBECTL, LAB_NODE_IP, …). */
+function nodeEnv(name: string): string {
+  const envNode = fs.readFileSync(path.join(labState(), 'env-node'), 'utf8');
+  const value = new RegExp(`^${name}='?([^'\\n]+)'?$`, 'm').exec(envNode)?.[1];
+  if (!value) throw new Error(`${labState()}/env-node has no ${name}`);
+  return value;
+}
+
+/** The lab's kubectl, as its admin, for what no browser can see: bytes. */
+function kubectl(...args: string[]): string {
   return execFileSync(
-    binary,
-    ['--kubeconfig', path.join(state, 'kubeconfig'), ...args],
+    nodeEnv('LAB_KUBECTL'),
+    ['--kubeconfig', path.join(labState(), 'kubeconfig'), ...args],
     { encoding: 'utf8' },
+  );
+}
+
+/** lab/scripts/s3.sh up|down for the full lab's S3 (on the node IP). */
+function s3(command: 'up' | 'down') {
+  execFileSync(
+    path.resolve(__dirname, '../../lab/scripts/s3.sh'),
+    [command, labState()],
+    {
+      env: { ...process.env, LAB_S3_ADDRESS: nodeEnv('LAB_NODE_IP') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+}
+
+function locationPhase(): string {
+  return kubectl(
+    '-n',
+    'velero',
+    'get',
+    'backupstoragelocation',
+    'default',
+    '-o',
+    'jsonpath={.status.phase}',
   );
 }
 
@@ -155,5 +193,77 @@ test('an owner restores a real volume from a real backup and gets its bytes back
       '--ignore-not-found',
       '--wait=false',
     );
+  }
+});
+
+test('with S3 stopped, the location shows Unavailable and restores are refused', async ({
+  page,
+}) => {
+  // Velero checks its location once a minute, both ways.
+  test.setTimeout(420_000);
+  await signInAsGuest(page);
+  await openStorageTab(page, 'shop');
+  s3('down');
+  try {
+    await test.step('the tab shows the location as Velero finds it', async () => {
+      const location = page
+        .getByRole('table', { name: 'Backup storage locations' })
+        .getByRole('row')
+        .filter({ hasText: 'default' });
+      await expect(async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        await expect(location).toContainText('Unavailable', { timeout: 5_000 });
+      }).toPass({ timeout: 180_000, intervals: [5_000] });
+    });
+
+    await test.step('the tab offers no restore, and says why', async () => {
+      await expandVolume(page, 'shop', CLAIM);
+      const backup = page
+        .getByRole('table', { name: `Backups of ${CLAIM}` })
+        .getByRole('row')
+        .filter({ hasText: BACKUP });
+      const restore = backup.getByRole('button', { name: 'Restore…' });
+      await expect(restore).toBeDisabled();
+      await expect(restore).toHaveAccessibleDescription(
+        'Backup storage location default is Unavailable: restores cannot read the backup.',
+      );
+      await expect(backup.getByText('location default unavailable')).toBeVisible();
+      await keepScreenshot(page, 'full-lab-s3-stopped.png');
+    });
+
+    await test.step('and the backend refuses one sent anyway', async () => {
+      // What a script (or a stale page) would send: the guest's own token.
+      const backend = 'http://localhost:7007';
+      const session = await page.request.post(
+        `${backend}/api/auth/guest/refresh`,
+        { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+      );
+      const token = (await session.json()).backstageIdentity.token;
+      const refused = await page.request.post(
+        `${backend}/api/openebs-storage/entities/component/default/shop/restores`,
+        {
+          headers: { Authorization: `Bearer ${token}` },
+          data: {
+            requestId: randomUUID(),
+            cluster: 'lab',
+            backupName: BACKUP,
+            namespace: 'shop',
+            volumes: [CLAIM],
+            mode: 'new-namespace',
+            targetNamespace: 'shop-refused',
+          },
+        },
+      );
+      expect(refused.status()).toBe(503);
+      expect((await refused.json()).error.message).toMatch(
+        /^Backup storage location default is Unavailable.*Try again when the location is Available\.$/,
+      );
+    });
+  } finally {
+    // Leave the lab as found: S3 up, the location Available again.
+    s3('up');
+    await expect
+      .poll(locationPhase, { timeout: 180_000, intervals: [2_000] })
+      .toBe('Available');
   }
 });

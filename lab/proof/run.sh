@@ -110,8 +110,15 @@ compare() { # LABEL RESTORED_MANIFEST
   fi
 }
 
+# Velero's pods and their restarts: a restart mid-proof (an OOM kill at the
+# memory limit the template sets) fails backups, so the proof fails on one.
+velero_restarts() {
+  kubectl -n velero get pods -o jsonpath='{range .items[*]}{.metadata.name}:{.status.containerStatuses[*].restartCount} {end}'
+}
+
 log "cleaning up any earlier proof run"
 cleanup_all
+restarts_before=$(velero_restarts)
 
 # 1. provision ------------------------------------------------------------
 kubectl apply -f - >/dev/null <<EOF
@@ -250,4 +257,8 @@ if [[ ${PROOF_SKIP_S3_FAULT:-} != 1 ]]; then
   wait_for 180 '{.status.phase}' Available -n velero backupstoragelocation default
   log "ok   S3 back: location default Available after $(($(date +%s) - t0))s"
 fi
+restarts_after=$(velero_restarts)
+[[ $restarts_after == "$restarts_before" ]] ||
+  fail "Velero's pods restarted during the proof (before: $restarts_before; after: $restarts_after): look for OOM kills in dmesg"
+log "ok   Velero's pods never restarted: $restarts_after"
 log "proof passed; results in $OUT/results.env"

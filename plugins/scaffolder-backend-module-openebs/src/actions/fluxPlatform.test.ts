@@ -106,7 +106,7 @@ describe('openebs:flux:platform', () => {
         enableLeaderElection: true,
         resources: {
           requests: { memory: '128Mi' },
-          limits: { memory: '256Mi' },
+          limits: { memory: '448Mi' },
         },
       },
       hostpathClass: { name: 'openebs-localpv-hostpath', isDefaultClass: true },

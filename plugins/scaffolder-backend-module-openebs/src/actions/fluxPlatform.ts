@@ -16,6 +16,13 @@ export const FLUX_PLATFORM_ACTION_ID = 'openebs:flux:platform';
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const underLimit = (q: string) =>
   (memoryMi(q) ?? Infinity) < PLAN.memoryLimitMaxMi;
+/**
+ * The storage control plane's memory limit when none is given: the highest
+ * the template offers under NFR-SCALE-001's 500Mi. At 256Mi the Velero
+ * server (with its AWS plugin in the same container) was OOM-killed in the
+ * full lab mid-backup, which fails the backup; upstream's own default is 512Mi.
+ */
+const DEFAULT_MEMORY_LIMIT = '448Mi';
 
 /**
  * Options of {@link createFluxPlatformAction}.
@@ -113,7 +120,7 @@ export function createFluxPlatformAction(
           'recipients: no age recipients; pass them or set openebsScaffolder.sopsAgeRecipients',
         );
       }
-      const memoryLimit = i.memoryLimit ?? '256Mi';
+      const memoryLimit = i.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
       if (!underLimit(memoryLimit)) {
         // The JSON schema cannot carry the refinement; check it here too.
         throw new InputError(

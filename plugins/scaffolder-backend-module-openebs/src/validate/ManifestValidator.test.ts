@@ -118,7 +118,7 @@ describe('ManifestValidator and openebs:manifests:validate', () => {
     [
       'a memory limit of 512Mi',
       OPENEBS,
-      /limits:\n(\s+)memory: 256Mi/,
+      /limits:\n(\s+)memory: 448Mi/,
       'limits:\n$1memory: 512Mi',
       `${OPENEBS}: spec.values.localpv.resources.limits.memory: must be under 500Mi (NFR-SCALE-001), got 512Mi`,
     ],
