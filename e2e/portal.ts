@@ -20,6 +20,35 @@ export function volumeRow(page: Page, pvc: string): Locator {
     .filter({ has: page.getByRole('cell', { name: pvc, exact: true }) });
 }
 
+/** The row of one backup in the Backups table of a volume. */
+export function backupRow(page: Page, pvc: string, backupName: string): Locator {
+  return page
+    .getByRole('table', { name: `Backups of ${pvc}` })
+    .getByRole('row')
+    .filter({ hasText: backupName });
+}
+
+/** The row of one restore request in the Restores table. */
+export function restoreRow(page: Page, restoreName: string): Locator {
+  return page
+    .getByRole('table', { name: 'Restores' })
+    .getByRole('row')
+    .filter({ hasText: restoreName });
+}
+
+/** The answer to the restore request the page is about to send for a component. */
+export function restoreAnswer(page: Page, component: string) {
+  return page.waitForResponse(
+    response =>
+      response.request().method() === 'POST' &&
+      response
+        .url()
+        .endsWith(
+          `/api/openebs-storage/entities/component/default/${component}/restores`,
+        ),
+  );
+}
+
 /** The entity's own rating in the "Storage health" card. */
 export function entityHealth(page: Page): Locator {
   // The innermost block holding the "Entity" heading: the chip and reason.

@@ -13,15 +13,18 @@
  *
  * Run it with scripts/e2e.sh (starts and stops everything it needs).
  */
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import * as velero from '../plugins/openebs-storage-backend/src/__testUtils__/storageFixtures';
 import { Lab } from './lab';
 import {
+  backupRow,
   detachFromDevServer,
   expandVolume,
   keepScreenshot,
   openStorageTab,
+  restoreAnswer,
+  restoreRow,
   signInAsGuest,
   volumeRow,
 } from './portal';
@@ -45,19 +48,6 @@ test.afterAll(() => lab?.close());
 test.beforeEach(async ({ page }) => {
   await detachFromDevServer(page);
 });
-
-/** The restore requests of the Storage tab. */
-function restoresTable(page: Page): Locator {
-  return page.getByRole('table', { name: 'Restores' });
-}
-
-/** The row of one backup in the Backups table of a volume. */
-function backupRow(page: Page, pvc: string, backupName: string): Locator {
-  return page
-    .getByRole('table', { name: `Backups of ${pvc}` })
-    .getByRole('row')
-    .filter({ hasText: backupName });
-}
 
 test('an owner restores a volume into a new namespace and watches it complete', async ({
   page,
@@ -101,15 +91,7 @@ test('an owner restores a volume into a new namespace and watches it complete', 
     await expect(target).toHaveValue(/^shop-restore-\d{8}-\d{4}$/);
     const targetNamespace = await target.inputValue();
 
-    const answer = page.waitForResponse(
-      response =>
-        response.request().method() === 'POST' &&
-        response
-          .url()
-          .endsWith(
-            '/api/openebs-storage/entities/component/default/shop/restores',
-          ),
-    );
+    const answer = restoreAnswer(page, 'shop');
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
     const response = await answer;
     expect(response.status(), await response.text()).toBe(201);
@@ -126,9 +108,7 @@ test('an owner restores a volume into a new namespace and watches it complete', 
     });
     await expect(dialog).toBeHidden();
 
-    const row = restoresTable(page)
-      .getByRole('row')
-      .filter({ hasText: request.restoreName });
+    const row = restoreRow(page, request.restoreName);
     await expect(row.getByText('In progress', { exact: true })).toBeVisible();
     await expect(
       row.getByRole('cell', { name: 'New namespace', exact: true }),
@@ -226,9 +206,7 @@ test('an owner restores a volume into a new namespace and watches it complete', 
     await lab.create(pod);
     await lab.create(podVolumeRestore('InProgress', 350 * MiB));
 
-    const row = restoresTable(page)
-      .getByRole('row')
-      .filter({ hasText: request.restoreName });
+    const row = restoreRow(page, request.restoreName);
     await expect(row.getByText('350 MiB of 700 MiB')).toBeVisible(TRACKED);
     await expect(row.getByText('Velero: InProgress')).toBeVisible();
   });
@@ -246,9 +224,7 @@ test('an owner restores a volume into a new namespace and watches it complete', 
       completionTimestamp: iso(new Date()),
     });
 
-    const row = restoresTable(page)
-      .getByRole('row')
-      .filter({ hasText: request.restoreName });
+    const row = restoreRow(page, request.restoreName);
     // The state, and Velero's phase under it.
     await expect(row.getByText('Completed', { exact: true })).toBeVisible(
       TRACKED,

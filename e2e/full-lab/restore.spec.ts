@@ -19,13 +19,16 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import {
+  backupRow,
   detachFromDevServer,
   expandVolume,
   keepScreenshot,
   openStorageTab,
+  restoreAnswer,
+  restoreRow,
   signInAsGuest,
   volumeRow,
 } from '../portal';
@@ -99,13 +102,6 @@ function firstLine(namespace: string): string {
   ).trim();
 }
 
-function restoreRow(page: Page, restoreName: string) {
-  return page
-    .getByRole('table', { name: 'Restores' })
-    .getByRole('row')
-    .filter({ hasText: restoreName });
-}
-
 test.beforeEach(async ({ page }) => {
   await detachFromDevServer(page);
 });
@@ -122,19 +118,12 @@ test('an owner restores a real volume from a real backup and gets its bytes back
     await expect(row).toContainText('openebs-localpv-hostpath');
     await expect(row).toContainText('lab-node-1');
     await expandVolume(page, 'shop', CLAIM);
-    const backup = page
-      .getByRole('table', { name: `Backups of ${CLAIM}` })
-      .getByRole('row')
-      .filter({ hasText: BACKUP });
-    await expect(backup).toContainText('Completed');
+    await expect(backupRow(page, CLAIM, BACKUP)).toContainText('Completed');
   });
 
   let request!: RestoreRequest;
   await test.step('request a restore into a new namespace', async () => {
-    await page
-      .getByRole('table', { name: `Backups of ${CLAIM}` })
-      .getByRole('row')
-      .filter({ hasText: BACKUP })
+    await backupRow(page, CLAIM, BACKUP)
       .getByRole('button', { name: 'Restore…' })
       .click();
     const dialog = page.getByRole('dialog', {
@@ -143,11 +132,7 @@ test('an owner restores a real volume from a real backup and gets its bytes back
     await expect(
       dialog.getByRole('checkbox', { name: CLAIM, exact: true }),
     ).toBeChecked();
-    const answer = page.waitForResponse(
-      response =>
-        response.request().method() === 'POST' &&
-        response.url().endsWith('/entities/component/default/shop/restores'),
-    );
+    const answer = restoreAnswer(page, 'shop');
     await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
     const response = await answer;
     expect(response.status(), await response.text()).toBe(201);
@@ -218,10 +203,7 @@ test('with S3 stopped, the location shows Unavailable and restores are refused',
 
     await test.step('the tab offers no restore, and says why', async () => {
       await expandVolume(page, 'shop', CLAIM);
-      const backup = page
-        .getByRole('table', { name: `Backups of ${CLAIM}` })
-        .getByRole('row')
-        .filter({ hasText: BACKUP });
+      const backup = backupRow(page, CLAIM, BACKUP);
       const restore = backup.getByRole('button', { name: 'Restore…' });
       await expect(restore).toBeDisabled();
       await expect(restore).toHaveAccessibleDescription(
