@@ -39,11 +39,5 @@ spec:
   ttl: 720h0m0s
 EOF
 fi
-deadline=$(($(date +%s) + 300))
-until [[ $(kubectl -n velero get backup shop-first -o jsonpath='{.status.phase}') == Completed ]]; do
-  phase=$(kubectl -n velero get backup shop-first -o jsonpath='{.status.phase}')
-  case $phase in Failed | PartiallyFailed | FailedValidation) die "backup shop-first is $phase" ;; esac
-  (($(date +%s) < deadline)) || die "backup shop-first is '${phase:-new}' after 300 s"
-  sleep 1
-done
+lab_wait_phase 300 '{.status.phase}' Completed -n velero backup shop-first || die "$LAB_WAIT_PROBLEM"
 log "shop: StatefulSet shop/shop-db ready, backup shop-first Completed"

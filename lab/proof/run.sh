@@ -63,19 +63,7 @@ fail() {
 }
 # Seconds between two RFC 3339 timestamps.
 elapsed() { echo $(($(date -d "$2" +%s) - $(date -d "$1" +%s))); }
-# Waits until `kubectl get ARGS -o jsonpath=PATH` prints one of WANTED (|-separated).
-wait_for() { # TIMEOUT_S JSONPATH WANTED ARGS...
-  local timeout=$1 path=$2 wanted=$3 value deadline
-  shift 3
-  deadline=$(($(date +%s) + timeout))
-  while :; do
-    value=$(kubectl get "$@" -o jsonpath="$path" 2>/dev/null || true)
-    [[ -n $value && "|$wanted|" == *"|$value|"* ]] && return 0
-    case $value in Failed | PartiallyFailed | FailedValidation) fail "$* is $value" ;; esac
-    (($(date +%s) < deadline)) || fail "$* is '${value:-absent}' after ${timeout}s (wanted $wanted)"
-    sleep 0.5
-  done
-}
+wait_for() { lab_wait_phase "$@" || fail "$LAB_WAIT_PROBLEM"; } # lib.sh
 in_pod() { # NAMESPACE SCRIPT ARGS... (script on stdin of sh in the pod)
   local ns=$1 script=$2
   shift 2

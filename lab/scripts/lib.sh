@@ -28,6 +28,32 @@ die() {
   exit 1
 }
 
+# lab_wait_phase TIMEOUT_S JSONPATH WANTED ARGS...: polls `kubectl get ARGS -o
+# jsonpath=JSONPATH` until it prints one of WANTED (|-separated). `kubectl` is
+# the caller's function (its lab's binary and kubeconfig). Returns 1 with
+# LAB_WAIT_PROBLEM set when the value is one of Velero's failed phases or the
+# time is up, for the caller to report its own way.
+lab_wait_phase() {
+  local timeout=$1 path=$2 wanted=$3 value deadline
+  shift 3
+  deadline=$((SECONDS + timeout))
+  while :; do
+    value=$(kubectl get "$@" -o jsonpath="$path" 2>/dev/null || true)
+    [[ -n $value && "|$wanted|" == *"|$value|"* ]] && return 0
+    case $value in
+    Failed | PartiallyFailed | FailedValidation)
+      LAB_WAIT_PROBLEM="$* is $value"
+      return 1
+      ;;
+    esac
+    if ((SECONDS >= deadline)); then
+      LAB_WAIT_PROBLEM="$* is '${value:-absent}' after ${timeout}s (wanted $wanted)"
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
 # shared/ (chart mirror) sits beside the repository: ../shared from the repo
 # root, both in a developer's checkout and in CI's fresh clone.
 shared_dir() {

@@ -64,14 +64,10 @@ kubectl apply --server-side --field-manager=lab-platform -f "$LAB_DIR/platform/l
 kubectl -n openebs-lab rollout status deployment/local-path-provisioner --timeout=180s >&2
 phase "provisioner: stand-in for openebs.io/local ready"
 
-deadline=$(($(date +%s) + 120))
-until [[ $(kubectl -n velero get backupstoragelocation default -o jsonpath='{.status.phase}' 2>/dev/null) == Available ]]; do
-  if (($(date +%s) > deadline)); then
-    kubectl -n velero get backupstoragelocation default -o yaml >&2 || true
-    kubectl -n velero logs deployment/velero --tail=30 >&2 || true
-    die "the backup storage location did not become Available in 120 s"
-  fi
-  sleep 2
-done
+if ! lab_wait_phase 120 '{.status.phase}' Available -n velero backupstoragelocation default; then
+  kubectl -n velero get backupstoragelocation default -o yaml >&2 || true
+  kubectl -n velero logs deployment/velero --tail=30 >&2 || true
+  die "the backup storage location did not become Available: $LAB_WAIT_PROBLEM"
+fi
 phase "velero: location default Available"
 cat "$STATE/env-s3"
