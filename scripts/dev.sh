@@ -14,7 +14,7 @@
 #                            first backup; the first build takes about 40 min
 #
 # Stop with Ctrl-C; `lab/scripts/down.sh` stops the lab cluster (--full:
-# `lab/scripts/s3.sh down lab/_state-node; lab/scripts/full-down.sh`) and
+# `lab/scripts/full-down.sh`) and
 # `lab/scripts/gitea.sh down` the Gitea.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -37,7 +37,6 @@ cleanup() {
   lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true
   scripts/postgres.sh down "$postgres_state" >/dev/null 2>&1 || true
   if [[ -d $proof_state ]]; then
-    lab/scripts/s3.sh down "$proof_state" >/dev/null 2>&1 || true
     lab/scripts/full-down.sh "$proof_state" >/dev/null 2>&1 || true
   fi
 }
