@@ -21,7 +21,11 @@ export function volumeRow(page: Page, pvc: string): Locator {
 }
 
 /** The row of one backup in the Backups table of a volume. */
-export function backupRow(page: Page, pvc: string, backupName: string): Locator {
+export function backupRow(
+  page: Page,
+  pvc: string,
+  backupName: string,
+): Locator {
   return page
     .getByRole('table', { name: `Backups of ${pvc}` })
     .getByRole('row')
@@ -95,12 +99,17 @@ export async function openStorageTab(page: Page, component: string) {
   ).toBeVisible();
 }
 
-/** Expands a volume row into its details (backups, schedules, snapshots). */
+/**
+ * Expands a volume row into its details (backups, schedules, snapshots),
+ * unless it is open already: the tab keeps a row open across a refresh.
+ */
 export async function expandVolume(page: Page, namespace: string, pvc: string) {
   const toggle = page.getByRole('button', {
     name: `Details of ${namespace}/${pvc} in lab`,
   });
-  await toggle.click();
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') {
+    await toggle.click();
+  }
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 }
 

@@ -54,6 +54,7 @@ const orders: Entity = {
 
 const restoresPath = '/api/openebs-storage/entities/component/default/orders/restores';
 const nightly = `nightly-${run}`;
+const earlier = `earlier-${run}`;
 
 /** A self-signed certificate for 127.0.0.1: its own CA, as a private S3's would be. */
 function selfSignedCertificate(): { key: string; cert: string } {
@@ -96,6 +97,9 @@ async function createFixtures() {
   // data-lost: backed up, then deleted with its workload (the in-place case).
 
   const backups = [
+    // Taken before data-db-0 was deleted and created again (a new UID, as
+    // after a StatefulSet re-creates its claim or an in-place restore).
+    { name: earlier, phase: 'Completed', volumes: ['data-db-0'], earlierClaim: true, hoursAgo: 30 },
     { name: nightly, phase: 'Completed', volumes: ['data-db-0', 'data-lost'] },
     { name: `partial-${run}`, phase: 'PartiallyFailed', volumes: ['data-db-0'] },
     { name: `failed-${run}`, phase: 'Failed', volumes: [] },
@@ -107,7 +111,7 @@ async function createFixtures() {
         name: b.name,
         namespaces: [ns],
         phase: b.phase,
-        startedHoursAgo: 3,
+        startedHoursAgo: b.hoursAgo ?? 3,
         durationSeconds: 60,
         storageLocation: b.location,
       }),
@@ -118,12 +122,15 @@ async function createFixtures() {
           name: `${b.name}-${volume}`,
           backupName: backup.metadata.name,
           backupUid: backup.metadata.uid,
-          claimUid: volume === 'data-db-0' ? claim.metadata.uid : `uid-of-${volume}`,
+          claimUid:
+            volume === 'data-db-0' && !b.earlierClaim
+              ? claim.metadata.uid
+              : `uid-of-${b.earlierClaim ? 'an-earlier-' : ''}${volume}`,
           claimName: volume,
           podNamespace: ns,
           podName: 'db-0',
           phase: 'Completed',
-          startedHoursAgo: 3,
+          startedHoursAgo: b.hoursAgo ?? 3,
           durationSeconds: 30,
         }),
       );
@@ -481,6 +488,16 @@ describe('restore requests against the lab apiserver', () => {
       lastGoodBackup: { backupName: nightly },
     });
     expect(res.body.health.status).not.toBe('unknown');
+  });
+
+  it('lists the backups of an earlier claim of the same name, which Velero restores by name', async () => {
+    const res = await request(owner.server).get(
+      '/api/openebs-storage/entities/component/default/orders/storage',
+    );
+    const db = res.body.clusters[0].volumes.find((v: any) => v.name === 'data-db-0');
+    expect(db.backups.map((b: any) => b.backupName)).toContain(earlier);
+    // The newest good backup is still the nightly one of the claim as it is.
+    expect(db.lastGoodBackup.backupName).toBe(nightly);
   });
 
   it('restores in place once the workload and the claim are gone', async () => {

@@ -23,8 +23,9 @@ const GOOD_PHASE = 'Completed';
  * Which Velero backups really covered a volume, and which schedules will.
  *
  * Evidence is per volume: a PodVolumeBackup (file-system backup) or a
- * DataUpload (snapshot data movement) labelled with the claim's UID. A Backup
- * that merely included the namespace proves nothing about the data.
+ * DataUpload (snapshot data movement) of the claim, found by its UID label or
+ * by its namespace and name. A Backup that merely included the namespace
+ * proves nothing about the data.
  */
 export class BackupCoverage {
   constructor(
@@ -32,14 +33,22 @@ export class BackupCoverage {
     private readonly serviceLevels: ServiceLevels,
   ) {}
 
-  /** The volume's backups, newest first. */
+  /**
+   * The volume's backups, newest first: those of this claim and of earlier
+   * claims of the same name in its namespace. A claim deleted and created
+   * again (by its StatefulSet, or by an in-place restore) has a new UID, but
+   * Velero restores claims by name, so the older backups still bring its
+   * data back and must stay in the list.
+   */
   backupsOf(claim: ClaimRecord): VolumeBackup[] {
     const { podVolumeBackups, dataUploads } = this.cache.reflectors;
+    const key = `${claim.namespace}/${claim.name}`;
     const records = new Map<string, VolumeBackupRecord>();
     for (const record of [
       ...podVolumeBackups.store.byIndex('claimUid', claim.uid),
+      ...podVolumeBackups.store.byIndex('claim', key),
       ...dataUploads.store.byIndex('claimUid', claim.uid),
-      ...dataUploads.store.byIndex('claim', `${claim.namespace}/${claim.name}`),
+      ...dataUploads.store.byIndex('claim', key),
     ]) {
       records.set(record.uid, record);
     }
