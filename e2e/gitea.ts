@@ -6,7 +6,6 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 export interface GiteaEnv {
@@ -65,9 +64,15 @@ export async function giteaApi(env: GiteaEnv, apiPath: string): Promise<any> {
   return res.json();
 }
 
-/** A fresh `git clone` of one branch of the cluster repository. */
-export function cloneBranch(env: GiteaEnv, branch: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-gitea-clone-'));
+/**
+ * A fresh `git clone` of one branch of the cluster repository into dir (a
+ * test's output path: Playwright empties those at the start of a run).
+ */
+export function cloneBranch(
+  env: GiteaEnv,
+  branch: string,
+  dir: string,
+): string {
   const url = new URL(`${env.url}/${env.owner}/${env.repo}.git`);
   url.username = env.username;
   url.password = env.token;

@@ -228,7 +228,7 @@ test('a workload from the template becomes a pull request and a catalog entity',
   });
 
   await test.step('the published tree validates; the secret is encrypted', async () => {
-    const dir = cloneBranch(gitea, BRANCH);
+    const dir = cloneBranch(gitea, BRANCH, test.info().outputPath('clone'));
     const files = listTree(dir);
     const app = `kubernetes/apps/${W.namespace}/${W.name}`;
     expect(files).toEqual(

@@ -29,8 +29,29 @@ export type TestContext = {
   workspacePath: string;
 };
 
+/** The temporary directories of this test file, removed after its tests. */
+const temporaryDirectories: string[] = [];
+afterAll(async () => {
+  await Promise.all(
+    temporaryDirectories
+      .splice(0)
+      .map(dir => fs.rm(dir, { recursive: true, force: true })),
+  );
+});
+
+/**
+ * A temporary directory that goes after the test file's tests. (Backstage's
+ * createMockDirectory keeps its directories when CI is set, and the tests
+ * always run with CI=true: a developer's /tmp would fill up.)
+ */
+export async function makeTemporaryDirectory(prefix: string): Promise<string> {
+  const dir = await fs.mkdtemp(join(tmpdir(), prefix));
+  temporaryDirectories.push(dir);
+  return dir;
+}
+
 export async function createWorkspace(): Promise<string> {
-  return fs.mkdtemp(join(tmpdir(), 'openebs-scaffolder-'));
+  return makeTemporaryDirectory('openebs-scaffolder-');
 }
 
 function captureLogger(
@@ -85,7 +106,7 @@ export function createTestContext(options: {
       return value;
     },
     async createTemporaryDirectory() {
-      return fs.mkdtemp(join(tmpdir(), 'openebs-scaffolder-tmp-'));
+      return makeTemporaryDirectory('openebs-scaffolder-tmp-');
     },
     async getInitiatorCredentials() {
       throw new Error('not available in tests');

@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
 import type { JsonValue } from '@backstage/types';
-import { createWorkspace, runAction } from '../__testUtils__/actionContext';
+import {
+  createWorkspace,
+  makeTemporaryDirectory,
+  runAction,
+} from '../__testUtils__/actionContext';
 import {
   GITEA_START_TIMEOUT_MS,
   LabGitea,
@@ -65,7 +68,7 @@ describe('openebs:gitea:pull-request against a real Gitea', () => {
 
   /** The branch as Gitea has it: a fresh clone over HTTP. */
   async function cloneBranch(branch: string) {
-    const dir = await fs.mkdtemp(join(tmpdir(), 'openebs-gitea-clone-'));
+    const dir = await makeTemporaryDirectory('openebs-gitea-clone-');
     const url = new URL(`${gitea.url}/${gitea.owner}/${gitea.repo}.git`);
     url.username = gitea.username;
     url.password = gitea.token;
