@@ -94,6 +94,22 @@ export interface RestoreRequest {
    */
   logState?: 'requested' | 'fetched' | 'unavailable';
   logExcerpt?: string;
+  /**
+   * While Velero has not started this restore: the restore it is running
+   * instead. Velero runs one restore at a time, so this one waits until that
+   * one ends (a stuck one holds every later restore). Found when listed.
+   */
+  queuedBehind?: RestoreInProgress;
+}
+
+/**
+ * A Velero Restore that Velero is running now.
+ *
+ * @public
+ */
+export interface RestoreInProgress {
+  restoreName: string;
+  startedAt?: string;
 }
 
 /** @public */

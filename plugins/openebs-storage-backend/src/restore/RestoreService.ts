@@ -99,7 +99,27 @@ export class RestoreService {
 
   async listRestores(entityRef: string): Promise<RestoreRequest[]> {
     const requests = await this.options.store.listForEntity(entityRef);
-    return requests.map(r => this.withServiceLevel(r));
+    return requests.map(r => this.withQueue(this.withServiceLevel(r)));
+  }
+
+  /**
+   * A restore Velero has not started yet names the one it runs instead:
+   * Velero takes restores one at a time, and without this a request behind a
+   * long or stuck restore only looks slow (seen on the full lab, docs/lab.md).
+   */
+  private withQueue(request: RestoreRequest): RestoreRequest {
+    if (request.state !== 'in-progress' || (request.phase ?? 'New') !== 'New') {
+      return request;
+    }
+    const cache = this.options.clusters.find(c => c.name === request.cluster);
+    const running = Array.from(cache?.reflectors.restores.store.values() ?? [])
+      .filter(r => r.phase === 'InProgress' && r.name !== request.restoreName)
+      .sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
+    if (running.length === 0) {
+      return request;
+    }
+    const [{ name, startedAt }] = running;
+    return { ...request, queuedBehind: { restoreName: name, startedAt } };
   }
 
   withServiceLevel(request: RestoreRequest): RestoreRequest {

@@ -337,6 +337,29 @@ describe('restore requests against the lab apiserver', () => {
     );
   });
 
+  it('names the restore Velero runs while this one waits for it', async () => {
+    // Velero runs one restore at a time: another one, started an hour ago.
+    const running = `running-${run}`;
+    await admin.apply(fixtures.restore({ name: running, phase: 'InProgress', startedMinutesAgo: 60 }));
+    try {
+      const res = await request(owner.server).post(restoresPath).send(input({ targetNamespace: `${ns}-queued` }));
+      expect(res.status).toBe(201);
+      // No Velero here: the new Restore stays without a phase, as queued.
+      const waiting = await trackUntil(owner, res.body.id, r => r.queuedBehind?.restoreName === running);
+      expect(waiting).toMatchObject({ state: 'in-progress', phase: 'New' });
+      expect(Date.parse(waiting.queuedBehind!.startedAt!)).toBeLessThan(Date.now() - 59 * 60_000);
+
+      await admin.apply(
+        fixtures.restore({ name: running, phase: 'Completed', startedMinutesAgo: 60, durationSeconds: 600 }),
+      );
+      await trackUntil(owner, res.body.id, r => r.queuedBehind?.restoreName !== running);
+    } finally {
+      await admin.apply(
+        fixtures.restore({ name: running, phase: 'Completed', startedMinutesAgo: 60, durationSeconds: 600 }),
+      );
+    }
+  });
+
   it.each([
     ['PartiallyFailed', 'partially-failed', undefined],
     ['Failed', 'failed', 'restore failed: error restoring pods/db-0'],

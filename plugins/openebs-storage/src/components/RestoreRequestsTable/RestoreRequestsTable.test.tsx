@@ -86,6 +86,28 @@ describe('RestoreRequestsTable', () => {
     );
   });
 
+  it('says which restore Velero runs while this one waits', async () => {
+    const queued = {
+      ...inProgressRestore,
+      phase: 'New',
+      startedAt: undefined,
+      volumeProgress: [],
+      queuedBehind: {
+        restoreName: 'billing-restore-20261117-1000-q1w2e',
+        startedAt: '2026-11-17T10:00:00Z',
+      },
+    };
+    await renderTable({ restores: [queued, completedRestore] });
+
+    expect(
+      screen.getByText(
+        'Queued behind billing-restore-20261117-1000-q1w2e: Velero runs one restore at a time, and started that one 2 h ago.',
+      ),
+    ).toBeInTheDocument();
+    // Only the waiting restore says so.
+    expect(screen.getAllByText(/^Queued behind/)).toHaveLength(1);
+  });
+
   it('flags a restore over the 15-minute limit and says why one failed', async () => {
     await renderTable({ restores: [slowInPlaceRestore, failedRestore] });
 

@@ -73,8 +73,9 @@ function bytesProgress(request: RestoreRequest) {
   return { done, total };
 }
 
-function StateCell(props: { request: RestoreRequest }) {
-  const { request } = props;
+function StateCell(props: { request: RestoreRequest; now: Date }) {
+  const { request, now } = props;
+  const { queuedBehind } = request;
   const { label, Icon } = states[request.state] ?? {
     label: request.state,
     Icon: StatusWarning,
@@ -89,6 +90,20 @@ function StateCell(props: { request: RestoreRequest }) {
       <Typography variant="caption" component="div" color="textSecondary">
         Velero: {request.phase ?? '—'}
       </Typography>
+      {/* Not started: Velero runs one restore at a time (docs/lab.md). */}
+      {queuedBehind && (
+        <Typography variant="caption" component="div" color="textSecondary">
+          Queued behind {queuedBehind.restoreName}: Velero runs one restore at a
+          time
+          {queuedBehind.startedAt
+            ? `, and started that one ${formatRelativeTime(
+                queuedBehind.startedAt,
+                now,
+              )}`
+            : ''}
+          .
+        </Typography>
+      )}
       {request.state === 'in-progress' && (
         <Box mt={0.5} minWidth={120}>
           {total > 0 ? (
@@ -339,7 +354,7 @@ export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
                   <RestoredIntoCell request={request} />
                 </TableCell>
                 <TableCell className={classes.nowrap}>
-                  <StateCell request={request} />
+                  <StateCell request={request} now={now} />
                 </TableCell>
                 <TableCell className={classes.nowrap}>
                   <DurationCell
