@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import request from 'supertest';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import scaffolderModuleOpenebs from './index';
+import { scaffolderDryRun } from './__testUtils__/scaffolderDryRun';
 import { decryptYamlDocument } from './sops/SopsYaml';
 import { DRY_RUN_PLACEHOLDER } from './actions/sopsEncrypt';
 
@@ -26,14 +17,7 @@ function loadTemplate(name: string) {
   ).toJS();
 }
 
-type DryRunFile = { path: string; base64Content: string };
-
-/**
- * The templates in the repository, run by the real scaffolder backend's
- * `POST /v2/dry-run` with this module's actions: parameters are rendered,
- * inputs are checked against the actions' schemas, and steps whose `if` is
- * false (publishing without a repository) are skipped.
- */
+/** The templates in the repository, through the real scaffolder's dry run. */
 describe('templates/ through the scaffolder dry run', () => {
   let identity: string;
   let recipient: string;
@@ -43,39 +27,21 @@ describe('templates/ through the scaffolder dry run', () => {
     recipient = await identityToRecipient(identity);
   });
 
-  async function dryRun(
+  function dryRun(
     template: unknown,
     values: Record<string, unknown>,
     secrets: Record<string, string>,
     config: Record<string, unknown> = {},
   ) {
-    const { server } = await startTestBackend({
-      features: [
-        scaffolderPlugin,
-        scaffolderModuleOpenebs,
-        // As in packages/backend: the template's GitHub step needs its action.
-        scaffolderModuleGithub,
-        catalogServiceMock.factory(),
-        mockServices.rootConfig.factory({
-          data: {
-            backend: { baseUrl: 'http://localhost:7007' },
-            openebsScaffolder: { sopsAgeRecipients: [recipient] },
-            ...config,
-          },
-        }),
-      ],
+    return scaffolderDryRun({
+      template,
+      values,
+      secrets,
+      config: {
+        openebsScaffolder: { sopsAgeRecipients: [recipient] },
+        ...config,
+      },
     });
-    const res = await request(server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', mockCredentials.user.header())
-      .send({ template, values, secrets, directoryContents: [] });
-    const files = Object.fromEntries(
-      ((res.body.directoryContents ?? []) as DryRunFile[]).map(f => [
-        f.path,
-        Buffer.from(f.base64Content, 'base64').toString('utf8'),
-      ]),
-    );
-    return { res, files, log: JSON.stringify(res.body.log ?? []) };
   }
 
   it('openebs-workload: a StatefulSet with a secret', async () => {

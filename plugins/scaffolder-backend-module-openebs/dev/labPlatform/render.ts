@@ -14,18 +14,10 @@
  *   LAB_AGE_KEY_FILE   the lab cluster's age identity (Flux's sops-age key);
  *                      made on first use, its recipient encrypts the secret
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import scaffolderModuleOpenebs from '../../src';
+import { scaffolderDryRun } from '../../src/__testUtils__/scaffolderDryRun';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import request from 'supertest';
 import { parseDocument } from 'yaml';
 
 function required(name: string): string {
@@ -58,61 +50,41 @@ async function main() {
     ),
   ).toJS();
 
-  const backend = await startTestBackend({
-    features: [
-      scaffolderPlugin,
-      scaffolderModuleOpenebs,
-      catalogServiceMock.factory(),
-      mockServices.rootConfig.factory({
-        data: {
-          backend: { baseUrl: 'http://localhost:7007' },
-          openebsScaffolder: { sopsAgeRecipients: [recipient] },
-        },
-      }),
-    ],
+  const { res, files } = await scaffolderDryRun({
+    template,
+    values: {
+      s3Url: required('LAB_S3_ENDPOINT'),
+      bucket: process.env.LAB_S3_BUCKET || 'openebs-backups',
+      caCert: readFileSync(required('LAB_S3_CA_FILE'), 'utf8'),
+      ageRecipients: [recipient],
+    },
+    // A dry run never reads secrets (the S3 keys become placeholders); the
+    // lab puts its own keys in when it deploys (docs/lab.md).
+    secrets: {},
+    config: { openebsScaffolder: { sopsAgeRecipients: [recipient] } },
   });
-  try {
-    const res = await request(backend.server)
-      .post('/api/scaffolder/v2/dry-run')
-      .set('Authorization', mockCredentials.user.header())
-      .send({
-        template,
-        values: {
-          s3Url: required('LAB_S3_ENDPOINT'),
-          bucket: process.env.LAB_S3_BUCKET || 'openebs-backups',
-          caCert: readFileSync(required('LAB_S3_CA_FILE'), 'utf8'),
-          ageRecipients: [recipient],
-        },
-        // A dry run never reads secrets (the S3 keys become placeholders);
-        // the lab puts its own keys in when it deploys (docs/lab.md).
-        secrets: {},
-        directoryContents: [],
-      });
-    const steps: Array<{ id: string; status: string }> = res.body.steps ?? [];
-    const failed = steps.filter(s => s.status === 'failed');
-    if (res.status !== 200 || failed.length > 0) {
-      const log = (res.body.log ?? [])
-        .map((l: any) => l.body?.message)
-        .join('\n');
-      throw new Error(
-        `dry run of openebs-velero-platform failed (HTTP ${
-          res.status
-        }; steps ${failed.map(s => s.id).join(', ')}):\n${
-          log || JSON.stringify(res.body)
-        }`,
-      );
-    }
-    const files: Array<{ path: string; base64Content: string }> =
-      res.body.directoryContents;
-    for (const file of files) {
-      const target = resolve(outDir, file.path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, Buffer.from(file.base64Content, 'base64'));
-    }
-    process.stderr.write(`rendered ${files.length} files into ${outDir}\n`);
-  } finally {
-    await backend.stop();
+  const steps: Array<{ id: string; status: string }> = res.body.steps ?? [];
+  const failed = steps.filter(s => s.status === 'failed');
+  if (res.status !== 200 || failed.length > 0) {
+    const log = (res.body.log ?? [])
+      .map((l: any) => l.body?.message)
+      .join('\n');
+    throw new Error(
+      `dry run of openebs-velero-platform failed (HTTP ${
+        res.status
+      }; steps ${failed.map(s => s.id).join(', ')}):\n${
+        log || JSON.stringify(res.body)
+      }`,
+    );
   }
+  for (const [path, content] of Object.entries(files)) {
+    const target = resolve(outDir, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+  process.stderr.write(
+    `rendered ${Object.keys(files).length} files into ${outDir}\n`,
+  );
 }
 
 // Exits explicitly: the stopped scaffolder leaves timers (its task worker's
