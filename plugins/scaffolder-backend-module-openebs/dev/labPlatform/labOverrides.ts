@@ -22,6 +22,11 @@ export function isSkippedInLab(manifest: Manifest): string | undefined {
   return undefined;
 }
 
+/**
+ * Merges chart values as Helm merges values files: maps key by key, and
+ * anything else (lists included) replaced whole. lodash's merge would merge
+ * lists index by index, which Helm never does.
+ */
 function deepMerge(base: any, extra: any): any {
   if (typeof base !== 'object' || base === null || Array.isArray(base))
     return extra;
