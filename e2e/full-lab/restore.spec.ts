@@ -121,11 +121,39 @@ function locationPhase(): string {
 }
 
 /**
- * A backup of the shop as its Schedule (demo-shop.yaml) takes one, waited
- * for; returns the volume's copy's duration in seconds, from Velero's own
- * timestamps on the PodVolumeBackup (what the tab shows).
+ * Seconds between Velero's own start and completion timestamps of an
+ * object in its namespace: `kubectl get WHAT` with `status` the path of
+ * the object's status in the answer.
+ */
+function veleroSeconds(what: string[], status = '.status'): number {
+  const [start, end] = kubectl([
+    '-n',
+    'velero',
+    'get',
+    ...what,
+    '-o',
+    `jsonpath={${status}.startTimestamp} {${status}.completionTimestamp}`,
+  ]).split(' ');
+  return (Date.parse(end) - Date.parse(start)) / 1000;
+}
+
+/**
+ * A backup of the shop made from its Schedule's template (demo-shop.yaml),
+ * as Velero makes the scheduled ones, waited for; returns the volume's
+ * copy's duration from the PodVolumeBackup (what the tab shows).
  */
 function backUpShop(name: string): number {
+  const template = JSON.parse(
+    kubectl([
+      '-n',
+      'velero',
+      'get',
+      'schedule',
+      'shop-shop',
+      '-o',
+      'jsonpath={.spec.template}',
+    ]),
+  );
   kubectl(
     ['create', '-f', '-'],
     JSON.stringify({
@@ -136,17 +164,8 @@ function backUpShop(name: string): number {
         namespace: 'velero',
         labels: { 'backstage.io/kubernetes-id': 'shop' },
       },
-      spec: {
-        includedNamespaces: ['shop'],
-        labelSelector: {
-          matchLabels: { 'backstage.io/kubernetes-id': 'shop' },
-        },
-        defaultVolumesToFsBackup: true,
-        snapshotVolumes: false,
-        storageLocation: 'default',
-        // One per run: a day is enough for a lab kept between runs.
-        ttl: '24h0m0s',
-      },
+      // One per run: a day is enough for a lab kept between runs.
+      spec: { ...template, ttl: '24h0m0s' },
     }),
   );
   kubectl([
@@ -157,17 +176,10 @@ function backUpShop(name: string): number {
     `backup/${name}`,
     '--timeout=300s',
   ]);
-  const [start, end] = kubectl([
-    '-n',
-    'velero',
-    'get',
-    'podvolumebackups',
-    '-l',
-    `velero.io/backup-name=${name}`,
-    '-o',
-    'jsonpath={.items[0].status.startTimestamp} {.items[0].status.completionTimestamp}',
-  ]).split(' ');
-  return (Date.parse(end) - Date.parse(start)) / 1000;
+  return veleroSeconds(
+    ['podvolumebackups', '-l', `velero.io/backup-name=${name}`],
+    '.items[0].status',
+  );
 }
 
 /** The StatefulSet and its claim deleted, and the volume with them. */
@@ -337,16 +349,7 @@ test('an owner restores a destroyed volume from a real backup and gets every fil
       );
       expect(verdict.status, verdict.stdout + verdict.stderr).toBe(0);
       // For the CI log: what Velero took, by its own timestamps.
-      const [start, end] = kubectl([
-        '-n',
-        'velero',
-        'get',
-        'restore',
-        request.restoreName,
-        '-o',
-        'jsonpath={.status.startTimestamp} {.status.completionTimestamp}',
-      ]).split(' ');
-      const restoreSeconds = (Date.parse(end) - Date.parse(start)) / 1000;
+      const restoreSeconds = veleroSeconds(['restore', request.restoreName]);
       console.log(
         `full lab: backup ${backup} ${backupSeconds} s, restore ${
           request.restoreName

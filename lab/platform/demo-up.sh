@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Puts the `shop` example entity on the full lab as a real workload
 # (demo-shop.yaml: StatefulSet on openebs-localpv-hostpath + the Velero
-# Schedule the workload template generates) and takes a first backup, so the
-# Storage tab has one before the schedule's 02:00 run. Idempotent.
+# Schedule the workload template generates) and takes a first backup from
+# that Schedule's template, so the Storage tab has one before the schedule's
+# 02:00 run. Idempotent.
 #
 #   lab/platform/demo-up.sh [STATE_DIR]     (default: lab/_state-node)
 #
@@ -22,21 +23,17 @@ kubectl() { "$LAB_KUBECTL" --kubeconfig "$STATE/kubeconfig" "$@"; }
 kubectl apply --server-side --field-manager=lab-demo -f "$LAB_DIR/platform/demo-shop.yaml" >/dev/null
 kubectl -n shop rollout status statefulset/shop-db --timeout=300s >&2
 if ! kubectl -n velero get backup shop-first >/dev/null 2>&1; then
-  kubectl create -f - >/dev/null <<'EOF'
+  # What Velero makes of the Schedule at 02:00: a Backup with its template
+  # as spec (JSON, which is YAML too).
+  template=$(kubectl -n velero get schedule shop-shop -o jsonpath='{.spec.template}')
+  kubectl create -f - >/dev/null <<EOF
 apiVersion: velero.io/v1
 kind: Backup
 metadata:
   name: shop-first
   namespace: velero
   labels: {backstage.io/kubernetes-id: shop}
-spec:
-  includedNamespaces: [shop]
-  labelSelector:
-    matchLabels: {backstage.io/kubernetes-id: shop}
-  defaultVolumesToFsBackup: true
-  snapshotVolumes: false
-  storageLocation: default
-  ttl: 720h0m0s
+spec: $template
 EOF
 fi
 lab_wait_phase 300 '{.status.phase}' Completed -n velero backup shop-first || die "$LAB_WAIT_PROBLEM"
