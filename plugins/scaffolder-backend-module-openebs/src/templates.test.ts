@@ -110,7 +110,8 @@ describe('templates/ through the scaffolder dry run', () => {
       loadTemplate('openebs-workload'),
       {
         name: 'shop-db',
-        owner: 'group:default/team-shop',
+        // The OwnerPicker may give a short ref.
+        owner: 'team-shop',
         namespace: 'shop',
         kind: 'helm',
         chartRepository: 'https://charts.example.com',
@@ -129,6 +130,15 @@ describe('templates/ through the scaffolder dry run', () => {
       'kubernetes/apps/shop/shop-db/app/helmrepository.yaml',
     );
     expect(Object.keys(files).some(f => f.endsWith('.sops.yaml'))).toBe(false);
+    // The namespace names its owner in full: the portal's restore tenancy
+    // reads it.
+    expect(
+      parseAllDocuments(files['kubernetes/apps/shop/namespace.yaml'])[0].toJS()
+        .metadata,
+    ).toEqual({
+      name: 'shop',
+      annotations: { 'openebs-portal.dev/owner': 'group:default/team-shop' },
+    });
   });
 
   it('openebs-workload: publishing to a Gitea host, dry run', async () => {

@@ -8,6 +8,7 @@ import {
   requireTool,
   TOOL_BUILD_TIMEOUT_MS,
 } from '../__testUtils__/tools';
+import { NAMESPACE_OWNER_ANNOTATION } from '../flux/WorkloadGenerator';
 import { createFluxWorkloadAction } from './fluxWorkload';
 import { listFiles } from './workspace';
 
@@ -103,6 +104,10 @@ describe('openebs:flux:workload', () => {
       'Namespace/shop',
       'Kustomization/shop-db',
     ]);
+    // The owner, for the portal's restore tenancy.
+    expect(ns[0].metadata.annotations).toEqual({
+      'openebs-portal.dev/owner': 'group:default/team-shop',
+    });
     expect(ns[1].spec).toMatchObject({
       targetNamespace: 'shop',
       path: './kubernetes/apps/shop/shop-db/app',
@@ -242,6 +247,80 @@ describe('openebs:flux:workload', () => {
       './wiki/ks.yaml',
       './notes/ks.yaml',
     ]);
+  });
+
+  it('annotates the namespace with its owner as a full entity ref', async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(action, {
+      input: { ...STATEFULSET_INPUT, owner: 'team-tools' },
+      workspacePath,
+    });
+    const namespace = parseDocument(
+      await fs.readFile(
+        join(workspacePath, 'kubernetes/apps/tools/namespace.yaml'),
+        'utf8',
+      ),
+    ).toJS();
+    expect(namespace.metadata).toEqual({
+      name: 'tools',
+      annotations: { [NAMESPACE_OWNER_ANNOTATION]: 'group:default/team-tools' },
+    });
+    const catalog = parseDocument(
+      await fs.readFile(
+        join(workspacePath, 'kubernetes/apps/tools/notes/catalog-info.yaml'),
+        'utf8',
+      ),
+    ).toJS();
+    expect(catalog.spec.owner).toBe('group:default/team-tools');
+
+    // A user owner keeps its kind.
+    const other = await createWorkspace();
+    await runAction(action, {
+      input: { ...STATEFULSET_INPUT, owner: 'user:default/alice' },
+      workspacePath: other,
+    });
+    expect(
+      await fs.readFile(
+        join(other, 'kubernetes/apps/tools/namespace.yaml'),
+        'utf8',
+      ),
+    ).toContain(`${NAMESPACE_OWNER_ANNOTATION}: user:default/alice`);
+
+    await expect(
+      runAction(action, {
+        input: { ...STATEFULSET_INPUT, owner: 'group:default/' },
+        workspacePath: await createWorkspace(),
+      }),
+    ).rejects.toThrow('owner: not an entity ref');
+  });
+
+  it("refuses to add an app to another owner's namespace", async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath });
+    const namespaceFile = join(
+      workspacePath,
+      'kubernetes/apps/tools/namespace.yaml',
+    );
+    const before = await fs.readFile(namespaceFile, 'utf8');
+    await expect(
+      runAction(action, {
+        input: {
+          ...STATEFULSET_INPUT,
+          name: 'wiki',
+          owner: 'group:default/team-shop',
+        },
+        workspacePath,
+      }),
+    ).rejects.toThrow(
+      'kubernetes/apps/tools/namespace.yaml already exists with other content',
+    );
+    expect(await fs.readFile(namespaceFile, 'utf8')).toBe(before);
+    // The same owner adds a second app to its namespace.
+    await runAction(action, {
+      input: { ...STATEFULSET_INPUT, name: 'wiki', owner: 'team-tools' },
+      workspacePath,
+    });
+    expect(await fs.readFile(namespaceFile, 'utf8')).toBe(before);
   });
 
   it('rejects unpinned charts, plain-HTTP repositories and missing parts', async () => {

@@ -3,6 +3,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   generateWorkload,
   namespaceFiles,
+  ownerEntityRef,
   WorkloadSpec,
   workloadPaths,
 } from '../flux/WorkloadGenerator';
@@ -154,7 +155,7 @@ export function createFluxWorkloadAction() {
       const spec: WorkloadSpec = {
         name: i.name,
         namespace: i.namespace,
-        owner: i.owner,
+        owner: ownerEntityRef(i.owner),
         system: i.system,
         description: i.description,
         lifecycle: i.lifecycle,
@@ -180,7 +181,9 @@ export function createFluxWorkloadAction() {
           ctx.workspacePath,
           paths.nsKustomization,
         );
-        files.push(...namespaceFiles(i.namespace, i.name, existing));
+        files.push(
+          ...namespaceFiles(i.namespace, i.name, spec.owner, existing),
+        );
       }
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,

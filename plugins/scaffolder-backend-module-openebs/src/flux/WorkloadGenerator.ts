@@ -1,3 +1,5 @@
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
 import { isSeq, parseDocument, stringify } from 'yaml';
 import {
   API,
@@ -47,6 +49,32 @@ export type WorkloadSpec = {
 };
 
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
+
+/**
+ * The annotation on a workload's Namespace naming its owner, as a full entity
+ * ref (`group:default/team-shop`; a label value cannot hold `:` or `/`). The
+ * portal's storage backend reads it to decide who may restore into the
+ * namespace; the platform's GitOps writes it (through the reviewed pull
+ * request of the openebs-workload template), teams cannot.
+ */
+export const NAMESPACE_OWNER_ANNOTATION = 'openebs-portal.dev/owner';
+
+/**
+ * The owner as a full entity ref: a short `team-shop` (the OwnerPicker's
+ * output may be one) becomes `group:default/team-shop`.
+ */
+export function ownerEntityRef(owner: string): string {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(owner, {
+        defaultKind: 'group',
+        defaultNamespace: 'default',
+      }),
+    );
+  } catch (e) {
+    throw new InputError(`owner: not an entity ref (${(e as Error).message})`);
+  }
+}
 
 /** Whether the platform's daily schedule covers the workload (no Schedule of its own). */
 export function usesPlatformSchedule(backup: WorkloadSpec['backup']): boolean {
@@ -435,12 +463,14 @@ export function ensureResources(
 }
 
 /**
- * The namespace's own files: namespace.yaml and a kustomization.yaml listing
- * every app's ks.yaml (an existing one is extended, see ensureResources).
+ * The namespace's own files: namespace.yaml, annotated with its owner (see
+ * NAMESPACE_OWNER_ANNOTATION), and a kustomization.yaml listing every app's
+ * ks.yaml (an existing one is extended, see ensureResources).
  */
 export function namespaceFiles(
   namespace: string,
   name: string,
+  owner: string,
   existingKustomization?: string,
 ): GeneratedFile[] {
   const p = workloadPaths(namespace, name);
@@ -450,7 +480,10 @@ export function namespaceFiles(
       content: yamlFile({
         apiVersion: 'v1',
         kind: 'Namespace',
-        metadata: { name: namespace },
+        metadata: {
+          name: namespace,
+          annotations: { [NAMESPACE_OWNER_ANNOTATION]: ownerEntityRef(owner) },
+        },
       }),
     },
     {
