@@ -87,6 +87,12 @@ test('an owner restores a volume into a new namespace and watches it complete', 
         'Restoring in place is not offered: it needs the openebs.storage.restore.inplace permission.',
       ),
     ).toBeVisible();
+    // What comes back: Velero restores every pod of shop with its claims,
+    // so the other replica's claim comes back too, and the dialog says so.
+    const contents = dialog.getByRole('region', { name: 'What comes back' });
+    await expect(contents).toContainText('data-postgres-1');
+    await expect(contents).toContainText('Pod/postgres-0');
+    await expect(contents).toContainText('Pod/postgres-1');
     const target = dialog.getByRole('textbox', { name: 'Target namespace' });
     await expect(target).toHaveValue(/^shop-restore-\d{8}-\d{4}$/);
     const targetNamespace = await target.inputValue();
@@ -200,7 +206,8 @@ test('an owner restores a volume into a new namespace and watches it complete', 
       phase: 'InProgress',
       startTimestamp: iso(startedAt),
     });
-    await lab.create(velero.namespace(target));
+    // Velero copies the source namespace's metadata: the owner comes along.
+    await lab.create(velero.namespace(target, 'group:default/team-shop'));
     await lab.create(restored.volume);
     await lab.create(restored.claim);
     await lab.create(pod);
@@ -306,6 +313,50 @@ test('an owner may restore a deleted claim, into a new namespace', async ({
   await expect(dialog.getByRole('radio', { name: 'In place' })).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Cancel' }).click();
   await expect(dialog).toBeHidden();
+});
+
+test('a second restore of shop while one is in progress is refused, with the reason', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await openStorageTab(page, 'shop');
+  await expandVolume(page, 'shop', 'data-postgres-1');
+  const openDialog = async () => {
+    await backupRow(page, 'data-postgres-1', 'daily-20261126020000')
+      .getByRole('button', { name: 'Restore…' })
+      .click();
+    return page.getByRole('dialog', {
+      name: 'Restore from backup daily-20261126020000',
+    });
+  };
+
+  // No Velero runs here: this restore stays in progress, holding shop's one
+  // slot (openebsStorage.restoreLimits.activePerEntity).
+  const first = await openDialog();
+  await expect(
+    first.getByRole('region', { name: 'What comes back' }),
+  ).toContainText('data-postgres-0');
+  const answer = restoreAnswer(page, 'shop');
+  await first.getByRole('button', { name: 'Restore', exact: true }).click();
+  const created = await answer;
+  expect(created.status(), await created.text()).toBe(201);
+  const { restoreName } = await created.json();
+  await expect(first).toBeHidden();
+
+  const second = await openDialog();
+  await expect(second.getByText('Too many restores in progress')).toBeVisible(
+    TRACKED,
+  );
+  await expect(
+    second.getByText(
+      `component:default/shop already has 1 restore(s) in progress, the most allowed per entity (1): ${restoreName}`,
+      { exact: false },
+    ),
+  ).toBeVisible();
+  await expect(
+    second.getByRole('button', { name: 'Restore', exact: true }),
+  ).toBeDisabled();
+  await keepScreenshot(page, 'restore-over-the-cap.png');
 });
 
 function iso(date: Date): string {

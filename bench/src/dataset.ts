@@ -70,9 +70,20 @@ export function clusterObjects(): any[] {
   ].map(withDatasetLabel);
 }
 
+/** The owner of every measured entity, and of the namespaces they live in. */
+const OWNER = 'group:default/team-bench';
+
+/**
+ * The namespaces, annotated with their owner as the platform's GitOps records
+ * it (openebs-portal.dev/owner): the storage endpoint attributes each
+ * namespace to it, as in production. The loader creates objects that are
+ * missing and leaves existing ones as they are, so a lab loaded before the
+ * annotation keeps unowned namespaces (their volumes are still shown);
+ * BENCH_FRESH=1 reloads with it.
+ */
 export function namespaces(): any[] {
   return Array.from({ length: DATASET.namespaces }, (_, i) =>
-    withDatasetLabel(fixtures.namespace(namespaceName(i))),
+    withDatasetLabel(fixtures.namespace(namespaceName(i), OWNER)),
   );
 }
 
@@ -200,7 +211,7 @@ function component(name: string, annotations: Record<string, string>): Entity {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
     metadata: { name, namespace: 'default', annotations },
-    spec: { type: 'service', owner: 'team-bench', lifecycle: 'production' },
+    spec: { type: 'service', owner: OWNER, lifecycle: 'production' },
   };
 }
 

@@ -25,6 +25,9 @@ import {
 import { openebsStoragePlugin } from '../../plugins/openebs-storage-backend/src/plugin';
 import { ClusterCache } from '../../plugins/openebs-storage-backend/src/kubernetes/ClusterCache';
 import { EntityStorageService } from '../../plugins/openebs-storage-backend/src/storage/EntityStorageService';
+import { DEFAULT_OWNER_ANNOTATION } from '../../plugins/openebs-storage-backend/src/config';
+import { NamespaceOwnership } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceOwnership';
+import { AnnotationNamespaceTenancy } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceTenancy';
 import { labCluster } from '../../plugins/openebs-storage-backend/src/__testUtils__/labCluster';
 import { DATASET, ENTITIES, expectedCounts } from './dataset';
 import { LoadResult } from './load';
@@ -438,13 +441,17 @@ async function main() {
   const service = new EntityStorageService({
     clusters: [cache],
     serviceLevels: DEFAULT_SERVICE_LEVELS,
+    // The plugin's default tenancy: the owner annotation on the Namespace.
+    ownership: new NamespaceOwnership(
+      new AnnotationNamespaceTenancy(DEFAULT_OWNER_ANNOTATION),
+    ),
   });
   const inProcess = {
-    namespaced: await timeSequential(WARMUP, ITERATIONS, () =>
-      JSON.stringify(service.getEntityStorage(ENTITIES.namespaced)),
+    namespaced: await timeSequential(WARMUP, ITERATIONS, async () =>
+      JSON.stringify(await service.getEntityStorage(ENTITIES.namespaced)),
     ),
-    allNamespaces: await timeSequential(WARMUP, ITERATIONS, () =>
-      JSON.stringify(service.getEntityStorage(ENTITIES.allNamespaces)),
+    allNamespaces: await timeSequential(WARMUP, ITERATIONS, async () =>
+      JSON.stringify(await service.getEntityStorage(ENTITIES.allNamespaces)),
     ),
   };
   cache.stop();

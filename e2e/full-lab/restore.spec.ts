@@ -328,6 +328,19 @@ test('an owner restores a destroyed volume from a real backup and gets every fil
       await keepScreenshot(page, 'full-lab-restore-completed.png');
     });
 
+    await test.step('the namespace Velero created is recorded as the same owner', async () => {
+      // Velero makes it from the backed-up Namespace, annotations included:
+      // the restored copy stays team-shop's (docs/security.md).
+      const owner = kubectl([
+        'get',
+        'namespace',
+        request.targetNamespace!,
+        '-o',
+        'jsonpath={.metadata.annotations.openebs-portal\\.dev/owner}',
+      ]);
+      expect(owner).toBe('group:default/team-shop');
+    });
+
     await test.step('the restored volume equals the original, entry by entry', async () => {
       const target = request.targetNamespace!;
       kubectl([

@@ -10,10 +10,6 @@ export interface Config {
      * @visibility backend
      */
     veleroNamespace?: string;
-    /**
-     * Service levels volumes, backups and restores are measured against.
-     * Defaults are the platform's: 30 s, 5 min, 15 min, 25 h.
-     */
     /** How restores requested in the portal are followed. */
     restoreTracking?: {
       /**
@@ -24,6 +20,67 @@ export interface Config {
        */
       frequencySeconds?: number;
     };
+    /**
+     * Who may restore what. Owners come from the platform's record of each
+     * namespace, never from catalog annotations, which can only narrow.
+     */
+    tenancy?: {
+      /**
+       * Annotation on a Namespace that holds its owner's entity ref
+       * (`group:default/team-shop`). Namespaces without it are restorable
+       * by platform admins (`openebs.storage.restore.admin`) only.
+       * @default openebs-portal.dev/owner
+       * @visibility backend
+       */
+      ownerAnnotation?: string;
+      /**
+       * Also accept a namespace owned by a group the requester belongs to
+       * (their ownership refs), not only one owned by the entity's owner.
+       * @default false
+       * @visibility backend
+       */
+      matchRequesterOwnership?: boolean;
+      /**
+       * Globs a new target namespace must match; `{source}` stands for the
+       * source namespace.
+       * @default ["{source}-restore-*"]
+       * @visibility frontend
+       */
+      targetNamespacePatterns?: string[];
+      /**
+       * Globs of namespaces that never receive a restore, added to the
+       * built-in ones: default, kube-*, openebs, openebs-*, flux-system,
+       * the Velero namespace and the portal's own.
+       * @visibility backend
+       */
+      reservedNamespaces?: string[];
+      /**
+       * The portal's own namespace (reserved). Read from the pod's service
+       * account when it runs in a cluster.
+       * @visibility backend
+       */
+      portalNamespace?: string;
+    };
+    /**
+     * Restores in progress at once. Velero runs one restore at a time, so
+     * these keep one team's loop or stuck restore from holding everyone's.
+     */
+    restoreLimits?: {
+      /**
+       * @default 1
+       * @visibility backend
+       */
+      activePerEntity?: number;
+      /**
+       * @default 2
+       * @visibility backend
+       */
+      activePerUser?: number;
+    };
+    /**
+     * Service levels volumes, backups and restores are measured against.
+     * Defaults are the platform's: 30 s, 5 min, 15 min, 25 h.
+     */
     serviceLevels?: {
       /** @visibility frontend */
       provisioningSeconds?: number;

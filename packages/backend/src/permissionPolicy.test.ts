@@ -5,6 +5,7 @@ import {
 import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   openebsStorageReadPermission,
+  openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
@@ -12,7 +13,11 @@ import { PLATFORM_ADMINS, PortalPermissionPolicy } from './permissionPolicy';
 
 function user(ownershipEntityRefs: string[]): PolicyQueryUser {
   return {
-    identity: { type: 'user', userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
+    identity: {
+      type: 'user',
+      userEntityRef: ownershipEntityRefs[0],
+      ownershipEntityRefs,
+    },
     credentials: {} as any,
     info: { userEntityRef: ownershipEntityRefs[0], ownershipEntityRefs },
     token: 'unused',
@@ -25,10 +30,17 @@ describe('PortalPermissionPolicy', () => {
   const admin = user(['user:default/ops', PLATFORM_ADMINS]);
 
   it('lets any signed-in user read storage status', async () => {
-    expect(await policy.handle({ permission: openebsStorageReadPermission }, developer)).toEqual({
+    expect(
+      await policy.handle(
+        { permission: openebsStorageReadPermission },
+        developer,
+      ),
+    ).toEqual({
       result: AuthorizeResult.ALLOW,
     });
-    expect(await policy.handle({ permission: openebsStorageReadPermission })).toEqual({
+    expect(
+      await policy.handle({ permission: openebsStorageReadPermission }),
+    ).toEqual({
       result: AuthorizeResult.DENY,
     });
   });
@@ -50,12 +62,18 @@ describe('PortalPermissionPolicy', () => {
     });
   });
 
-  it('keeps in-place restores for platform admins', async () => {
-    expect(
-      await policy.handle({ permission: openebsStorageRestoreInPlacePermission }, developer),
-    ).toEqual({ result: AuthorizeResult.DENY });
-    expect(
-      await policy.handle({ permission: openebsStorageRestoreInPlacePermission }, admin),
-    ).toEqual({ result: AuthorizeResult.ALLOW });
+  it.each([
+    openebsStorageRestoreInPlacePermission,
+    openebsStorageRestoreAdminPermission,
+  ])('keeps $name for platform admins', async permission => {
+    expect(await policy.handle({ permission }, developer)).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await policy.handle({ permission })).toEqual({
+      result: AuthorizeResult.DENY,
+    });
+    expect(await policy.handle({ permission }, admin)).toEqual({
+      result: AuthorizeResult.ALLOW,
+    });
   });
 });

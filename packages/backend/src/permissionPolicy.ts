@@ -16,6 +16,7 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   openebsStorageReadPermission,
+  openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
@@ -31,7 +32,9 @@ export const PLATFORM_ADMINS = 'group:default/platform-admins';
  * - `openebs.storage.restore.create`: the entity's owners, decided by the
  *   catalog with the `isEntityOwner` condition against the user's ownership
  *   refs (their user and groups);
- * - `openebs.storage.restore.inplace`: members of platform-admins only.
+ * - `openebs.storage.restore.inplace` and `openebs.storage.restore.admin`
+ *   (restoring namespaces with no recorded owner, cancelling restores):
+ *   members of platform-admins only.
  *
  * Anything else is allowed, as in Backstage's default example policy.
  */
@@ -44,7 +47,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     if (permission.name === openebsStorageReadPermission.name) {
       return { result: user ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
     }
-    if (permission.name === openebsStorageRestoreInPlacePermission.name) {
+    if (
+      permission.name === openebsStorageRestoreInPlacePermission.name ||
+      permission.name === openebsStorageRestoreAdminPermission.name
+    ) {
       return {
         result: user?.info.ownershipEntityRefs.includes(PLATFORM_ADMINS)
           ? AuthorizeResult.ALLOW

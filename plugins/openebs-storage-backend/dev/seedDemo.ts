@@ -23,9 +23,19 @@ async function main() {
   const apply = (manifest: any) => admin.apply(labelled(manifest));
 
   for (const manifest of fixtures.storageClasses()) await apply(manifest);
-  await apply(fixtures.storageLocation({ name: 'default', phase: 'Available' }));
-  for (const ns of ['shop', 'analytics', 'legacy']) await apply(fixtures.namespace(ns));
-  await apply(fixtures.schedule({ name: 'daily', namespaces: ['shop', 'analytics'] }));
+  await apply(
+    fixtures.storageLocation({ name: 'default', phase: 'Available' }),
+  );
+  // Each namespace names the owner of the entity living in it
+  // (examples/entities.yaml), as the platform's GitOps records it: shop holds
+  // shop, analytics holds analytics (team-data), legacy holds legacy-uploads.
+  // The portal's restore tenancy reads it.
+  await apply(fixtures.namespace('shop', 'group:default/team-shop'));
+  await apply(fixtures.namespace('analytics', 'group:default/team-data'));
+  await apply(fixtures.namespace('legacy', 'group:default/team-shop'));
+  await apply(
+    fixtures.schedule({ name: 'daily', namespaces: ['shop', 'analytics'] }),
+  );
 
   // shop: a PostgreSQL StatefulSet on hostpath, backed up daily.
   const shopIds = { 'backstage.io/kubernetes-id': 'shop' };
@@ -50,7 +60,10 @@ async function main() {
         nodeName: `lab-node-${i + 1}`,
       }),
     );
-    for (const [day, hours] of [[26, 2], [25, 26]] as const) {
+    for (const [day, hours] of [
+      [26, 2],
+      [25, 26],
+    ] as const) {
       const backup = await apply(
         fixtures.backup({
           name: `daily-202611${day}020000`,

@@ -4,3 +4,12 @@
  * @packageDocumentation
  */
 export { openebsStoragePlugin as default } from './plugin';
+export {
+  AnnotationNamespaceTenancy,
+  type NamespaceTenancy,
+  type TenancyNamespace,
+} from './tenancy/NamespaceTenancy';
+export {
+  openebsStorageTenancyExtensionPoint,
+  type OpenebsStorageTenancyExtensionPoint,
+} from './tenancy/extensionPoint';

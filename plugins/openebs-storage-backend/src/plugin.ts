@@ -5,11 +5,15 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
+import { openebsStoragePermissions } from '@openebs-portal/plugin-openebs-storage-common';
+import { readStorageConfig } from './config';
 import {
-  DEFAULT_SERVICE_LEVELS,
-  openebsStoragePermissions,
-  ServiceLevels,
-} from '@openebs-portal/plugin-openebs-storage-common';
+  AnnotationNamespaceTenancy,
+  NamespaceTenancy,
+} from './tenancy/NamespaceTenancy';
+import { NamespaceOwnership } from './tenancy/NamespaceOwnership';
+import { openebsStorageTenancyExtensionPoint } from './tenancy/extensionPoint';
+import { RestorePlanner } from './restore/RestorePlanner';
 import { readClusterDefinitions } from './kubernetes/clusterConfig';
 import { ClusterCache } from './kubernetes/ClusterCache';
 import { EntityStorageService } from './storage/EntityStorageService';
@@ -29,6 +33,17 @@ import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
 export const openebsStoragePlugin = createBackendPlugin({
   pluginId: 'openebs-storage',
   register(env) {
+    let tenancy: NamespaceTenancy | undefined;
+    env.registerExtensionPoint(openebsStorageTenancyExtensionPoint, {
+      setNamespaceTenancy(replacement) {
+        if (tenancy) {
+          throw new Error(
+            'The namespace tenancy of openebs-storage was already set by another module',
+          );
+        }
+        tenancy = replacement;
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -36,6 +51,7 @@ export const openebsStoragePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
         permissionsRegistry: coreServices.permissionsRegistry,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
@@ -52,6 +68,7 @@ export const openebsStoragePlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         permissions,
+        userInfo,
         permissionsRegistry,
         lifecycle,
         catalog,
@@ -63,30 +80,25 @@ export const openebsStoragePlugin = createBackendPlugin({
         notifications,
       }) {
         permissionsRegistry.addPermissions(openebsStoragePermissions);
-
-        const veleroNamespace =
-          config.getOptionalString('openebsStorage.veleroNamespace') ?? 'velero';
-        const levels = config.getOptionalConfig('openebsStorage.serviceLevels');
-        const serviceLevels: ServiceLevels = {
-          provisioningSeconds:
-            levels?.getOptionalNumber('provisioningSeconds') ??
-            DEFAULT_SERVICE_LEVELS.provisioningSeconds,
-          backupSeconds:
-            levels?.getOptionalNumber('backupSeconds') ??
-            DEFAULT_SERVICE_LEVELS.backupSeconds,
-          restoreSeconds:
-            levels?.getOptionalNumber('restoreSeconds') ??
-            DEFAULT_SERVICE_LEVELS.restoreSeconds,
-          maxBackupAgeHours:
-            levels?.getOptionalNumber('maxBackupAgeHours') ??
-            DEFAULT_SERVICE_LEVELS.maxBackupAgeHours,
-        };
+        const {
+          veleroNamespace,
+          serviceLevels,
+          restoreTrackingSeconds,
+          limits,
+          tenancy: tenancyConfig,
+        } = readStorageConfig(config);
+        const ownership = new NamespaceOwnership(
+          tenancy ??
+            new AnnotationNamespaceTenancy(tenancyConfig.ownerAnnotation),
+        );
 
         const clusters = readClusterDefinitions(config, logger).map(
           definition => new ClusterCache(definition, veleroNamespace, logger),
         );
         logger.info(
-          `Watching ${clusters.length} cluster(s) for storage status: ${clusters.map(c => c.name).join(', ')}`,
+          `Watching ${clusters.length} cluster(s) for storage status: ${clusters
+            .map(c => c.name)
+            .join(', ')}`,
         );
         // Caches fill in the background; until then responses say
         // "not-synced" per cluster instead of blocking startup.
@@ -95,14 +107,20 @@ export const openebsStoragePlugin = createBackendPlugin({
         }
         lifecycle.addShutdownHook(() => clusters.forEach(c => c.stop()));
 
-        const storage = new EntityStorageService({ clusters, serviceLevels });
+        const storage = new EntityStorageService({
+          clusters,
+          serviceLevels,
+          ownership,
+        });
         const store = await RestoreStore.create(database);
         const restores = new RestoreService({
           store,
           clusters,
           veleroNamespace,
           serviceLevels,
+          limits,
           logger,
+          planner: new RestorePlanner({ ownership, tenancy: tenancyConfig }),
         });
         const tracker = new RestoreTracker({
           store,
@@ -123,8 +141,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           id: 'openebs-storage-restore-tracker',
           scope: 'global',
           frequency: {
-            seconds:
-              config.getOptionalNumber('openebsStorage.restoreTracking.frequencySeconds') ?? 5,
+            seconds: restoreTrackingSeconds,
           },
           timeout: { minutes: 1 },
           fn: () => tracker.syncOnce(),
@@ -134,6 +151,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           await createRouter({
             httpAuth,
             permissions,
+            userInfo,
             catalog,
             logger,
             storage,

@@ -15,7 +15,6 @@ export const openebsStorageReadPermission = createPermission({
   resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
-
 /**
  * Restore an entity's volumes from a Velero backup into a new namespace,
  * next to the running workload. Nothing existing is touched.
@@ -42,6 +41,18 @@ export const openebsStorageRestoreInPlacePermission = createPermission({
 });
 
 /**
+ * Administer restores: restore from namespaces whose owner the platform has
+ * not recorded, and cancel restores that are queued or stuck. A basic
+ * permission (not per entity): it is the platform team's.
+ *
+ * @public
+ */
+export const openebsStorageRestoreAdminPermission = createPermission({
+  name: 'openebs.storage.restore.admin',
+  attributes: { action: 'update' },
+});
+
+/**
  * All permissions of the OpenEBS storage plugin.
  *
  * @public
@@ -50,4 +61,5 @@ export const openebsStoragePermissions = [
   openebsStorageReadPermission,
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
+  openebsStorageRestoreAdminPermission,
 ];

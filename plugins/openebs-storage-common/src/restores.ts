@@ -41,7 +41,37 @@ export type RestoreState =
   | 'in-progress'
   | 'completed'
   | 'partially-failed'
-  | 'failed';
+  | 'failed'
+  /** A platform admin cancelled it; its Velero Restore was deleted. */
+  | 'cancelled';
+
+/**
+ * What a Velero Restore brings back, beyond the volumes ticked: Velero
+ * restores every pod of the entity in the namespace with its claims, so a
+ * restore of one volume brings back all of them.
+ *
+ * @public
+ */
+export interface RestoreContents {
+  /** The claims whose data the backup holds and the Restore recreates. */
+  claims: string[];
+  /**
+   * The workloads that come back, as `Kind/name` (`StatefulSet/db`), or
+   * `Pod/name` where the pod's controller is no longer known.
+   */
+  workloads: string[];
+}
+
+/**
+ * The answer to a restore preview: what the request would bring back and
+ * where, computed by the same checks as the request itself.
+ *
+ * @public
+ */
+export interface RestorePreview {
+  targetNamespace: string;
+  contents: RestoreContents;
+}
 
 /**
  * One volume's data coming back (a PodVolumeRestore or DataDownload).
@@ -70,6 +100,8 @@ export interface RestoreRequest {
   sourceNamespace: string;
   targetNamespace: string;
   volumes: string[];
+  /** Everything the Restore brings back (absent on requests made before it was recorded). */
+  contents?: RestoreContents;
   requestedBy: string;
   requestedAt: string;
   /** Name of the Velero Restore object the server created. */
@@ -100,6 +132,8 @@ export interface RestoreRequest {
    * one ends (a stuck one holds every later restore). Found when listed.
    */
   queuedBehind?: RestoreInProgress;
+  /** Who cancelled it, for `cancelled`. */
+  cancelledBy?: string;
 }
 
 /**

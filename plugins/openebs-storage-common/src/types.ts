@@ -11,7 +11,11 @@ import { ServiceLevels } from './serviceLevels';
  *
  * @public
  */
-export type ProtectionStatus = 'protected' | 'at-risk' | 'unprotected' | 'unknown';
+export type ProtectionStatus =
+  | 'protected'
+  | 'at-risk'
+  | 'unprotected'
+  | 'unknown';
 
 /** @public */
 export interface Health {
@@ -108,6 +112,13 @@ export interface VolumeStatus {
   /** Names of the schedules whose scope includes this volume. */
   schedules: string[];
   health: Health;
+  /**
+   * Who the platform records as the owner of the volume's namespace (an
+   * entity ref, from the Namespace object, never from the catalog).
+   * `undefined` when nothing is recorded: such volumes are shown, but only
+   * platform admins may restore them.
+   */
+  namespaceOwner?: string;
 }
 
 /** @public */
@@ -150,11 +161,29 @@ export interface ClusterError {
 /** @public */
 export interface ClusterStorage {
   cluster: string;
+  /** The namespaces attributed to the entity (never another owner's). */
   namespaces: string[];
   volumes: VolumeStatus[];
   schedules: ScheduleSummary[];
   storageLocations: StorageLocationSummary[];
   errors: ClusterError[];
+  /**
+   * Volumes the entity's annotations matched in namespaces the platform
+   * records as another owner's: left out, and only counted here.
+   */
+  withheld?: WithheldVolumes;
+}
+
+/**
+ * Volumes left out of an entity's answer because their namespace belongs to
+ * another owner. Neither the namespaces nor the volumes are named.
+ *
+ * @public
+ */
+export interface WithheldVolumes {
+  volumes: number;
+  namespaces: number;
+  reason: string;
 }
 
 /** @public */

@@ -6,7 +6,9 @@
 export const VELERO_NAMESPACE = 'velero';
 
 const hoursAgo = (hours: number) =>
-  new Date(Date.now() - hours * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  new Date(Date.now() - hours * 3_600_000)
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z');
 export const at = { hoursAgo };
 
 export function storageClasses() {
@@ -51,8 +53,16 @@ export function storageClasses() {
   ];
 }
 
-export function namespace(name: string) {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+/** A Namespace, with the owner the platform records on it when given. */
+export function namespace(name: string, owner?: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      ...(owner && { annotations: { 'openebs-portal.dev/owner': owner } }),
+    },
+  };
 }
 
 export function pod(options: {
@@ -133,7 +143,9 @@ export function claim(options: {
             {
               matchExpressions: [
                 {
-                  key: options.csiDriver ? 'openebs.io/nodename' : 'kubernetes.io/hostname',
+                  key: options.csiDriver
+                    ? 'openebs.io/nodename'
+                    : 'kubernetes.io/hostname',
                   operator: 'In',
                   values: [options.node],
                 },
@@ -170,7 +182,9 @@ export function backup(options: {
     metadata: {
       namespace: VELERO_NAMESPACE,
       name: options.name,
-      labels: options.schedule ? { 'velero.io/schedule-name': options.schedule } : {},
+      labels: options.schedule
+        ? { 'velero.io/schedule-name': options.schedule }
+        : {},
     },
     spec: {
       includedNamespaces: options.namespaces,
@@ -209,7 +223,9 @@ export function podVolumeBackup(options: {
   labelOnly?: boolean;
 }) {
   const started = hoursAgo(options.startedHoursAgo);
-  const completed = new Date(Date.parse(started) + options.durationSeconds * 1000)
+  const completed = new Date(
+    Date.parse(started) + options.durationSeconds * 1000,
+  )
     .toISOString()
     .replace(/\.\d+Z$/, 'Z');
   return {
@@ -239,19 +255,30 @@ export function podVolumeBackup(options: {
     spec: {
       backupStorageLocation: 'default',
       node: 'lab-node-1',
-      pod: { kind: 'Pod', namespace: options.podNamespace, name: options.podName },
+      pod: {
+        kind: 'Pod',
+        namespace: options.podNamespace,
+        name: options.podName,
+      },
       volume: 'data-0',
       uploaderType: 'kopia',
       repoIdentifier: '',
       ...(!options.labelOnly && {
-        tags: { backup: options.backupName, 'pvc-uid': options.claimUid, ns: options.podNamespace },
+        tags: {
+          backup: options.backupName,
+          'pvc-uid': options.claimUid,
+          ns: options.podNamespace,
+        },
       }),
     },
     status: {
       phase: options.phase,
       startTimestamp: started,
       completionTimestamp: completed,
-      progress: { totalBytes: options.bytes ?? 1048576, bytesDone: options.bytes ?? 1048576 },
+      progress: {
+        totalBytes: options.bytes ?? 1048576,
+        bytesDone: options.bytes ?? 1048576,
+      },
       ...(options.message && { message: options.message }),
     },
   };
@@ -281,7 +308,11 @@ export function schedule(options: {
   };
 }
 
-export function storageLocation(options: { name: string; phase: string; caCertPem?: string }) {
+export function storageLocation(options: {
+  name: string;
+  phase: string;
+  caCertPem?: string;
+}) {
   return {
     apiVersion: 'velero.io/v1',
     kind: 'BackupStorageLocation',
@@ -291,9 +322,15 @@ export function storageLocation(options: { name: string; phase: string; caCertPe
       default: options.name === 'default',
       objectStorage: {
         bucket: 'openebs-backups',
-        ...(options.caCertPem && { caCert: Buffer.from(options.caCertPem).toString('base64') }),
+        ...(options.caCertPem && {
+          caCert: Buffer.from(options.caCertPem).toString('base64'),
+        }),
       },
-      config: { region: 'minio', s3Url: 'https://s3.68cc.io', s3ForcePathStyle: 'true' },
+      config: {
+        region: 'minio',
+        s3Url: 'https://s3.68cc.io',
+        s3ForcePathStyle: 'true',
+      },
     },
     status: { phase: options.phase, lastValidationTime: hoursAgo(0.1) },
   };
@@ -341,7 +378,9 @@ export function restore(options: {
       phase: options.phase,
       startTimestamp: iso(started),
       ...(options.durationSeconds !== undefined && {
-        completionTimestamp: iso(new Date(started.getTime() + options.durationSeconds * 1000)),
+        completionTimestamp: iso(
+          new Date(started.getTime() + options.durationSeconds * 1000),
+        ),
       }),
       ...(options.failureReason && { failureReason: options.failureReason }),
       ...(options.errors !== undefined && { errors: options.errors }),
@@ -368,7 +407,11 @@ export function podVolumeRestore(options: {
       labels: { 'velero.io/restore-name': options.restoreName },
     },
     spec: {
-      pod: { kind: 'Pod', namespace: options.podNamespace, name: options.podName },
+      pod: {
+        kind: 'Pod',
+        namespace: options.podNamespace,
+        name: options.podName,
+      },
       volume: options.podVolume,
       backupStorageLocation: 'default',
       repoIdentifier: '',
@@ -378,7 +421,10 @@ export function podVolumeRestore(options: {
     },
     status: {
       phase: options.phase,
-      progress: { bytesDone: options.bytesDone, totalBytes: options.totalBytes },
+      progress: {
+        bytesDone: options.bytesDone,
+        totalBytes: options.totalBytes,
+      },
     },
   };
 }

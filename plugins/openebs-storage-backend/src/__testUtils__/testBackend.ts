@@ -41,6 +41,8 @@ export interface StorageTestBackendOptions {
   entities: Entity[];
   /** Permission names to allow; everything else is denied. Default: all. */
   allow?: string[];
+  /** Users allowed every permission whatever `allow` says (platform admins). */
+  admins?: string[];
   database?: Parameters<typeof mockServices.database.factory>[0];
   /** Config merged over the cluster list. */
   config?: Record<string, unknown>;
@@ -69,7 +71,9 @@ export interface StorageTestBackend {
 export async function startStorageTestBackend(
   options: StorageTestBackendOptions,
 ): Promise<StorageTestBackend> {
-  const signals = { publish: jest.fn<Promise<void>, [SignalPayload]>(async () => {}) };
+  const signals = {
+    publish: jest.fn<Promise<void>, [SignalPayload]>(async () => {}),
+  };
   const notifications = {
     send: jest.fn<Promise<void>, [NotificationSendOptions]>(async () => {}),
   };
@@ -77,14 +81,21 @@ export async function startStorageTestBackend(
   const tasks = new Map<string, () => Promise<void>>();
   const scheduler = mockServices.scheduler.mock({
     scheduleTask: async task => {
-      tasks.set(task.id, () => Promise.resolve(task.fn(new AbortController().signal)));
+      tasks.set(task.id, () =>
+        Promise.resolve(task.fn(new AbortController().signal)),
+      );
     },
   });
   const permissions: PermissionsService = {
-    authorize: async requests =>
+    authorize: async (requests, { credentials }) =>
       requests.map(request => ({
         result:
-          !options.allow || options.allow.includes(request.permission.name)
+          !options.allow ||
+          options.allow.includes(request.permission.name) ||
+          options.admins?.includes(
+            (credentials.principal as { userEntityRef?: string })
+              .userEntityRef ?? '',
+          )
             ? AuthorizeResult.ALLOW
             : AuthorizeResult.DENY,
       })),
@@ -98,7 +109,9 @@ export async function startStorageTestBackend(
         data: {
           kubernetes: {
             serviceLocatorMethod: { type: 'multiTenant' },
-            clusterLocatorMethods: [{ type: 'config', clusters: options.clusters }],
+            clusterLocatorMethods: [
+              { type: 'config', clusters: options.clusters },
+            ],
           },
           ...options.config,
         } as any,
@@ -109,7 +122,9 @@ export async function startStorageTestBackend(
         factory: () => permissions,
       }),
       catalogServiceMock.factory({ entities: options.entities }),
-      options.scheduler === 'real' ? schedulerServiceFactory : scheduler.factory,
+      options.scheduler === 'real'
+        ? schedulerServiceFactory
+        : scheduler.factory,
       createServiceFactory({
         service: signalsServiceRef,
         deps: {},
@@ -120,7 +135,9 @@ export async function startStorageTestBackend(
         deps: {},
         factory: () => notifications as NotificationService,
       }),
-      ...(options.database ? [mockServices.database.factory(options.database)] : []),
+      ...(options.database
+        ? [mockServices.database.factory(options.database)]
+        : []),
     ],
   });
   return {
@@ -130,7 +147,10 @@ export async function startStorageTestBackend(
     notifications,
     trackRestores: async () => {
       const track = tasks.get('openebs-storage-restore-tracker');
-      if (!track) throw new Error('The tracker runs on the real scheduler in this backend');
+      if (!track)
+        throw new Error(
+          'The tracker runs on the real scheduler in this backend',
+        );
       await track();
     },
   };

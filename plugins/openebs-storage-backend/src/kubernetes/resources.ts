@@ -1,5 +1,6 @@
 import { StorageLocationSummary } from '@openebs-portal/plugin-openebs-storage-common';
 import { ResourceKind } from './ResourceReflector';
+import { veleroCollection } from './veleroApi';
 import { veleroLabelValue } from '../storage/veleroLabels';
 
 /*
@@ -13,6 +14,8 @@ export interface PodRecord {
   name: string;
   labels: Record<string, string>;
   nodeName?: string;
+  /** The pod's controller (`StatefulSet/db`, `ReplicaSet/web-5d9f`), if any. */
+  controller?: string;
   claimNames: string[];
   /** Pod volume name → claim name; PodVolumeRestores name the pod volume. */
   claimByVolume: Record<string, string>;
@@ -22,6 +25,8 @@ export interface NamespaceRecord {
   uid: string;
   name: string;
   labels: Record<string, string>;
+  /** All but kubectl's last-applied copy of the object, which can be large. */
+  annotations: Record<string, string>;
   phase?: string;
 }
 
@@ -129,6 +134,8 @@ export interface VolumeBackupRecord {
   claimUid?: string;
   claimNamespace?: string;
   claimName?: string;
+  /** For PodVolumeBackups: the pod whose volume was backed up. */
+  podName?: string;
   phase: string;
   startedAt?: string;
   completedAt?: string;
@@ -180,13 +187,22 @@ function volumeTransferStatus(raw: any) {
 
 /** The node a local volume's data lives on, from its required node affinity. */
 function nodeOfVolume(raw: any): string | undefined {
-  const terms: any[] = raw.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
+  const terms: any[] =
+    raw.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? [];
   const expressions = terms.flatMap(term => term.matchExpressions ?? []);
   const pinned = expressions.filter(
-    e => e.operator === 'In' && Array.isArray(e.values) && e.values.length === 1,
+    e =>
+      e.operator === 'In' && Array.isArray(e.values) && e.values.length === 1,
   );
   const byHostname = pinned.find(e => HOSTNAME_KEYS.includes(e.key));
   return (byHostname ?? pinned[0])?.values[0];
+}
+
+function controllerOf(raw: any): string | undefined {
+  const owner = raw.metadata?.ownerReferences?.find(
+    (o: any) => o.controller === true,
+  );
+  return owner ? `${owner.kind}/${owner.name}` : undefined;
 }
 
 function ownerBackupName(raw: any): string | undefined {
@@ -220,7 +236,7 @@ export const PORTAL_LABELS = {
 
 export function resourceKinds(veleroNamespace: string) {
   const velero = (plural: string, version = 'v1') =>
-    `/apis/velero.io/${version}/namespaces/${encodeURIComponent(veleroNamespace)}/${plural}`;
+    veleroCollection(veleroNamespace, plural, version);
 
   const pods: ResourceKind<PodRecord> = {
     label: 'v1 pods',
@@ -231,6 +247,7 @@ export function resourceKinds(veleroNamespace: string) {
       name: raw.metadata.name,
       labels: raw.metadata.labels ?? {},
       nodeName: raw.spec?.nodeName,
+      controller: controllerOf(raw),
       claimNames: (raw.spec?.volumes ?? [])
         .map((v: any) => v.persistentVolumeClaim?.claimName)
         .filter(Boolean),
@@ -254,6 +271,11 @@ export function resourceKinds(veleroNamespace: string) {
       uid: raw.metadata.uid,
       name: raw.metadata.name,
       labels: raw.metadata.labels ?? {},
+      annotations: Object.fromEntries(
+        Object.entries<string>(raw.metadata.annotations ?? {}).filter(
+          ([key]) => key !== 'kubectl.kubernetes.io/last-applied-configuration',
+        ),
+      ),
       phase: raw.status?.phase,
     }),
     indexes: { name: n => [n.name] },
@@ -272,7 +294,8 @@ export function resourceKinds(veleroNamespace: string) {
       requested: raw.spec?.resources?.requests?.storage,
       provisioned: raw.status?.capacity?.storage,
       volumeName: raw.spec?.volumeName,
-      selectedNode: raw.metadata.annotations?.['volume.kubernetes.io/selected-node'],
+      selectedNode:
+        raw.metadata.annotations?.['volume.kubernetes.io/selected-node'],
       createdAt: raw.metadata.creationTimestamp,
     }),
     indexes: {
@@ -364,9 +387,12 @@ export function resourceKinds(veleroNamespace: string) {
   const volumeBackupIndexes = {
     claimUid: (r: VolumeBackupRecord) => (r.claimUid ? [r.claimUid] : []),
     claim: (r: VolumeBackupRecord) =>
-      r.claimNamespace && r.claimName ? [`${r.claimNamespace}/${r.claimName}`] : [],
+      r.claimNamespace && r.claimName
+        ? [`${r.claimNamespace}/${r.claimName}`]
+        : [],
     // Backed-up claims of a namespace, including claims deleted since.
-    claimNamespace: (r: VolumeBackupRecord) => (r.claimNamespace ? [r.claimNamespace] : []),
+    claimNamespace: (r: VolumeBackupRecord) =>
+      r.claimNamespace ? [r.claimNamespace] : [],
   };
 
   const podVolumeBackups: ResourceKind<VolumeBackupRecord> = {
@@ -379,9 +405,11 @@ export function resourceKinds(veleroNamespace: string) {
       backupName: ownerBackupName(raw) ?? raw.spec?.tags?.backup,
       backupLabel: raw.metadata.labels?.[VELERO_LABELS.backupName],
       claimUid:
-        raw.metadata.labels?.[VELERO_LABELS.pvcUid] ?? raw.spec?.tags?.['pvc-uid'],
+        raw.metadata.labels?.[VELERO_LABELS.pvcUid] ??
+        raw.spec?.tags?.['pvc-uid'],
       claimNamespace: raw.spec?.pod?.namespace,
       claimName: raw.metadata.annotations?.['velero.io/pvc-name'],
+      podName: raw.spec?.pod?.name,
       ...volumeTransferStatus(raw),
     }),
     indexes: volumeBackupIndexes,

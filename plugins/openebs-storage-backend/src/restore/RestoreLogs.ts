@@ -4,6 +4,7 @@ import https from 'https';
 import { rootCertificates } from 'tls';
 import { promisify } from 'util';
 import { gunzip } from 'zlib';
+import { veleroCollection } from '../kubernetes/veleroApi';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { requestJson } from '../kubernetes/kubernetesRequest';
 
@@ -15,6 +16,8 @@ const EXCERPT_BYTES = 16 * 1024;
 const DOWNLOAD_TIMEOUT_MS = 30_000;
 /** A restore log is small; a larger answer is not one. */
 const MAX_DOWNLOAD_BYTES = 64 * 1024 * 1024;
+/** Nor is a log that unpacks to more (a small gzip can unpack to gigabytes). */
+export const MAX_LOG_BYTES = 64 * 1024 * 1024;
 
 export type RestoreLogResult =
   | { state: 'pending' }
@@ -30,7 +33,7 @@ export class RestoreLogs {
   constructor(private readonly veleroNamespace: string) {}
 
   private path(name?: string): string {
-    const base = `/apis/velero.io/v1/namespaces/${encodeURIComponent(this.veleroNamespace)}/downloadrequests`;
+    const base = veleroCollection(this.veleroNamespace, 'downloadrequests');
     return name ? `${base}/${name}` : base;
   }
 
@@ -78,7 +81,9 @@ export class RestoreLogs {
     } catch (error) {
       return {
         state: 'unavailable',
-        reason: `The object store holding the restore log is unreachable: ${(error as Error).message}`,
+        reason: `The object store holding the restore log is unreachable: ${
+          (error as Error).message
+        }`,
       };
     }
     if (response.status !== 200) {
@@ -87,7 +92,19 @@ export class RestoreLogs {
         reason: `The object store answered ${response.status} for the restore log`,
       };
     }
-    const text = (await gunzipAsync(response.body)).toString('utf8');
+    let text: string;
+    try {
+      text = (
+        await gunzipAsync(response.body, { maxOutputLength: MAX_LOG_BYTES })
+      ).toString('utf8');
+    } catch (error) {
+      return {
+        state: 'unavailable',
+        reason: `The restore log could not be unpacked (larger than ${MAX_LOG_BYTES} bytes, or not gzip): ${
+          (error as Error).message
+        }`,
+      };
+    }
     const excerpt = text.trimEnd().split('\n').slice(-EXCERPT_LINES).join('\n');
     return { state: 'fetched', excerpt: excerpt.slice(-EXCERPT_BYTES) };
   }
@@ -98,7 +115,10 @@ export class RestoreLogs {
  * pre-signed URL points at that object store, and a private S3 (a lab, an
  * on-premises gateway) is often signed by a CA only the location names.
  */
-function storageLocationCa(cache: ClusterCache, backupName: string): string | undefined {
+function storageLocationCa(
+  cache: ClusterCache,
+  backupName: string,
+): string | undefined {
   const [backup] = cache.reflectors.backups.store.byIndex('name', backupName);
   const [location] = cache.reflectors.storageLocations.store.byIndex(
     'name',
@@ -114,26 +134,41 @@ type DownloadResponse = { status: number; body: Buffer };
  * `velero restore logs` does. Node's fetch cannot take a CA per request,
  * hence the core https client.
  */
-function get(url: string, caCert: string | undefined): Promise<DownloadResponse> {
+function get(
+  url: string,
+  caCert: string | undefined,
+): Promise<DownloadResponse> {
   const parsed = new URL(url);
   const client = parsed.protocol === 'https:' ? https : http;
   const ca = caCert ? [...rootCertificates, caCert] : undefined;
   return new Promise((resolve, reject) => {
-    const req = client.get(parsed, { ca, timeout: DOWNLOAD_TIMEOUT_MS }, res => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_DOWNLOAD_BYTES) {
-          req.destroy(new Error(`the log is larger than ${MAX_DOWNLOAD_BYTES} bytes`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${DOWNLOAD_TIMEOUT_MS / 1000} s`)));
+    const req = client.get(
+      parsed,
+      { ca, timeout: DOWNLOAD_TIMEOUT_MS },
+      res => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_DOWNLOAD_BYTES) {
+            req.destroy(
+              new Error(`the log is larger than ${MAX_DOWNLOAD_BYTES} bytes`),
+            );
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(
+        new Error(`no answer within ${DOWNLOAD_TIMEOUT_MS / 1000} s`),
+      ),
+    );
     req.on('error', reject);
   });
 }

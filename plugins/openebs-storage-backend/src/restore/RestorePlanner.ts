@@ -1,70 +1,187 @@
+import { Entity } from '@backstage/catalog-model';
 import {
-  ConflictError,
   InputError,
   NotAllowedError,
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { RestoreRequestInput } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  KUBERNETES_ANNOTATIONS,
+  RestoreContents,
+  RestoreRequestInput,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { TenancyConfig } from '../config';
 import { ClusterCache } from '../kubernetes/ClusterCache';
-import { BackupRecord, VolumeBackupRecord } from '../kubernetes/resources';
+import { BackupRecord } from '../kubernetes/resources';
 import { EntityObjectSelection } from '../entities/entityObjectSelection';
 import { findEntityClaims } from '../storage/EntityVolumes';
-import { veleroLabelValue } from '../storage/veleroLabels';
+import {
+  entityOwnerRefs,
+  NamespaceOwnership,
+} from '../tenancy/NamespaceOwnership';
+import { isOfBackup, restoreContents } from './restoreContents';
+import { checkExistingTarget, checkTargetName } from './restoreTarget';
 
 const RESTORABLE_PHASES = ['Completed', 'PartiallyFailed'];
 
+/** Who asks, as the platform knows them (never from the entity). */
+export interface Requester {
+  userEntityRef: string;
+  /** The user's ownership refs (user and groups), normalized. */
+  ownershipEntityRefs: string[];
+  /** Holds `openebs.storage.restore.admin`. */
+  isAdmin: boolean;
+}
+
+/** A restore request before it has an idempotency key (what a preview checks). */
+export type RestorePlanInput = Omit<RestoreRequestInput, 'requestId'>;
+
 export interface RestorePlanContext {
+  entity: Entity;
   entityRef: string;
   selection: EntityObjectSelection;
   cache: ClusterCache;
-  input: RestoreRequestInput;
-  veleroNamespace: string;
+  input: RestorePlanInput;
+  requester: Requester;
 }
 
 export interface RestorePlan {
   backup: BackupRecord;
   targetNamespace: string;
+  contents: RestoreContents;
+  /** The source namespace's recorded owner (undefined: platform admins only). */
+  owner?: string;
+}
+
+export interface RestorePlannerOptions {
+  ownership: NamespaceOwnership;
+  tenancy: TenancyConfig;
 }
 
 /**
- * Decides whether a restore request may go ahead, from the cluster caches:
- * the backup exists, finished, and holds those volumes of this entity's
- * namespace; its storage location is available; the target is safe. Throws
- * the error a user can act on; never touches the cluster.
+ * Decides whether a restore request may go ahead, from the cluster caches
+ * and the platform's namespace records: the cluster and namespace are the
+ * entity's and recorded as its owner's, the backup finished and holds those
+ * volumes, its storage location is available, the target is safe. Throws the
+ * error a user can act on; never touches the cluster.
  */
 export class RestorePlanner {
-  plan(context: RestorePlanContext): RestorePlan {
-    const { input, cache } = context;
-    this.checkSourceNamespace(context);
+  constructor(private readonly options: RestorePlannerOptions) {}
+
+  async plan(context: RestorePlanContext): Promise<RestorePlan> {
+    const { input, cache, selection } = context;
+    this.checkSynced(cache);
+    this.checkCluster(context);
+    this.checkSelector(context);
+    const owner = await this.checkSourceNamespace(context);
     const backup = this.findBackup(cache, input.backupName);
     this.checkCoverage(cache, backup, input);
     this.checkStorageLocation(cache, backup);
+    const contents = restoreContents(
+      cache,
+      backup,
+      input.namespace,
+      selection.selector,
+    );
+    this.checkVolumesComeBack(contents, input);
     const targetNamespace =
       input.mode === 'in-place'
-        ? this.checkInPlace(context)
-        : this.checkTargetNamespace(context);
-    return { backup, targetNamespace };
+        ? this.checkInPlace(cache, input, contents)
+        : await this.checkNewNamespace(cache, input, owner);
+    return { backup, targetNamespace, contents, owner };
   }
 
-  private entityNamespaces(context: RestorePlanContext): Set<string> {
-    const { namespaces } = findEntityClaims(context.cache, context.selection);
-    return new Set(namespaces);
-  }
-
-  private checkSourceNamespace(context: RestorePlanContext) {
-    if (!this.entityNamespaces(context).has(context.input.namespace)) {
-      throw new NotAllowedError(
-        `Namespace ${context.input.namespace} does not belong to ${context.entityRef} in cluster ${context.cache.name}. ` +
-          `If its workload was deleted, add the backstage.io/kubernetes-namespace annotation to the entity.`,
+  /** An empty cache would read as "nothing there": every check would pass. */
+  private checkSynced(cache: ClusterCache) {
+    const { namespaces, restores, storageLocations } = cache.reflectors;
+    const synced =
+      cache.volumesReadable() &&
+      cache.backupsReadable() &&
+      [namespaces, restores, storageLocations].every(
+        r => r.status.synced && !r.status.error,
+      );
+    if (!synced) {
+      throw new ServiceUnavailableError(
+        `The portal has not finished reading cluster ${cache.name}; try again in a minute`,
       );
     }
+  }
+
+  private checkCluster({ selection, input, entityRef }: RestorePlanContext) {
+    if (selection.cluster && selection.cluster !== input.cluster) {
+      throw new NotAllowedError(
+        `${entityRef} runs in cluster ${selection.cluster} (${KUBERNETES_ANNOTATIONS.cluster}), not in ${input.cluster}`,
+      );
+    }
+  }
+
+  /**
+   * Velero restores whatever the selector matches in the namespace: only
+   * `key=value` terms say exactly which objects are the entity's.
+   */
+  private checkSelector({ selection, entityRef }: RestorePlanContext) {
+    const wide = selection.selector.filter(
+      r => r.operator !== 'In' || r.values.length !== 1,
+    );
+    if (selection.selector.length === 0 || wide.length > 0) {
+      throw new NotAllowedError(
+        `Restores need ${entityRef}'s selector to be made of key=value terms only (${
+          KUBERNETES_ANNOTATIONS.id
+        }, or ${
+          KUBERNETES_ANNOTATIONS.labelSelector
+        } such as app=shop,tier=db); ${
+          wide.length > 0
+            ? `${wide.map(r => r.key).join(', ')} match more than one value`
+            : 'it is empty'
+        }`,
+      );
+    }
+  }
+
+  /**
+   * The entity's annotations must lead to the namespace (they may narrow),
+   * and the platform must record the namespace as the entity's owner's (or,
+   * as configured, a group of the requester's); unrecorded namespaces are
+   * the platform admins'.
+   */
+  private async checkSourceNamespace(
+    context: RestorePlanContext,
+  ): Promise<string | undefined> {
+    const { cache, input, entityRef, entity, requester } = context;
+    const { namespaces } = findEntityClaims(cache, context.selection);
+    if (!namespaces.includes(input.namespace)) {
+      throw new NotAllowedError(
+        `Namespace ${input.namespace} does not belong to ${entityRef} in cluster ${cache.name}. ` +
+          `If its workload was deleted, add the ${KUBERNETES_ANNOTATIONS.namespace} annotation to the entity.`,
+      );
+    }
+    const owner = await this.options.ownership.ownerOf(cache, input.namespace);
+    if (owner === undefined) {
+      if (requester.isAdmin) return undefined;
+      throw new NotAllowedError(
+        `Namespace ${input.namespace} of cluster ${cache.name} has no recorded owner: only platform admins (openebs.storage.restore.admin) may restore it`,
+      );
+    }
+    const allowed = [
+      ...entityOwnerRefs(entity),
+      ...(this.options.tenancy.matchRequesterOwnership
+        ? requester.ownershipEntityRefs
+        : []),
+    ];
+    if (!allowed.includes(owner)) {
+      throw new NotAllowedError(
+        `Namespace ${input.namespace} of cluster ${cache.name} is recorded as ${owner}'s, not as the owner of ${entityRef}`,
+      );
+    }
+    return owner;
   }
 
   private findBackup(cache: ClusterCache, name: string): BackupRecord {
     const [backup] = cache.reflectors.backups.store.byIndex('name', name);
     if (!backup) {
-      throw new NotFoundError(`No Velero backup named ${name} in cluster ${cache.name}`);
+      throw new NotFoundError(
+        `No Velero backup named ${name} in cluster ${cache.name}`,
+      );
     }
     if (!RESTORABLE_PHASES.includes(backup.phase)) {
       throw new InputError(
@@ -74,17 +191,21 @@ export class RestorePlanner {
     return backup;
   }
 
-  private checkCoverage(cache: ClusterCache, backup: BackupRecord, input: RestoreRequestInput) {
+  private checkCoverage(
+    cache: ClusterCache,
+    backup: BackupRecord,
+    input: RestorePlanInput,
+  ) {
     const { podVolumeBackups, dataUploads } = cache.reflectors;
-    const ofBackup = (record: VolumeBackupRecord) =>
-      record.backupName === backup.name || record.backupLabel === veleroLabelValue(backup.name);
     const missing = input.volumes.filter(volume => {
       const key = `${input.namespace}/${volume}`;
       const copies = [
         ...podVolumeBackups.store.byIndex('claim', key),
         ...dataUploads.store.byIndex('claim', key),
       ];
-      return !copies.some(copy => ofBackup(copy) && copy.phase === 'Completed');
+      return !copies.some(
+        copy => isOfBackup(copy, backup) && copy.phase === 'Completed',
+      );
     });
     if (missing.length > 0) {
       throw new InputError(
@@ -96,46 +217,78 @@ export class RestorePlanner {
   }
 
   private checkStorageLocation(cache: ClusterCache, backup: BackupRecord) {
-    const location = Array.from(cache.reflectors.storageLocations.store.values()).find(
-      l => l.name === (backup.storageLocation ?? 'default'),
+    const [location] = cache.reflectors.storageLocations.store.byIndex(
+      'name',
+      backup.storageLocation ?? 'default',
     );
     if (location && location.phase !== 'Available') {
       throw new ServiceUnavailableError(
         `Backup storage location ${location.name} is ${location.phase}${
           location.message ? ` (${location.message})` : ''
-        }: Velero cannot read backup ${backup.name} now. Try again when the location is Available.`,
+        }: Velero cannot read backup ${
+          backup.name
+        } now. Try again when the location is Available.`,
       );
     }
   }
 
-  private checkTargetNamespace(context: RestorePlanContext): string {
-    const { input, cache, veleroNamespace } = context;
+  /** A ticked volume whose pod is not the entity's would not come back. */
+  private checkVolumesComeBack(
+    contents: RestoreContents,
+    input: RestorePlanInput,
+  ) {
+    const outside = input.volumes.filter(v => !contents.claims.includes(v));
+    if (outside.length > 0) {
+      throw new InputError(
+        `${outside.join(', ')} would not come back: in backup ${
+          input.backupName
+        } no pod of the entity mounts ${outside.length === 1 ? 'it' : 'them'}`,
+      );
+    }
+  }
+
+  private async checkNewNamespace(
+    cache: ClusterCache,
+    input: RestorePlanInput,
+    sourceOwner: string | undefined,
+  ): Promise<string> {
     const target = input.targetNamespace;
     if (!target) {
-      throw new InputError('A restore into a new namespace needs targetNamespace');
+      throw new InputError(
+        'A restore into a new namespace needs targetNamespace',
+      );
     }
     if (target === input.namespace) {
       throw new InputError(
         'The target namespace is the source namespace: that is an in-place restore, which needs mode in-place',
       );
     }
-    const reserved = ['default', 'kube-system', 'kube-public', 'kube-node-lease', veleroNamespace];
-    if (reserved.includes(target)) {
-      throw new NotAllowedError(`Namespace ${target} is reserved and cannot receive a restore`);
-    }
-    const exists = cache.reflectors.namespaces.store.byIndex('name', target).length > 0;
-    if (exists && !this.entityNamespaces(context).has(target)) {
-      throw new ConflictError(
-        `Namespace ${target} already exists and does not belong to ${context.entityRef}; choose a new namespace`,
+    checkTargetName(this.options.tenancy, input.namespace, target);
+    if (cache.reflectors.namespaces.store.byIndex('name', target).length > 0) {
+      checkExistingTarget(
+        target,
+        await this.options.ownership.ownerOf(cache, target),
+        sourceOwner,
       );
     }
     return target;
   }
 
-  private checkInPlace(context: RestorePlanContext): string {
-    const { input, cache } = context;
+  /**
+   * Velero skips claims and pods that exist, so each ticked claim must be
+   * gone and unmounted; and it recreates every absent claim of the entity's
+   * pods in the backup, so each of those must be ticked: nothing comes back
+   * in place that the requester did not name.
+   */
+  private checkInPlace(
+    cache: ClusterCache,
+    input: RestorePlanInput,
+    contents: RestoreContents,
+  ): string {
     if (input.targetNamespace && input.targetNamespace !== input.namespace) {
-      throw new InputError('An in-place restore goes back into its own namespace; omit targetNamespace');
+      throw new InputError(
+        'An in-place restore goes back into its own namespace; omit targetNamespace',
+      );
     }
     if (input.confirmation !== input.namespace) {
       throw new InputError(
@@ -143,23 +296,45 @@ export class RestorePlanner {
       );
     }
     const { claims, pods } = cache.reflectors;
-    const present = input.volumes.filter(
-      volume => claims.store.byIndex('name', `${input.namespace}/${volume}`).length > 0,
-    );
-    const mounting = input.volumes.flatMap(volume =>
-      pods.store.byIndex('claim', `${input.namespace}/${volume}`).map(p => p.name),
+    const exists = (claim: string) =>
+      claims.store.byIndex('name', `${input.namespace}/${claim}`).length > 0;
+    const present = input.volumes.filter(exists);
+    const mounting = input.volumes.flatMap(claim =>
+      pods.store
+        .byIndex('claim', `${input.namespace}/${claim}`)
+        .map(p => p.name),
     );
     if (present.length > 0 || mounting.length > 0) {
       const steps = [
         ...(mounting.length > 0
-          ? [`stop the workload so that no pod mounts the claims (running: ${[...new Set(mounting)].join(', ')}), e.g. scale its StatefulSet or Deployment to 0`]
+          ? [
+              `stop the workload so that no pod mounts the claims (running: ${[
+                ...new Set(mounting),
+              ].join(', ')}), e.g. scale its StatefulSet or Deployment to 0`,
+            ]
           : []),
         ...(present.length > 0
           ? [`delete the claim(s) ${present.join(', ')} in ${input.namespace}`]
           : []),
       ];
       throw new InputError(
-        `In-place restore refused: Velero skips claims and pods that exist, so nothing would be restored. First ${steps.join(', then ')}; or restore into a new namespace instead.`,
+        `In-place restore refused: Velero skips claims and pods that exist, so nothing would be restored. First ${steps.join(
+          ', then ',
+        )}; or restore into a new namespace instead.`,
+      );
+    }
+    const unnamed = contents.claims.filter(
+      claim => !exists(claim) && !input.volumes.includes(claim),
+    );
+    if (unnamed.length > 0) {
+      throw new InputError(
+        `In-place restore refused: it would also recreate ${unnamed.join(
+          ', ',
+        )} in ${
+          input.namespace
+        } (Velero restores every pod of the entity with its claims). Tick ${
+          unnamed.length === 1 ? 'it' : 'them'
+        } too to confirm, or restore into a new namespace instead.`,
       );
     }
     return input.namespace;

@@ -1,68 +1,99 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError } from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   KUBERNETES_ANNOTATIONS,
+  RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   ServiceLevels,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { randomUUID } from 'crypto';
 import { ClusterCache } from '../kubernetes/ClusterCache';
+import { RestoreLimits } from '../config';
 import { requestJson } from '../kubernetes/kubernetesRequest';
+import { deleteRestore, veleroCollection } from '../kubernetes/veleroApi';
 import { PORTAL_LABELS } from '../kubernetes/resources';
 import { selectEntityObjects } from '../entities/entityObjectSelection';
 import { secondsBetween } from '../storage/durations';
-import { RestorePlanner } from './RestorePlanner';
-import { RestoreStore } from './RestoreStore';
-import { buildRestoreManifest, labelValueFor, restoreNameFor } from './restoreManifest';
+import { RestorePlanInput, RestorePlanner, Requester } from './RestorePlanner';
+import {
+  NewRestoreRequest,
+  RestoreHolds,
+  RestoreStore,
+  targetHoldOf,
+} from './RestoreStore';
+import { admitRestore } from './restoreAdmission';
+import {
+  buildRestoreManifest,
+  labelValueFor,
+  restoreNameFor,
+} from './restoreManifest';
 
 export interface RestoreServiceOptions {
   store: RestoreStore;
   clusters: ClusterCache[];
   veleroNamespace: string;
   serviceLevels: ServiceLevels;
+  limits: RestoreLimits;
   logger: LoggerService;
-  planner?: RestorePlanner;
+  planner: RestorePlanner;
 }
 
 /**
  * Turns a user's restore request into exactly one Velero Restore: plan
- * (validate against the caches), record, create. A repeated request id
- * returns the first request instead of creating another.
+ * (validate against the caches and the platform's namespace records), admit
+ * (caps and target holds, across instances), record, create. A repeated
+ * request id returns the first request instead of creating another.
  */
 export class RestoreService {
-  private readonly planner: RestorePlanner;
+  constructor(private readonly options: RestoreServiceOptions) {}
 
-  constructor(private readonly options: RestoreServiceOptions) {
-    this.planner = options.planner ?? new RestorePlanner();
+  /** What a request would bring back, or the refusal it would meet. */
+  async preview(
+    entity: Entity,
+    input: RestorePlanInput,
+    requester: Requester,
+  ): Promise<RestorePreview> {
+    const entityRef = stringifyEntityRef(entity);
+    const plan = await this.plan(entity, input, requester);
+    admitRestore({
+      holders: await this.options.store.activeHolders(
+        entityRef,
+        requester.userEntityRef,
+        targetHoldOf(input.cluster, plan.targetNamespace),
+      ),
+      limits: this.options.limits,
+      entityRef,
+      requestedBy: requester.userEntityRef,
+      cluster: input.cluster,
+      targetNamespace: plan.targetNamespace,
+    });
+    return { targetNamespace: plan.targetNamespace, contents: plan.contents };
   }
 
   async requestRestore(
     entity: Entity,
     input: RestoreRequestInput,
-    requestedBy: string,
+    requester: Requester,
   ): Promise<{ request: RestoreRequest; created: boolean }> {
     const { store, veleroNamespace } = this.options;
+    const requestedBy = requester.userEntityRef;
+    const entityRef = stringifyEntityRef(entity);
     const previous = await store.findByRequestId(requestedBy, input.requestId);
     if (previous) {
-      return { request: this.withServiceLevel(previous), created: false };
+      return { request: this.answerFor(previous, entityRef), created: false };
     }
 
-    const entityRef = stringifyEntityRef(entity);
-    const selection = selectEntityObjects(entity);
-    if (!selection) {
-      throw new InputError(
-        `Entity ${entityRef} has no ${KUBERNETES_ANNOTATIONS.id} or ${KUBERNETES_ANNOTATIONS.labelSelector} annotation`,
-      );
-    }
+    const plan = await this.plan(entity, input, requester);
     const cache = this.cluster(input.cluster);
-    const plan = this.planner.plan({ entityRef, selection, cache, input, veleroNamespace });
-
-    const id = randomUUID();
-    const restoreName = restoreNameFor(entity.metadata.name, requestedBy, input.requestId);
-    const { request, created } = await store.insertOnce({
-      id,
+    const restoreName = restoreNameFor(
+      entity.metadata.name,
+      requestedBy,
+      input.requestId,
+    );
+    const { request, created } = await this.admitAndRecord({
+      id: randomUUID(),
       requestId: input.requestId,
       entityRef,
       cluster: input.cluster,
@@ -71,30 +102,85 @@ export class RestoreService {
       sourceNamespace: input.namespace,
       targetNamespace: plan.targetNamespace,
       volumes: input.volumes,
+      contents: plan.contents,
       requestedBy,
       requestedAt: new Date().toISOString(),
       restoreName,
       state: 'in-progress',
     });
-    if (created) {
-      const manifest = buildRestoreManifest({
-        restoreName,
-        veleroNamespace,
-        requestId: input.requestId,
-        requestedBy,
-        entityRef,
-        backupName: plan.backup.name,
-        sourceNamespace: input.namespace,
-        targetNamespace: plan.targetNamespace,
-        mode: input.mode,
-        volumes: input.volumes,
-        selector: selection.selector,
-      });
-      await this.createRestore(cache, request, manifest);
+    if (!created) {
+      // Another instance won the race for this request id and creates the
+      // Restore; the tracker fails the request if it never appears.
+      return { request: this.answerFor(request, entityRef), created };
     }
-    // Not created: another instance won the race for this request id and
-    // creates the Restore; the tracker fails the request if it never appears.
-    return { request: this.withServiceLevel((await store.get(request.id)) ?? request), created };
+    const manifest = buildRestoreManifest({
+      restoreName,
+      veleroNamespace,
+      requestId: input.requestId,
+      requestedBy,
+      entityRef,
+      backupName: plan.backup.name,
+      sourceNamespace: input.namespace,
+      targetNamespace: plan.targetNamespace,
+      mode: input.mode,
+      volumes: input.volumes,
+      selector: plan.selector,
+    });
+    await this.createRestore(cache, request, manifest);
+    return {
+      request: this.withServiceLevel((await store.get(request.id)) ?? request),
+      created,
+    };
+  }
+
+  /**
+   * Cancels a restore Velero has not started: its Restore is deleted, which
+   * Velero honours at once for a queued one. A running restore cannot be
+   * stopped by deleting it (Velero finishes it first), so that is refused
+   * with what can be done instead (docs/restores.md, "Cancelling").
+   */
+  async cancel(
+    entityRef: string,
+    id: string,
+    cancelledBy: string,
+  ): Promise<RestoreRequest> {
+    const { store, veleroNamespace } = this.options;
+    const request = await store.get(id);
+    if (!request || request.entityRef !== entityRef) {
+      throw new NotFoundError(`No restore request ${id} for ${entityRef}`);
+    }
+    if (request.state !== 'in-progress') {
+      throw new ConflictError(
+        `Restore ${request.restoreName} has already ended (${request.state})`,
+      );
+    }
+    const cache = this.cluster(request.cluster);
+    const [restore] = cache.reflectors.restores.store.byIndex(
+      'name',
+      request.restoreName,
+    );
+    if (restore && restore.phase !== 'New') {
+      throw new ConflictError(
+        `Restore ${request.restoreName} is ${restore.phase}: Velero does not stop a running restore when it is deleted, it finishes it first. ` +
+          "Wait for it to end; a restore stuck waiting for its volumes ends when Velero's pod volume timeout passes, or at once when the Velero server restarts (it marks running restores Failed).",
+      );
+    }
+    await deleteRestore(cache.kubeConfig, veleroNamespace, request.restoreName);
+    await store.cancel(
+      id,
+      cancelledBy,
+      `Cancelled by ${cancelledBy} before Velero started it`,
+    );
+    this.options.logger.info(
+      `Cancelled Velero Restore ${request.restoreName}`,
+      {
+        entityRef,
+        cluster: cache.name,
+        requestId: id,
+        cancelledBy,
+      },
+    );
+    return this.withServiceLevel((await store.get(id))!);
   }
 
   async listRestores(entityRef: string): Promise<RestoreRequest[]> {
@@ -123,7 +209,10 @@ export class RestoreService {
   }
 
   withServiceLevel(request: RestoreRequest): RestoreRequest {
-    const durationSeconds = secondsBetween(request.startedAt, request.completedAt);
+    const durationSeconds = secondsBetween(
+      request.startedAt,
+      request.completedAt,
+    );
     return {
       ...request,
       durationSeconds,
@@ -132,6 +221,88 @@ export class RestoreService {
           ? undefined
           : durationSeconds <= this.options.serviceLevels.restoreSeconds,
     };
+  }
+
+  private async plan(
+    entity: Entity,
+    input: RestorePlanInput,
+    requester: Requester,
+  ) {
+    const entityRef = stringifyEntityRef(entity);
+    const selection = selectEntityObjects(entity);
+    if (!selection) {
+      throw new InputError(
+        `Entity ${entityRef} has no ${KUBERNETES_ANNOTATIONS.id} or ${KUBERNETES_ANNOTATIONS.labelSelector} annotation`,
+      );
+    }
+    const cache = this.cluster(input.cluster);
+    const plan = await this.options.planner.plan({
+      entity,
+      entityRef,
+      selection,
+      cache,
+      input,
+      requester,
+    });
+    return { ...plan, selector: selection.selector };
+  }
+
+  /**
+   * Admits the request under the caps and records it with its holds. Two
+   * instances may admit at once; the unique indexes let one win, and the
+   * other checks again and sees why it lost.
+   */
+  private async admitAndRecord(request: NewRestoreRequest) {
+    const { store, limits } = this.options;
+    const target = targetHoldOf(request.cluster, request.targetNamespace);
+    // A double submit of this very request may already hold the slot or
+    // the target it asks for: it is the same request, not a refusal.
+    const recorded = () =>
+      store.findByRequestId(request.requestedBy, request.requestId);
+    for (let attempt = 1; ; attempt++) {
+      const existing = await recorded();
+      if (existing) return { request: existing, created: false };
+      let holds: RestoreHolds;
+      try {
+        holds = admitRestore({
+          holders: await store.activeHolders(
+            request.entityRef,
+            request.requestedBy,
+            target,
+          ),
+          limits,
+          entityRef: request.entityRef,
+          requestedBy: request.requestedBy,
+          cluster: request.cluster,
+          targetNamespace: request.targetNamespace,
+        });
+      } catch (refusal) {
+        const raced = await recorded();
+        if (raced) return { request: raced, created: false };
+        throw refusal;
+      }
+      try {
+        return await store.insertOnce(request, holds);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+  }
+
+  /**
+   * A request id answers for the entity it was first sent for; sent again
+   * for another entity it is refused, never answered with the first one.
+   */
+  private answerFor(
+    previous: RestoreRequest,
+    entityRef: string,
+  ): RestoreRequest {
+    if (previous.entityRef !== entityRef) {
+      throw new ConflictError(
+        `Request id ${previous.requestId} was already used for a restore of another entity; send a new request id`,
+      );
+    }
+    return this.withServiceLevel(previous);
   }
 
   private cluster(name: string): ClusterCache {
@@ -151,16 +322,23 @@ export class RestoreService {
     request: RestoreRequest,
     manifest: ReturnType<typeof buildRestoreManifest>,
   ): Promise<void> {
-    const collection = `/apis/velero.io/v1/namespaces/${encodeURIComponent(
+    const collection = veleroCollection(
       this.options.veleroNamespace,
-    )}/restores`;
+      'restores',
+    );
     try {
-      await requestJson(cache.kubeConfig, collection, { method: 'POST', body: manifest });
-      this.options.logger.info(`Created Velero Restore ${manifest.metadata.name}`, {
-        entityRef: request.entityRef,
-        cluster: cache.name,
-        requestId: request.id,
+      await requestJson(cache.kubeConfig, collection, {
+        method: 'POST',
+        body: manifest,
       });
+      this.options.logger.info(
+        `Created Velero Restore ${manifest.metadata.name}`,
+        {
+          entityRef: request.entityRef,
+          cluster: cache.name,
+          requestId: request.id,
+        },
+      );
     } catch (error: any) {
       if (error.statusCode === 409) {
         const existing = await requestJson<any>(
@@ -172,7 +350,8 @@ export class RestoreService {
         const labels = existing.metadata?.labels ?? {};
         if (
           labels[PORTAL_LABELS.requestId] === request.requestId &&
-          labels[PORTAL_LABELS.requestedBy] === labelValueFor(request.requestedBy)
+          labels[PORTAL_LABELS.requestedBy] ===
+            labelValueFor(request.requestedBy)
         ) {
           return;
         }

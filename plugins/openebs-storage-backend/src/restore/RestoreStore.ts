@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  RestoreContents,
   RestoreRequest,
   RestoreState,
   RestoreVolumeProgress,
@@ -35,7 +36,32 @@ interface RestoreRow {
   log_excerpt: string | null;
   requested_at: string;
   updated_at: string;
+  entity_slot: number | null;
+  user_slot: number | null;
+  target_hold: string | null;
+  contents: string | null;
+  cancelled_by: string | null;
 }
+
+/** What a request in progress holds: slots of the two caps, and its target. */
+export interface RestoreHolds {
+  entitySlot: number;
+  userSlot: number;
+  /** `cluster/namespace`. */
+  target: string;
+}
+
+/** The requests in progress that hold what a new request would need. */
+export interface ActiveHolders {
+  ofEntity: RestoreRequest[];
+  entitySlots: number[];
+  ofUser: RestoreRequest[];
+  userSlots: number[];
+  ofTarget?: RestoreRequest;
+}
+
+/** A finished request holds nothing. */
+const RELEASED = { entity_slot: null, user_slot: null, target_hold: null };
 
 /** What the tracker learns about a Restore and writes back. */
 export interface RestoreProgressUpdate {
@@ -51,8 +77,17 @@ export interface RestoreProgressUpdate {
 
 export type NewRestoreRequest = Omit<
   RestoreRequest,
-  'durationSeconds' | 'withinServiceLevel' | 'volumeProgress' | 'logState' | 'logExcerpt'
->;
+  | 'durationSeconds'
+  | 'withinServiceLevel'
+  | 'volumeProgress'
+  | 'logState'
+  | 'logExcerpt'
+  | 'cancelledBy'
+> & { contents: RestoreContents };
+
+export function targetHoldOf(cluster: string, namespace: string): string {
+  return `${cluster}/${namespace}`;
+}
 
 const migrationsDir = resolvePackagePath(
   '@openebs-portal/plugin-openebs-storage-backend',
@@ -74,18 +109,61 @@ export class RestoreStore {
 
   private constructor(private readonly db: Knex) {}
 
+  /** The requests in progress holding slots of this entity or user, or this target. */
+  async activeHolders(
+    entityRef: string,
+    requestedBy: string,
+    target: string,
+  ): Promise<ActiveHolders> {
+    const rows = await this.db<RestoreRow>(TABLE)
+      .where(q =>
+        q
+          .where(w =>
+            w.where({ entity_ref: entityRef }).whereNotNull('entity_slot'),
+          )
+          .orWhere(w =>
+            w.where({ requested_by: requestedBy }).whereNotNull('user_slot'),
+          )
+          .orWhere({ target_hold: target }),
+      )
+      .orderBy('requested_at');
+    const ofTarget = rows.find(r => r.target_hold === target);
+    const ofEntity = rows.filter(
+      r => r.entity_ref === entityRef && r.entity_slot !== null,
+    );
+    const ofUser = rows.filter(
+      r => r.requested_by === requestedBy && r.user_slot !== null,
+    );
+    return {
+      ofEntity: ofEntity.map(toRequest),
+      entitySlots: ofEntity.map(r => r.entity_slot!),
+      ofUser: ofUser.map(toRequest),
+      userSlots: ofUser.map(r => r.user_slot!),
+      ofTarget: ofTarget && toRequest(ofTarget),
+    };
+  }
+
   /**
-   * Inserts a request unless the same requester already sent this request id;
-   * returns the stored row either way, and whether it is new. The unique key
-   * makes this safe across backend instances.
+   * Inserts a request holding `holds`, unless the same requester already
+   * sent this request id; returns the stored row, and whether it is new.
+   * Throws when another request took a slot or the target first (the unique
+   * indexes decide, across instances): the caller checks again.
    */
   async insertOnce(
     request: NewRestoreRequest,
+    holds: RestoreHolds,
   ): Promise<{ request: RestoreRequest; created: boolean }> {
-    const existing = await this.findByRequestId(request.requestedBy, request.requestId);
+    const existing = await this.findByRequestId(
+      request.requestedBy,
+      request.requestId,
+    );
     if (existing) return { request: existing, created: false };
     try {
       await this.db<RestoreRow>(TABLE).insert({
+        entity_slot: holds.entitySlot,
+        user_slot: holds.userSlot,
+        target_hold: holds.target,
+        contents: JSON.stringify(request.contents),
         id: request.id,
         request_id: request.requestId,
         requested_by: request.requestedBy,
@@ -107,7 +185,10 @@ export class RestoreStore {
       return { request: (await this.get(request.id))!, created: true };
     } catch (error) {
       // Lost a race with another instance or a double submit: theirs stands.
-      const raced = await this.findByRequestId(request.requestedBy, request.requestId);
+      const raced = await this.findByRequestId(
+        request.requestedBy,
+        request.requestId,
+      );
       if (raced) return { request: raced, created: false };
       throw error;
     }
@@ -128,7 +209,10 @@ export class RestoreStore {
     return row && toRequest(row);
   }
 
-  async listForEntity(entityRef: string, limit = 50): Promise<RestoreRequest[]> {
+  async listForEntity(
+    entityRef: string,
+    limit = 50,
+  ): Promise<RestoreRequest[]> {
     const rows = await this.db<RestoreRow>(TABLE)
       .where({ entity_ref: entityRef })
       .orderBy('requested_at', 'desc')
@@ -159,13 +243,34 @@ export class RestoreStore {
   }
 
   async listInProgress(): Promise<RestoreRequest[]> {
-    const rows = await this.db<RestoreRow>(TABLE).where({ state: 'in-progress' });
+    const rows = await this.db<RestoreRow>(TABLE).where({
+      state: 'in-progress',
+    });
     return rows.map(toRequest);
+  }
+
+  /** Marks a request in progress as cancelled; false if it had ended. */
+  async cancel(
+    id: string,
+    cancelledBy: string,
+    reason: string,
+  ): Promise<boolean> {
+    const count = await this.db<RestoreRow>(TABLE)
+      .where({ id, state: 'in-progress' })
+      .update({
+        ...RELEASED,
+        state: 'cancelled',
+        cancelled_by: cancelledBy,
+        failure_reason: reason,
+        updated_at: new Date().toISOString(),
+      });
+    return count > 0;
   }
 
   /**
    * Records progress. Returns false when nothing changed, so the tracker
-   * announces only real changes. A finished request is never reopened.
+   * announces only real changes. A finished request is never reopened, and
+   * gives up its slots and target.
    */
   async update(id: string, update: RestoreProgressUpdate): Promise<boolean> {
     const values = {
@@ -186,7 +291,11 @@ export class RestoreStore {
     if (!changed) return false;
     const count = await this.db<RestoreRow>(TABLE)
       .where({ id, state: 'in-progress' })
-      .update({ ...values, updated_at: new Date().toISOString() });
+      .update({
+        ...values,
+        ...(update.state !== 'in-progress' && RELEASED),
+        updated_at: new Date().toISOString(),
+      });
     return count > 0;
   }
 }
@@ -224,5 +333,7 @@ function toRequest(row: RestoreRow): RestoreRequest {
     volumeProgress: parseJson<RestoreVolumeProgress[]>(row.volume_progress, []),
     logState: (row.log_state as RestoreRequest['logState']) ?? undefined,
     logExcerpt: row.log_excerpt ?? undefined,
+    contents: parseJson<RestoreContents | undefined>(row.contents, undefined),
+    cancelledBy: row.cancelled_by ?? undefined,
   };
 }

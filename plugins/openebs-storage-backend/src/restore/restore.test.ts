@@ -35,6 +35,8 @@ const admin = new LabAdmin(lab);
 const run = Math.random().toString(36).slice(2, 8);
 const ns = `orders-${run}`;
 const foreignNs = `billing-${run}`;
+/** Follows the naming rule of ns, but is another team's. */
+const takenTarget = `${ns}-restore-taken`;
 const user = 'user:default/mock';
 
 const orders: Entity = {
@@ -48,11 +50,16 @@ const orders: Entity = {
       'backstage.io/kubernetes-namespace': ns,
     },
   },
-  spec: { type: 'service', owner: 'group:default/team-orders', lifecycle: 'production' },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-orders',
+    lifecycle: 'production',
+  },
   relations: [{ type: 'ownedBy', targetRef: 'group:default/team-orders' }],
 };
 
-const restoresPath = '/api/openebs-storage/entities/component/default/orders/restores';
+const restoresPath =
+  '/api/openebs-storage/entities/component/default/orders/restores';
 const nightly = `nightly-${run}`;
 const earlier = `earlier-${run}`;
 
@@ -60,11 +67,29 @@ const earlier = `earlier-${run}`;
 function selfSignedCertificate(): { key: string; cert: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'openebs-s3-tls-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-      '-subj', '/CN=lab-s3', '-addext', 'subjectAltName=IP:127.0.0.1', '-days', '1',
-      '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem'),
-    ], { stdio: 'pipe' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-subj',
+        '/CN=lab-s3',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-days',
+        '1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
+      { stdio: 'pipe' },
+    );
     return {
       key: fs.readFileSync(path.join(dir, 'key.pem'), 'utf8'),
       cert: fs.readFileSync(path.join(dir, 'cert.pem'), 'utf8'),
@@ -79,11 +104,22 @@ const trustedS3 = selfSignedCertificate();
 async function createFixtures() {
   for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
   await admin.apply(
-    fixtures.storageLocation({ name: 'default', phase: 'Available', caCertPem: trustedS3.cert }),
+    fixtures.storageLocation({
+      name: 'default',
+      phase: 'Available',
+      caCertPem: trustedS3.cert,
+    }),
   );
-  await admin.apply(fixtures.storageLocation({ name: `offline-${run}`, phase: 'Unavailable' }));
-  await admin.apply(fixtures.namespace(ns));
-  await admin.apply(fixtures.namespace(foreignNs));
+  await admin.apply(
+    fixtures.storageLocation({ name: `offline-${run}`, phase: 'Unavailable' }),
+  );
+  await admin.apply(fixtures.namespace(ns, 'group:default/team-orders'));
+  await admin.apply(
+    fixtures.namespace(foreignNs, 'group:default/team-billing'),
+  );
+  await admin.apply(
+    fixtures.namespace(takenTarget, 'group:default/team-billing'),
+  );
   const ids = { 'backstage.io/kubernetes-id': `orders-${run}` };
   const db = fixtures.claim({
     namespace: ns,
@@ -93,17 +129,39 @@ async function createFixtures() {
   });
   const claim = await admin.apply(db.claim);
   await admin.apply(db.volume);
-  await admin.apply(fixtures.pod({ namespace: ns, name: 'db-0', labels: ids, claims: ['data-db-0'] }));
+  await admin.apply(
+    fixtures.pod({
+      namespace: ns,
+      name: 'db-0',
+      labels: ids,
+      claims: ['data-db-0'],
+    }),
+  );
   // data-lost: backed up, then deleted with its workload (the in-place case).
 
   const backups = [
     // Taken before data-db-0 was deleted and created again (a new UID, as
     // after a StatefulSet re-creates its claim or an in-place restore).
-    { name: earlier, phase: 'Completed', volumes: ['data-db-0'], earlierClaim: true, hoursAgo: 30 },
+    {
+      name: earlier,
+      phase: 'Completed',
+      volumes: ['data-db-0'],
+      earlierClaim: true,
+      hoursAgo: 30,
+    },
     { name: nightly, phase: 'Completed', volumes: ['data-db-0', 'data-lost'] },
-    { name: `partial-${run}`, phase: 'PartiallyFailed', volumes: ['data-db-0'] },
+    {
+      name: `partial-${run}`,
+      phase: 'PartiallyFailed',
+      volumes: ['data-db-0'],
+    },
     { name: `failed-${run}`, phase: 'Failed', volumes: [] },
-    { name: `offline-${run}`, phase: 'Completed', volumes: ['data-db-0'], location: `offline-${run}` },
+    {
+      name: `offline-${run}`,
+      phase: 'Completed',
+      volumes: ['data-db-0'],
+      location: `offline-${run}`,
+    },
   ];
   for (const b of backups) {
     const backup = await admin.apply(
@@ -151,7 +209,7 @@ function input(overrides: Record<string, unknown> = {}) {
     namespace: ns,
     volumes: ['data-db-0'],
     mode: 'new-namespace',
-    targetNamespace: `${ns}-restored`,
+    targetNamespace: `${ns}-restore-1`,
     ...overrides,
   };
 }
@@ -167,7 +225,11 @@ describe('restore requests against the lab apiserver', () => {
       const res = await request(owner.server).get(
         '/api/openebs-storage/entities/component/default/orders/storage',
       );
-      if (res.status === 200 && res.body.clusters[0]?.volumes[0]?.backups.length >= 3) return;
+      if (
+        res.status === 200 &&
+        res.body.clusters[0]?.volumes[0]?.backups.length >= 3
+      )
+        return;
       await new Promise(r => setTimeout(r, 200));
     }
     throw new Error('caches did not sync');
@@ -175,14 +237,23 @@ describe('restore requests against the lab apiserver', () => {
 
   beforeAll(async () => {
     await createFixtures();
+    // The caps are restoreTenancy.lab.test.ts's subject: here every story
+    // leaves its restore in progress, so they are set out of the way.
+    const config = {
+      openebsStorage: {
+        restoreLimits: { activePerEntity: 100, activePerUser: 100 },
+      },
+    };
     owner = await startStorageTestBackend({
       clusters: [labClusterConfig(lab)],
       entities: [orders],
       allow: ['openebs.storage.read', 'openebs.storage.restore.create'],
+      config,
     });
     admins = await startStorageTestBackend({
       clusters: [labClusterConfig(lab)],
       entities: [orders],
+      config,
     });
     await whenSynced();
   });
@@ -203,7 +274,7 @@ describe('restore requests against the lab apiserver', () => {
       backupName: nightly,
       mode: 'new-namespace',
       sourceNamespace: ns,
-      targetNamespace: `${ns}-restored`,
+      targetNamespace: `${ns}-restore-1`,
       volumes: ['data-db-0'],
       requestedBy: user,
       state: 'in-progress',
@@ -235,10 +306,14 @@ describe('restore requests against the lab apiserver', () => {
       // Unset: the claims' volumes must come back (see restoreManifest.ts).
       labelSelector: {
         matchExpressions: [
-          { key: 'backstage.io/kubernetes-id', operator: 'In', values: [`orders-${run}`] },
+          {
+            key: 'backstage.io/kubernetes-id',
+            operator: 'In',
+            values: [`orders-${run}`],
+          },
         ],
       },
-      namespaceMapping: { [ns]: `${ns}-restored` },
+      namespaceMapping: { [ns]: `${ns}-restore-1` },
       restorePVs: true,
       existingResourcePolicy: 'none',
     });
@@ -254,21 +329,26 @@ describe('restore requests against the lab apiserver', () => {
     }
     // Another instance that does not share the database recognises the
     // Restore as the same request's by its labels.
-    const elsewhere = await request(admins.server).post(restoresPath).send(body);
+    const elsewhere = await request(admins.server)
+      .post(restoresPath)
+      .send(body);
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.body.restoreName).toBe(created.restoreName);
     expect(await admin.restoresOfRequest(body.requestId)).toHaveLength(1);
   });
 
   it('follows the Restore to Completed, with bytes, node and duration, and announces it', async () => {
-    const res = await request(owner.server).post(restoresPath).send(input({ targetNamespace: `${ns}-r2` }));
+    const res = await request(owner.server)
+      .post(restoresPath)
+      .send(input({ targetNamespace: `${ns}-restore-2` }));
     expect(res.status).toBe(201);
     const created: RestoreRequest = res.body;
 
     // Acting as Velero: the restored pod, its claim on a new node, the
     // PodVolumeRestore writing data, then the Restore finishing.
-    const target = `${ns}-r2`;
-    await admin.apply(fixtures.namespace(target));
+    const target = `${ns}-restore-2`;
+    // Velero copies the source namespace's annotations, owner included.
+    await admin.apply(fixtures.namespace(target, 'group:default/team-orders'));
     const restored = fixtures.claim({
       namespace: target,
       name: 'data-db-0',
@@ -277,9 +357,15 @@ describe('restore requests against the lab apiserver', () => {
     });
     await admin.apply(restored.claim);
     await admin.apply(restored.volume);
-    await admin.apply(fixtures.pod({ namespace: target, name: 'db-0', claims: ['data-db-0'] }));
     await admin.apply(
-      fixtures.restore({ name: created.restoreName, phase: 'InProgress', startedMinutesAgo: 4 }),
+      fixtures.pod({ namespace: target, name: 'db-0', claims: ['data-db-0'] }),
+    );
+    await admin.apply(
+      fixtures.restore({
+        name: created.restoreName,
+        phase: 'InProgress',
+        startedMinutesAgo: 4,
+      }),
     );
     await admin.apply(
       fixtures.podVolumeRestore({
@@ -293,12 +379,22 @@ describe('restore requests against the lab apiserver', () => {
         totalBytes: 4096,
       }),
     );
-    const progressed = await trackUntil(owner, created.id, r => r.volumeProgress[0]?.bytesDone === 1024);
+    const progressed = await trackUntil(
+      owner,
+      created.id,
+      r => r.volumeProgress[0]?.bytesDone === 1024,
+    );
     expect(progressed).toMatchObject({
       state: 'in-progress',
       phase: 'InProgress',
       volumeProgress: [
-        { claimName: 'data-db-0', phase: 'InProgress', bytesDone: 1024, totalBytes: 4096, node: 'lab-node-3' },
+        {
+          claimName: 'data-db-0',
+          phase: 'InProgress',
+          bytesDone: 1024,
+          totalBytes: 4096,
+          node: 'lab-node-3',
+        },
       ],
     });
 
@@ -315,24 +411,50 @@ describe('restore requests against the lab apiserver', () => {
       }),
     );
     await admin.apply(
-      fixtures.restore({ name: created.restoreName, phase: 'Completed', startedMinutesAgo: 4, durationSeconds: 200 }),
+      fixtures.restore({
+        name: created.restoreName,
+        phase: 'Completed',
+        startedMinutesAgo: 4,
+        durationSeconds: 200,
+      }),
     );
-    const done = await trackUntil(owner, created.id, r => r.state === 'completed');
+    const done = await trackUntil(
+      owner,
+      created.id,
+      r => r.state === 'completed',
+    );
     expect(done).toMatchObject({
       phase: 'Completed',
       durationSeconds: 200,
       withinServiceLevel: true,
-      volumeProgress: [{ claimName: 'data-db-0', phase: 'Completed', bytesDone: 4096, node: 'lab-node-3' }],
+      volumeProgress: [
+        {
+          claimName: 'data-db-0',
+          phase: 'Completed',
+          bytesDone: 4096,
+          node: 'lab-node-3',
+        },
+      ],
     });
     expect(owner.signals.publish).toHaveBeenCalledWith({
       recipients: { type: 'user', entityRef: user },
       channel: RESTORE_SIGNAL_CHANNEL,
-      message: { requestId: created.id, entityRef: 'component:default/orders', state: 'completed' },
+      message: {
+        requestId: created.id,
+        entityRef: 'component:default/orders',
+        state: 'completed',
+      },
     });
     expect(owner.notifications.send).toHaveBeenCalledWith(
       expect.objectContaining({
-        recipients: { type: 'entity', entityRef: ['group:default/team-orders', user] },
-        payload: expect.objectContaining({ severity: 'normal', link: '/catalog/default/component/orders/storage' }),
+        recipients: {
+          type: 'entity',
+          entityRef: ['group:default/team-orders', user],
+        },
+        payload: expect.objectContaining({
+          severity: 'normal',
+          link: '/catalog/default/component/orders/storage',
+        }),
       }),
     );
   });
@@ -340,22 +462,50 @@ describe('restore requests against the lab apiserver', () => {
   it('names the restore Velero runs while this one waits for it', async () => {
     // Velero runs one restore at a time: another one, started an hour ago.
     const running = `running-${run}`;
-    await admin.apply(fixtures.restore({ name: running, phase: 'InProgress', startedMinutesAgo: 60 }));
+    await admin.apply(
+      fixtures.restore({
+        name: running,
+        phase: 'InProgress',
+        startedMinutesAgo: 60,
+      }),
+    );
     try {
-      const res = await request(owner.server).post(restoresPath).send(input({ targetNamespace: `${ns}-queued` }));
+      const res = await request(owner.server)
+        .post(restoresPath)
+        .send(input({ targetNamespace: `${ns}-restore-queued` }));
       expect(res.status).toBe(201);
       // No Velero here: the new Restore stays without a phase, as queued.
-      const waiting = await trackUntil(owner, res.body.id, r => r.queuedBehind?.restoreName === running);
+      const waiting = await trackUntil(
+        owner,
+        res.body.id,
+        r => r.queuedBehind?.restoreName === running,
+      );
       expect(waiting).toMatchObject({ state: 'in-progress', phase: 'New' });
-      expect(Date.parse(waiting.queuedBehind!.startedAt!)).toBeLessThan(Date.now() - 59 * 60_000);
+      expect(Date.parse(waiting.queuedBehind!.startedAt!)).toBeLessThan(
+        Date.now() - 59 * 60_000,
+      );
 
       await admin.apply(
-        fixtures.restore({ name: running, phase: 'Completed', startedMinutesAgo: 60, durationSeconds: 600 }),
+        fixtures.restore({
+          name: running,
+          phase: 'Completed',
+          startedMinutesAgo: 60,
+          durationSeconds: 600,
+        }),
       );
-      await trackUntil(owner, res.body.id, r => r.queuedBehind?.restoreName !== running);
+      await trackUntil(
+        owner,
+        res.body.id,
+        r => r.queuedBehind?.restoreName !== running,
+      );
     } finally {
       await admin.apply(
-        fixtures.restore({ name: running, phase: 'Completed', startedMinutesAgo: 60, durationSeconds: 600 }),
+        fixtures.restore({
+          name: running,
+          phase: 'Completed',
+          startedMinutesAgo: 60,
+          durationSeconds: 600,
+        }),
       );
     }
   });
@@ -366,7 +516,7 @@ describe('restore requests against the lab apiserver', () => {
   ])('records a Restore that ends %s', async (phase, state, failureReason) => {
     const res = await request(owner.server)
       .post(restoresPath)
-      .send(input({ targetNamespace: `${ns}-${phase.toLowerCase()}` }));
+      .send(input({ targetNamespace: `${ns}-restore-${phase.toLowerCase()}` }));
     const created: RestoreRequest = res.body;
     await admin.apply(
       fixtures.restore({
@@ -378,11 +528,23 @@ describe('restore requests against the lab apiserver', () => {
         errors: 1,
       }),
     );
-    const done = await trackUntil(owner, created.id, r => r.state !== 'in-progress');
-    expect(done).toMatchObject({ state, phase, errors: 1, durationSeconds: 1200, withinServiceLevel: false });
+    const done = await trackUntil(
+      owner,
+      created.id,
+      r => r.state !== 'in-progress',
+    );
+    expect(done).toMatchObject({
+      state,
+      phase,
+      errors: 1,
+      durationSeconds: 1200,
+      withinServiceLevel: false,
+    });
     expect(done.failureReason).toBe(failureReason);
     expect(owner.notifications.send).toHaveBeenCalledWith(
-      expect.objectContaining({ payload: expect.objectContaining({ severity: 'high' }) }),
+      expect.objectContaining({
+        payload: expect.objectContaining({ severity: 'high' }),
+      }),
     );
   });
 
@@ -392,7 +554,8 @@ describe('restore requests against the lab apiserver', () => {
       'time="2026-11-26T10:00:00Z" level=info msg="starting restore"',
       'time="2026-11-26T10:00:05Z" level=error msg="error restoring persistentvolumeclaims/data-db-0: admission webhook denied"',
     ].join('\n');
-    const serve = (_req: http.IncomingMessage, res: http.ServerResponse) => res.end(gzipSync(log));
+    const serve = (_req: http.IncomingMessage, res: http.ServerResponse) =>
+      res.end(gzipSync(log));
     const servers = [
       http.createServer(serve),
       // HTTPS signed by the CA the backup's storage location names.
@@ -404,7 +567,9 @@ describe('restore requests against the lab apiserver', () => {
       servers.map(
         server =>
           new Promise<number>(resolve =>
-            server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)),
+            server.listen(0, '127.0.0.1', () =>
+              resolve((server.address() as AddressInfo).port),
+            ),
           ),
       ),
     );
@@ -425,7 +590,9 @@ describe('restore requests against the lab apiserver', () => {
           downloadURL: `https://127.0.0.1:${unknownCaPort}/restore-log.gz`,
           expected: {
             logState: 'unavailable',
-            logExcerpt: expect.stringMatching(/unreachable: .*self[- ]signed certificate/),
+            logExcerpt: expect.stringMatching(
+              /unreachable: .*self[- ]signed certificate/,
+            ),
           },
         },
         {
@@ -440,16 +607,23 @@ describe('restore requests against the lab apiserver', () => {
       for (const { suffix, downloadURL, expected } of cases) {
         const res = await request(owner.server)
           .post(restoresPath)
-          .send(input({ targetNamespace: `${ns}-${suffix}` }));
+          .send(input({ targetNamespace: `${ns}-restore-${suffix}` }));
         const created: RestoreRequest = res.body;
         await admin.apply(
-          fixtures.restore({ name: created.restoreName, phase: 'Failed', startedMinutesAgo: 3, durationSeconds: 60 }),
+          fixtures.restore({
+            name: created.restoreName,
+            phase: 'Failed',
+            startedMinutesAgo: 3,
+            durationSeconds: 60,
+          }),
         );
         await trackUntil(owner, created.id, r => r.logState === 'requested');
         const download = await admin.get(
           `/apis/velero.io/v1/namespaces/velero/downloadrequests/${created.restoreName}-log`,
         );
-        expect(download.spec).toEqual({ target: { kind: 'RestoreLog', name: created.restoreName } });
+        expect(download.spec).toEqual({
+          target: { kind: 'RestoreLog', name: created.restoreName },
+        });
         // Acting as Velero: the request is processed with a download URL.
         await admin.apply({
           apiVersion: download.apiVersion,
@@ -458,7 +632,11 @@ describe('restore requests against the lab apiserver', () => {
           spec: download.spec,
           status: { phase: 'Processed', downloadURL },
         });
-        const done = await trackUntil(owner, created.id, r => r.logState === expected.logState);
+        const done = await trackUntil(
+          owner,
+          created.id,
+          r => r.logState === expected.logState,
+        );
         expect(done).toMatchObject(expected);
       }
     } finally {
@@ -467,31 +645,154 @@ describe('restore requests against the lab apiserver', () => {
   });
 
   describe('refuses, and creates nothing, when', () => {
-    const refusals: Array<[string, 'owner' | 'admins', Record<string, unknown>, number, string]> = [
-      ['another entity namespace is named', 'owner', { namespace: foreignNs }, 403, 'does not belong'],
-      ['the target is an existing namespace of someone else', 'owner', { targetNamespace: foreignNs }, 409, 'already exists'],
-      ['the target is a system namespace', 'owner', { targetNamespace: 'kube-system' }, 403, 'reserved'],
-      ['the target is the source', 'owner', { targetNamespace: ns }, 400, 'in-place'],
-      ['hooks are injected', 'owner', { hooks: { resources: [] } }, 400, 'unsupported field(s) hooks'],
-      ['a resource modifier is injected', 'owner', { resourceModifier: { kind: 'ConfigMap', name: 'x' } }, 400, 'resourceModifier'],
-      ['cluster resources are requested', 'owner', { includeClusterResources: true }, 400, 'includeClusterResources'],
-      ['extra namespaces are requested', 'owner', { includedNamespaces: [foreignNs] }, 400, 'includedNamespaces'],
-      ['a whole Restore spec is sent', 'owner', { spec: { backupName: nightly } }, 400, 'spec'],
-      ['the backup does not exist', 'owner', { backupName: `missing-${run}` }, 404, 'No Velero backup'],
-      ['the backup failed', 'owner', { backupName: `failed-${run}` }, 400, 'Failed'],
-      ['the backup did not cover the volume', 'owner', { backupName: `partial-${run}`, volumes: ['data-lost'] }, 400, 'no completed copy'],
-      ['the storage location is unavailable', 'owner', { backupName: `offline-${run}` }, 503, 'Unavailable'],
-      ['the cluster is unknown', 'owner', { cluster: 'nowhere' }, 400, 'not configured'],
-      ['in place without the permission', 'owner', { mode: 'in-place', targetNamespace: undefined, confirmation: ns }, 403, 'openebs.storage.restore.inplace'],
-      ['in place without confirmation', 'admins', { mode: 'in-place', targetNamespace: undefined, volumes: ['data-lost'] }, 400, 'confirmed by typing'],
-      ['in place while the claim exists and a pod mounts it', 'admins', { mode: 'in-place', targetNamespace: undefined, confirmation: ns }, 400, 'scale its StatefulSet or Deployment to 0'],
-      ['the request id is not a UUID', 'owner', { requestId: 'again' }, 400, 'requestId'],
+    const refusals: Array<
+      [string, 'owner' | 'admins', Record<string, unknown>, number, string]
+    > = [
+      [
+        'another entity namespace is named',
+        'owner',
+        { namespace: foreignNs },
+        403,
+        'does not belong',
+      ],
+      [
+        'the target is an existing namespace of someone else',
+        'owner',
+        { targetNamespace: takenTarget },
+        409,
+        'already exists',
+      ],
+      [
+        'the target breaks the naming rule',
+        'owner',
+        { targetNamespace: foreignNs },
+        400,
+        'naming rule',
+      ],
+      [
+        'the target is a system namespace',
+        'owner',
+        { targetNamespace: 'kube-system' },
+        403,
+        'reserved',
+      ],
+      [
+        'the target is the source',
+        'owner',
+        { targetNamespace: ns },
+        400,
+        'in-place',
+      ],
+      [
+        'hooks are injected',
+        'owner',
+        { hooks: { resources: [] } },
+        400,
+        'unsupported field(s) hooks',
+      ],
+      [
+        'a resource modifier is injected',
+        'owner',
+        { resourceModifier: { kind: 'ConfigMap', name: 'x' } },
+        400,
+        'resourceModifier',
+      ],
+      [
+        'cluster resources are requested',
+        'owner',
+        { includeClusterResources: true },
+        400,
+        'includeClusterResources',
+      ],
+      [
+        'extra namespaces are requested',
+        'owner',
+        { includedNamespaces: [foreignNs] },
+        400,
+        'includedNamespaces',
+      ],
+      [
+        'a whole Restore spec is sent',
+        'owner',
+        { spec: { backupName: nightly } },
+        400,
+        'spec',
+      ],
+      [
+        'the backup does not exist',
+        'owner',
+        { backupName: `missing-${run}` },
+        404,
+        'No Velero backup',
+      ],
+      [
+        'the backup failed',
+        'owner',
+        { backupName: `failed-${run}` },
+        400,
+        'Failed',
+      ],
+      [
+        'the backup did not cover the volume',
+        'owner',
+        { backupName: `partial-${run}`, volumes: ['data-lost'] },
+        400,
+        'no completed copy',
+      ],
+      [
+        'the storage location is unavailable',
+        'owner',
+        { backupName: `offline-${run}` },
+        503,
+        'Unavailable',
+      ],
+      [
+        'the cluster is unknown',
+        'owner',
+        { cluster: 'nowhere' },
+        400,
+        'not configured',
+      ],
+      [
+        'in place without the permission',
+        'owner',
+        { mode: 'in-place', targetNamespace: undefined, confirmation: ns },
+        403,
+        'openebs.storage.restore.inplace',
+      ],
+      [
+        'in place without confirmation',
+        'admins',
+        {
+          mode: 'in-place',
+          targetNamespace: undefined,
+          volumes: ['data-lost'],
+        },
+        400,
+        'confirmed by typing',
+      ],
+      [
+        'in place while the claim exists and a pod mounts it',
+        'admins',
+        { mode: 'in-place', targetNamespace: undefined, confirmation: ns },
+        400,
+        'scale its StatefulSet or Deployment to 0',
+      ],
+      [
+        'the request id is not a UUID',
+        'owner',
+        { requestId: 'again' },
+        400,
+        'requestId',
+      ],
     ];
 
     it.each(refusals)('%s', async (_name, who, overrides, status, message) => {
       const before = await allRestoreNames();
       const backend = who === 'owner' ? owner : admins;
-      const res = await request(backend.server).post(restoresPath).send(input(overrides));
+      const res = await request(backend.server)
+        .post(restoresPath)
+        .send(input(overrides));
       expect(res.status).toBe(status);
       expect(res.body.error.message).toContain(message);
       expect(await allRestoreNames()).toEqual(before);
@@ -502,7 +803,9 @@ describe('restore requests against the lab apiserver', () => {
     const res = await request(owner.server).get(
       '/api/openebs-storage/entities/component/default/orders/storage',
     );
-    const lost = res.body.clusters[0].volumes.find((v: any) => v.name === 'data-lost');
+    const lost = res.body.clusters[0].volumes.find(
+      (v: any) => v.name === 'data-lost',
+    );
     expect(lost).toMatchObject({
       namespace: ns,
       phase: 'Deleted',
@@ -517,20 +820,29 @@ describe('restore requests against the lab apiserver', () => {
     const res = await request(owner.server).get(
       '/api/openebs-storage/entities/component/default/orders/storage',
     );
-    const db = res.body.clusters[0].volumes.find((v: any) => v.name === 'data-db-0');
+    const db = res.body.clusters[0].volumes.find(
+      (v: any) => v.name === 'data-db-0',
+    );
     expect(db.backups.map((b: any) => b.backupName)).toContain(earlier);
     // The newest good backup is still the nightly one of the claim as it is.
     expect(db.lastGoodBackup.backupName).toBe(nightly);
   });
 
   it('restores in place once the workload and the claim are gone', async () => {
-    const body = input({ mode: 'in-place', targetNamespace: undefined, volumes: ['data-lost'], confirmation: ns });
+    const body = input({
+      mode: 'in-place',
+      targetNamespace: undefined,
+      volumes: ['data-lost'],
+      confirmation: ns,
+    });
     const res = await request(admins.server).post(restoresPath).send(body);
     expect(res.status).toBe(201);
     const [restore] = await admin.restoresOfRequest(body.requestId as string);
     expect(restore.spec.namespaceMapping).toBeUndefined();
     expect(restore.spec.includedNamespaces).toEqual([ns]);
-    expect(restore.metadata.annotations['openebs-portal.dev/mode']).toBe('in-place');
+    expect(restore.metadata.annotations['openebs-portal.dev/mode']).toBe(
+      'in-place',
+    );
   });
 
   it('lists the entity restore requests, newest first', async () => {
@@ -556,5 +868,7 @@ async function trackUntil(
     if (last && done(last)) return last;
     await new Promise(r => setTimeout(r, 200));
   }
-  throw new Error(`restore ${id} did not reach the expected state: ${JSON.stringify(last)}`);
+  throw new Error(
+    `restore ${id} did not reach the expected state: ${JSON.stringify(last)}`,
+  );
 }

@@ -3,12 +3,7 @@ import {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  RELATION_OWNED_BY,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -17,6 +12,7 @@ import {
   RestoreRequest,
   RestoreSignal,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { entityOwnerRefs } from '../tenancy/NamespaceOwnership';
 import { RestoreAnnouncer } from './RestoreTracker';
 
 export interface RestoreAnnouncerOptions {
@@ -28,27 +24,11 @@ export interface RestoreAnnouncerOptions {
   logger: LoggerService;
 }
 
-function ownersOf(entity: Entity): string[] {
-  const related = (entity.relations ?? [])
-    .filter(r => r.type === RELATION_OWNED_BY)
-    .map(r => r.targetRef);
-  if (related.length > 0) return related;
-  const owner = (entity.spec as { owner?: string } | undefined)?.owner;
-  return owner
-    ? [
-        stringifyEntityRef(
-          parseEntityRef(owner, {
-            defaultKind: 'group',
-            defaultNamespace: entity.metadata.namespace ?? 'default',
-          }),
-        ),
-      ]
-    : [];
-}
-
 function storageTabLink(entityRef: string): string {
   const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/catalog/${namespace}/${kind.toLocaleLowerCase('en-US')}/${name}/storage`;
+  return `/catalog/${namespace}/${kind.toLocaleLowerCase(
+    'en-US',
+  )}/${name}/storage`;
 }
 
 /**
@@ -56,7 +36,9 @@ function storageTabLink(entityRef: string): string {
  * requester as a signal (the tab updates live); the outcome goes to the
  * entity's owners as a notification and to the audit log.
  */
-export function createRestoreAnnouncer(options: RestoreAnnouncerOptions): RestoreAnnouncer {
+export function createRestoreAnnouncer(
+  options: RestoreAnnouncerOptions,
+): RestoreAnnouncer {
   return async request => {
     const message: RestoreSignal = {
       requestId: request.id,
@@ -103,23 +85,29 @@ async function auditOutcome(auditor: AuditorService, request: RestoreRequest) {
   }
 }
 
-async function notifyOwners(options: RestoreAnnouncerOptions, request: RestoreRequest) {
+async function notifyOwners(
+  options: RestoreAnnouncerOptions,
+  request: RestoreRequest,
+) {
   if (!options.notifications) return;
   const entity = await options.catalog.getEntityByRef(request.entityRef, {
     credentials: await options.auth.getOwnServiceCredentials(),
   });
-  const owners = entity ? ownersOf(entity) : [];
+  const owners = entity ? entityOwnerRefs(entity) : [];
   const recipients = [...new Set([...owners, request.requestedBy])];
   const outcome = {
     completed: 'completed',
     'partially-failed': 'partially failed',
     failed: 'failed',
+    cancelled: 'was cancelled',
     'in-progress': 'is in progress',
   }[request.state];
   await options.notifications.send({
     recipients: { type: 'entity', entityRef: recipients },
     payload: {
-      title: `Restore of ${request.volumes.join(', ')} from ${request.backupName} ${outcome}`,
+      title: `Restore of ${request.volumes.join(', ')} from ${
+        request.backupName
+      } ${outcome}`,
       description:
         request.state === 'failed'
           ? request.failureReason

@@ -1,19 +1,26 @@
 import {
   AuditorService,
   BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
+  UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { ResourcePermission } from '@backstage/plugin-permission-common';
+import {
+  BasicPermission,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   openebsStorageReadPermission,
+  openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
+  RestoreRequestInput,
   RestoreRequestList,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import express from 'express';
@@ -21,11 +28,14 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityStorageService } from '../storage/EntityStorageService';
 import { RestoreService } from '../restore/RestoreService';
-import { parseRestoreInput } from '../restore/restoreInput';
+import { parsePreviewInput, parseRestoreInput } from '../restore/restoreInput';
+import { Requester } from '../restore/RestorePlanner';
+import { normalizeOwnerRef } from '../tenancy/NamespaceOwnership';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
   permissions: PermissionsService;
+  userInfo: UserInfoService;
   catalog: CatalogService;
   logger: LoggerService;
   storage: EntityStorageService;
@@ -43,8 +53,18 @@ const entityParams = z.object({
 /**
  * HTTP translation only: authorise, validate, call the service, respond.
  */
-export async function createRouter(options: RouterOptions): Promise<express.Router> {
-  const { httpAuth, permissions, catalog, storage, restores, auditor } = options;
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const {
+    httpAuth,
+    permissions,
+    userInfo,
+    catalog,
+    storage,
+    restores,
+    auditor,
+  } = options;
   const router = Router();
   router.use(express.json());
 
@@ -70,11 +90,58 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
-      throw new NotAllowedError(`Missing permission ${permission.name} for ${entityRef}`);
+      throw new NotAllowedError(
+        `Missing permission ${permission.name} for ${entityRef}`,
+      );
     }
   }
 
-  async function loadEntity(entityRef: string, credentials: BackstageCredentials) {
+  async function allowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ) {
+    const [decision] = await permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** The requester as the platform knows them: the sign-in's ownership refs. */
+  async function requesterOf(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<Requester> {
+    const info = await userInfo.getUserInfo(credentials);
+    return {
+      userEntityRef: credentials.principal.userEntityRef,
+      ownershipEntityRefs: info.ownershipEntityRefs.map(ref =>
+        normalizeOwnerRef(ref),
+      ),
+      isAdmin: await allowed(openebsStorageRestoreAdminPermission, credentials),
+    };
+  }
+
+  /** Restores need the mode's permission on the entity, and a user. */
+  async function restoreCaller(
+    req: express.Request,
+    entityRef: string,
+    input: Pick<RestoreRequestInput, 'mode'>,
+  ) {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    await authorize(
+      input.mode === 'in-place'
+        ? openebsStorageRestoreInPlacePermission
+        : openebsStorageRestoreCreatePermission,
+      entityRef,
+      credentials,
+    );
+    const entity = await loadEntity(entityRef, credentials);
+    return { entity, requester: await requesterOf(credentials) };
+  }
+
+  async function loadEntity(
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
     const entity = await catalog.getEntityByRef(entityRef, { credentials });
     if (!entity) {
       throw new NotFoundError(`No entity ${entityRef} in the catalog`);
@@ -86,7 +153,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const entityRef = entityRefOf(req.params);
     const credentials = await httpAuth.credentials(req);
     await authorize(openebsStorageReadPermission, entityRef, credentials);
-    res.json(storage.getEntityStorage(await loadEntity(entityRef, credentials)));
+    res.json(
+      await storage.getEntityStorage(await loadEntity(entityRef, credentials)),
+    );
   });
 
   router.get('/entities/:kind/:namespace/:name/restores', async (req, res) => {
@@ -94,7 +163,9 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
     const credentials = await httpAuth.credentials(req);
     await authorize(openebsStorageReadPermission, entityRef, credentials);
     await loadEntity(entityRef, credentials);
-    const body: RestoreRequestList = { items: await restores.listRestores(entityRef) };
+    const body: RestoreRequestList = {
+      items: await restores.listRestores(entityRef),
+    };
     res.json(body);
   });
 
@@ -107,20 +178,12 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       meta: { entityRef },
     });
     try {
-      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
       const input = parseRestoreInput(req.body);
-      await authorize(
-        input.mode === 'in-place'
-          ? openebsStorageRestoreInPlacePermission
-          : openebsStorageRestoreCreatePermission,
-        entityRef,
-        credentials,
-      );
-      const entity = await loadEntity(entityRef, credentials);
+      const { entity, requester } = await restoreCaller(req, entityRef, input);
       const { request, created } = await restores.requestRestore(
         entity,
         input,
-        credentials.principal.userEntityRef,
+        requester,
       );
       await auditorEvent.success({
         meta: {
@@ -139,6 +202,56 @@ export async function createRouter(options: RouterOptions): Promise<express.Rout
       throw error;
     }
   });
+
+  // What a request would bring back, or why it would be refused: the same
+  // checks as the request, nothing recorded, nothing created.
+  router.post(
+    '/entities/:kind/:namespace/:name/restores/preview',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      const input = parsePreviewInput(req.body);
+      const { entity, requester } = await restoreCaller(req, entityRef, input);
+      res.json(await restores.preview(entity, input, requester));
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/restores/:id/cancel',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      const auditorEvent = await auditor.createEvent({
+        eventId: 'restore-cancel',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef, requestId: req.params.id },
+      });
+      try {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
+        if (
+          !(await allowed(openebsStorageRestoreAdminPermission, credentials))
+        ) {
+          throw new NotAllowedError(
+            `Missing permission ${openebsStorageRestoreAdminPermission.name}: only platform admins cancel restores`,
+          );
+        }
+        await loadEntity(entityRef, credentials);
+        const request = await restores.cancel(
+          entityRef,
+          req.params.id,
+          credentials.principal.userEntityRef,
+        );
+        await auditorEvent.success({
+          meta: { restoreName: request.restoreName, cluster: request.cluster },
+        });
+        res.json(request);
+      } catch (error) {
+        await auditorEvent.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
 
   return router;
 }

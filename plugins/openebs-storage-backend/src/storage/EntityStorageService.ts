@@ -16,17 +16,29 @@ import {
   selectEntityObjects,
 } from '../entities/entityObjectSelection';
 import { BackupCoverage } from './BackupCoverage';
-import { findDeletedClaims, findEntityClaims, podsMounting } from './EntityVolumes';
+import {
+  findDeletedClaims,
+  findEntityClaims,
+  podsMounting,
+} from './EntityVolumes';
 import { canSnapshot, storageEngineOf } from './storageEngine';
 import { namespaceInScope } from './namespaceScope';
 import { secondsBetween } from './durations';
 import { assessVolumeHealth, summariseHealth } from './volumeHealth';
+import {
+  entityOwnerRefs,
+  NamespaceOwnership,
+} from '../tenancy/NamespaceOwnership';
 
 export interface EntityStorageServiceOptions {
   clusters: ClusterCache[];
   serviceLevels: ServiceLevels;
+  ownership: NamespaceOwnership;
   now?: () => Date;
 }
+
+const WITHHELD_REASON =
+  "The entity's annotations match volumes in namespaces the platform records as another owner's; an annotation cannot claim them.";
 
 /**
  * Assembles an entity's storage status from the cluster caches: volumes with
@@ -40,7 +52,7 @@ export class EntityStorageService {
     this.now = options.now ?? (() => new Date());
   }
 
-  getEntityStorage(entity: Entity): EntityStorage {
+  async getEntityStorage(entity: Entity): Promise<EntityStorage> {
     const entityRef = stringifyEntityRef(entity);
     const selection = selectEntityObjects(entity);
     if (!selection) {
@@ -50,7 +62,10 @@ export class EntityStorageService {
     }
     const caches = this.clustersFor(selection, entityRef);
     const now = this.now();
-    const clusters = caches.map(cache => this.clusterStorage(cache, selection, now));
+    const owners = entityOwnerRefs(entity);
+    const clusters = await Promise.all(
+      caches.map(cache => this.clusterStorage(cache, selection, owners, now)),
+    );
     return {
       entityRef,
       generatedAt: now.toISOString(),
@@ -63,9 +78,14 @@ export class EntityStorageService {
     };
   }
 
-  private clustersFor(selection: EntityObjectSelection, entityRef: string): ClusterCache[] {
+  private clustersFor(
+    selection: EntityObjectSelection,
+    entityRef: string,
+  ): ClusterCache[] {
     if (!selection.cluster) return this.options.clusters;
-    const named = this.options.clusters.filter(c => c.name === selection.cluster);
+    const named = this.options.clusters.filter(
+      c => c.name === selection.cluster,
+    );
     if (named.length === 0) {
       throw new InputError(
         `Entity ${entityRef} names cluster "${selection.cluster}" in ${KUBERNETES_ANNOTATIONS.cluster}, which is not configured in kubernetes.clusterLocatorMethods`,
@@ -74,30 +94,91 @@ export class EntityStorageService {
     return named;
   }
 
-  private clusterStorage(
+  /**
+   * The namespaces the entity's annotations lead to, each with the owner
+   * the platform records for it. Another owner's are left out: the
+   * annotations are the entity's own word, the record is the platform's.
+   */
+  private async attributeNamespaces(
+    cache: ClusterCache,
+    namespaces: string[],
+    owners: string[],
+  ) {
+    const attributed = new Map<string, string | undefined>();
+    const foreign: string[] = [];
+    const { status } = cache.reflectors.namespaces;
+    // Unread, every namespace would look unrecorded: attribute none (the
+    // cluster's error says why its part is empty).
+    if (!status.synced || status.error) return { attributed, foreign };
+    for (const namespace of namespaces) {
+      const attribution = await this.options.ownership.attribute(
+        cache,
+        namespace,
+        owners,
+      );
+      if (attribution.status === 'foreign') foreign.push(namespace);
+      else
+        attributed.set(
+          namespace,
+          attribution.status === 'owned' ? attribution.owner : undefined,
+        );
+    }
+    return { attributed, foreign };
+  }
+
+  private async clusterStorage(
     cache: ClusterCache,
     selection: EntityObjectSelection,
+    owners: string[],
     now: Date,
-  ): ClusterStorage {
+  ): Promise<ClusterStorage> {
     const errors = cache.errors();
-    const { claims, namespaces } = findEntityClaims(cache, selection);
+    const found = findEntityClaims(cache, selection);
+    const { attributed, foreign } = await this.attributeNamespaces(
+      cache,
+      found.namespaces,
+      owners,
+    );
+    const namespaces = Array.from(attributed.keys());
+    const claims = found.claims.filter(claim =>
+      attributed.has(claim.namespace),
+    );
     const storageLocations = this.storageLocations(cache);
     const coverage = new BackupCoverage(cache, this.options.serviceLevels);
     let unreadable: string | undefined;
     if (!cache.volumesReadable()) {
-      unreadable = `Cluster ${cache.name} could not be read: ${errors[0]?.message ?? 'not synced yet'}`;
+      unreadable = `Cluster ${cache.name} could not be read: ${
+        errors[0]?.message ?? 'not synced yet'
+      }`;
     } else if (!cache.backupsReadable()) {
       unreadable = `Velero objects in cluster ${cache.name} could not be read`;
     }
     return {
       cluster: cache.name,
       namespaces,
-      volumes: [...claims, ...findDeletedClaims(cache, namespaces)].map(claim =>
-        this.volumeStatus(cache, coverage, claim, storageLocations, unreadable, now),
+      volumes: [...claims, ...findDeletedClaims(cache, namespaces)].map(
+        claim => ({
+          ...this.volumeStatus(
+            cache,
+            coverage,
+            claim,
+            storageLocations,
+            unreadable,
+            now,
+          ),
+          namespaceOwner: attributed.get(claim.namespace),
+        }),
       ),
       schedules: this.schedules(cache, namespaces),
       storageLocations,
       errors,
+      ...(foreign.length > 0 && {
+        withheld: {
+          volumes: found.claims.length - claims.length,
+          namespaces: foreign.length,
+          reason: WITHHELD_REASON,
+        },
+      }),
     };
   }
 
@@ -109,7 +190,8 @@ export class EntityStorageService {
     unreadable: string | undefined,
     now: Date,
   ): VolumeStatus {
-    const { storageClasses, snapshotClasses, volumes, snapshots } = cache.reflectors;
+    const { storageClasses, snapshotClasses, volumes, snapshots } =
+      cache.reflectors;
     const storageClass = claim.storageClass
       ? storageClasses.store.byIndex('name', claim.storageClass)[0]
       : undefined;
@@ -124,14 +206,18 @@ export class EntityStorageService {
     const backups = coverage.backupsOf(claim);
     const lastGoodBackup = coverage.lastGoodBackup(backups, now);
     const schedules = coverage.schedulesCovering(claim, pods).map(s => s.name);
-    const provisioningSeconds = secondsBetween(claim.createdAt, volume?.createdAt);
+    const provisioningSeconds = secondsBetween(
+      claim.createdAt,
+      volume?.createdAt,
+    );
     return {
       cluster: cache.name,
       namespace: claim.namespace,
       name: claim.name,
       uid: claim.uid,
       storageClass: claim.storageClass,
-      engine: claim.phase === 'Deleted' ? 'unknown' : storageEngineOf(storageClass),
+      engine:
+        claim.phase === 'Deleted' ? 'unknown' : storageEngineOf(storageClass),
       canSnapshot: snapshottable,
       phase: claim.phase,
       requested: claim.requested,
@@ -146,12 +232,15 @@ export class EntityStorageService {
       provisioningWithinServiceLevel:
         provisioningSeconds === undefined
           ? undefined
-          : provisioningSeconds <= this.options.serviceLevels.provisioningSeconds,
+          : provisioningSeconds <=
+            this.options.serviceLevels.provisioningSeconds,
       snapshots: snapshottable
         ? snapshots.store
             .byIndex('claim', `${claim.namespace}/${claim.name}`)
             .map(({ uid, namespace, claimName, ...summary }) => summary)
-            .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))
+            .sort((a, b) =>
+              (b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
+            )
         : [],
       backups,
       lastGoodBackup,
@@ -170,7 +259,10 @@ export class EntityStorageService {
     };
   }
 
-  private schedules(cache: ClusterCache, namespaces: string[]): ScheduleSummary[] {
+  private schedules(
+    cache: ClusterCache,
+    namespaces: string[],
+  ): ScheduleSummary[] {
     return Array.from(cache.reflectors.schedules.store.values())
       .map(schedule => ({
         name: schedule.name,
@@ -181,7 +273,11 @@ export class EntityStorageService {
         lastBackupAt: schedule.lastBackupAt,
         storageLocation: schedule.storageLocation,
         coversNamespaces: namespaces.filter(ns =>
-          namespaceInScope(ns, schedule.includedNamespaces, schedule.excludedNamespaces),
+          namespaceInScope(
+            ns,
+            schedule.includedNamespaces,
+            schedule.excludedNamespaces,
+          ),
         ),
       }))
       .filter(schedule => schedule.coversNamespaces.length > 0)

@@ -2,7 +2,7 @@
 const compiled = new Map<string, RegExp>();
 
 /** Velero's namespace patterns: `*` for all, and shell-style globs. */
-function globToRegExp(pattern: string): RegExp {
+export function globToRegExp(pattern: string): RegExp {
   const cached = compiled.get(pattern);
   if (cached) return cached;
   const escaped = pattern

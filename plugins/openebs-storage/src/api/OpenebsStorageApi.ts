@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   EntityStorage,
+  RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   RestoreRequestList,
@@ -34,12 +35,36 @@ export interface OpenebsStorageApi {
    * `ResponseError` whose `cause.message` says why the backend refused:
    * invalid input, backup not finished or in-place restore not possible yet
    * (InputError), missing permission (NotAllowedError), unknown backup
-   * (NotFoundError), target namespace taken (ConflictError), storage location
-   * unavailable (ServiceUnavailableError).
+   * (NotFoundError), target namespace taken (ConflictError), too many
+   * restores in progress for the entity or the user (TooManyRequestsError),
+   * storage location unavailable (ServiceUnavailableError).
    */
   requestRestore(
     entityRef: CompoundEntityRef,
     input: RestoreRequestInput,
+  ): Promise<RestoreRequest>;
+
+  /**
+   * What a restore request would bring back, and where, without requesting
+   * it: Velero restores every pod of the entity in the namespace with its
+   * claims, not only the volumes chosen. The backend makes the same checks
+   * as for {@link OpenebsStorageApi.requestRestore} and rejects with the same
+   * `ResponseError`s, so a refusal is known before the user submits.
+   */
+  previewRestore(
+    entityRef: CompoundEntityRef,
+    input: Omit<RestoreRequestInput, 'requestId'>,
+  ): Promise<RestorePreview>;
+
+  /**
+   * Cancels a restore that is queued or running: the backend deletes its
+   * Velero Restore and resolves with the request, now `cancelled`. Needs the
+   * `openebs.storage.restore.admin` permission; rejects with a
+   * `ResponseError` otherwise, or when the restore has already ended.
+   */
+  cancelRestore(
+    entityRef: CompoundEntityRef,
+    id: string,
   ): Promise<RestoreRequest>;
 
   /** The restores requested for the entity, newest first. */

@@ -1,5 +1,9 @@
 import { ResponseError } from '@backstage/errors';
-import { RestoreRequestInput } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  RestorePreview,
+  RestoreRequest,
+  RestoreRequestInput,
+} from '@openebs-portal/plugin-openebs-storage-common';
 import { fullStorage } from '../testing/fixtures';
 import { completedRestore, inProgressRestore } from '../testing/restores';
 import { OpenebsStorageClient } from './OpenebsStorageClient';
@@ -71,6 +75,82 @@ describe('OpenebsStorageClient', () => {
     expect(init.method).toBe('POST');
     expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
     expect(JSON.parse(init.body)).toEqual(input);
+  });
+
+  it('posts a restore preview without a request id and returns what would come back', async () => {
+    const preview: RestorePreview = {
+      targetNamespace: 'shop-restore-20261117-1200',
+      contents: {
+        claims: ['data-shop-0', 'data-db-0'],
+        workloads: ['StatefulSet/shop', 'StatefulSet/db'],
+      },
+    };
+    const { client, fetchApi } = clientReturning(jsonResponse(200, preview));
+    const input: Omit<RestoreRequestInput, 'requestId'> = {
+      cluster: 'lab-a',
+      backupName: 'daily-20261116020000',
+      namespace: 'shop',
+      volumes: ['data-shop-0'],
+      mode: 'new-namespace',
+      targetNamespace: 'shop-restore-20261117-1200',
+    };
+
+    await expect(client.previewRestore(shopRef, input)).resolves.toEqual(
+      preview,
+    );
+    const [url, init] = fetchApi.fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/restores/preview',
+    );
+    expect(init.method).toBe('POST');
+    expect(init.headers).toEqual({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(init.body)).toEqual(input);
+  });
+
+  it('keeps the reason of a refused preview, as for the request itself', async () => {
+    const message =
+      'Namespace shop-restore-20261117-1200 exists: choose another target namespace.';
+    const { client } = clientReturning(
+      jsonResponse(409, {
+        error: { name: 'ConflictError', message },
+        response: { statusCode: 409 },
+      }),
+    );
+
+    const error = await client
+      .previewRestore(shopRef, {
+        cluster: 'lab-a',
+        backupName: 'daily-20261116020000',
+        namespace: 'shop',
+        volumes: ['data-shop-0'],
+        mode: 'new-namespace',
+        targetNamespace: 'shop-restore-20261117-1200',
+      })
+      .catch(e => e);
+
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(409);
+    expect(error.cause.name).toBe('ConflictError');
+    expect(error.cause.message).toBe(message);
+  });
+
+  it('cancels a restore by its id, with an empty POST', async () => {
+    const cancelled: RestoreRequest = {
+      ...inProgressRestore,
+      state: 'cancelled',
+      cancelledBy: 'user:default/platform-admin',
+    };
+    const { client, fetchApi } = clientReturning(jsonResponse(200, cancelled));
+
+    await expect(client.cancelRestore(shopRef, 'req/4')).resolves.toEqual(
+      cancelled,
+    );
+    const [url, init] = fetchApi.fetch.mock.calls[0];
+    expect(url).toBe(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/restores/req%2F4/cancel',
+    );
+    expect(init.method).toBe('POST');
+    expect(init.body).toBeUndefined();
   });
 
   it('lists the restores of an entity', async () => {

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   EntityStorage,
+  RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   RestoreRequestList,
@@ -37,6 +38,30 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(input),
     });
+  }
+
+  async previewRestore(
+    entityRef: CompoundEntityRef,
+    input: Omit<RestoreRequestInput, 'requestId'>,
+  ): Promise<RestorePreview> {
+    return this.request<RestorePreview>(
+      `${entityPath(entityRef)}/restores/preview`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      },
+    );
+  }
+
+  async cancelRestore(
+    entityRef: CompoundEntityRef,
+    id: string,
+  ): Promise<RestoreRequest> {
+    return this.request<RestoreRequest>(
+      `${entityPath(entityRef)}/restores/${encodeURIComponent(id)}/cancel`,
+      { method: 'POST' },
+    );
   }
 
   async listRestores(

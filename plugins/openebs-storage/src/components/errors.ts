@@ -27,3 +27,21 @@ export function serverMessage(error: Error): string {
 export function serverErrorName(error: Error): string {
   return ResponseError.is(error) ? error.cause.name : error.name;
 }
+
+/**
+ * Titles for the errors the backend answers a restore request with (and a
+ * preview of one: the same checks, the same answers).
+ */
+export const restoreErrorTitles: Record<string, string> = {
+  InputError: 'The restore was refused',
+  NotAllowedError: 'You may not request this restore',
+  NotFoundError: 'The backup was not found',
+  ConflictError: 'The target namespace cannot be used',
+  TooManyRequestsError: 'Too many restores in progress',
+  ServiceUnavailableError: 'The backup cannot be read right now',
+};
+
+/** Whether the backend refused a restore (rather than failed to answer). */
+export function isRestoreRefusal(error: Error): boolean {
+  return serverErrorName(error) in restoreErrorTitles;
+}

@@ -1,6 +1,7 @@
 /*
  * Test data shared by the component tests: one entity (`component:shop/shop`)
  * with three volumes in cluster `lab-a` and an unreachable cluster `lab-b`.
+ * The platform records team-a as the owner of namespace `shop`.
  */
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -33,6 +34,7 @@ const GiB = 1024 ** 3;
 export const hostpathVolume: VolumeStatus = {
   cluster: 'lab-a',
   namespace: 'shop',
+  namespaceOwner: 'group:default/team-a',
   name: 'data-shop-0',
   uid: 'uid-hostpath',
   storageClass: 'openebs-localpv-hostpath',
@@ -109,6 +111,7 @@ export const hostpathVolume: VolumeStatus = {
 export const lvmVolume: VolumeStatus = {
   cluster: 'lab-a',
   namespace: 'shop',
+  namespaceOwner: 'group:default/team-a',
   name: 'data-db-0',
   uid: 'uid-lvm',
   storageClass: 'openebs-lvmpv',
@@ -155,6 +158,7 @@ export const lvmVolume: VolumeStatus = {
 export const otherVolume: VolumeStatus = {
   cluster: 'lab-a',
   namespace: 'shop',
+  namespaceOwner: 'group:default/team-a',
   name: 'cache-redis-0',
   uid: 'uid-other',
   storageClass: 'standard',
@@ -180,6 +184,7 @@ export const otherVolume: VolumeStatus = {
 export const deletedVolume: VolumeStatus = {
   cluster: 'lab-a',
   namespace: 'shop',
+  namespaceOwner: 'group:default/team-a',
   name: 'data-shop-1',
   uid: 'uid-deleted',
   engine: 'unknown',

@@ -9,7 +9,9 @@ type Decision = Awaited<ReturnType<PermissionApi['authorize']>>;
  *
  * `usePermission` caches decisions with SWR under the permission and the
  * resource ref, for the whole test file: tests that need a different
- * decision for the same permission ask about a different entity.
+ * decision for the same permission ask about a different entity. A basic
+ * permission (`openebs.storage.restore.admin`) has no resource to vary: a
+ * test file gets one decision for it, and the other goes in another file.
  */
 export function fakePermissionApi(allowed: string[]) {
   return {

@@ -2,7 +2,10 @@
  * Restore requests of `component:shop/shop`, one per state, for the client,
  * hook and component tests. Times are relative to `NOW` in ./fixtures.
  */
-import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  RestoreContents,
+  RestoreRequest,
+} from '@openebs-portal/plugin-openebs-storage-common';
 
 const GiB = 1024 ** 3;
 
@@ -13,6 +16,16 @@ const base = {
   requestedBy: 'user:default/jane.doe',
 } as const;
 
+/**
+ * What a restore of `shop` from the daily backups brings back: both claims
+ * the backups copied, with the StatefulSets whose pods use them, whichever
+ * of the two volumes was ticked.
+ */
+export const shopRestoreContents: RestoreContents = {
+  claims: ['data-shop-0', 'data-db-0'],
+  workloads: ['StatefulSet/shop', 'StatefulSet/db'],
+};
+
 /** Two volumes coming back into a new namespace, 1.5 of 6 GiB so far. */
 export const inProgressRestore: RestoreRequest = {
   ...base,
@@ -22,6 +35,7 @@ export const inProgressRestore: RestoreRequest = {
   mode: 'new-namespace',
   targetNamespace: 'shop-restore-20261117-1150',
   volumes: ['data-shop-0', 'data-db-0'],
+  contents: shopRestoreContents,
   requestedAt: '2026-11-17T11:50:00Z',
   restoreName: 'shop-restore-20261117-1150-x7k2p',
   state: 'in-progress',
@@ -135,6 +149,23 @@ export const failedRestore: RestoreRequest = {
       message: 'repository not initialised',
     },
   ],
+};
+
+/** Cancelled by a platform admin while queued behind another restore. */
+export const cancelledRestore: RestoreRequest = {
+  ...base,
+  id: 'req-0',
+  requestId: '00000000-0000-4000-8000-000000000000',
+  backupName: 'daily-20261115020000',
+  mode: 'new-namespace',
+  targetNamespace: 'shop-restore-20261115-0800',
+  volumes: ['data-shop-0'],
+  contents: shopRestoreContents,
+  requestedAt: '2026-11-15T08:00:00Z',
+  restoreName: 'shop-restore-20261115-0800-z8x7c',
+  state: 'cancelled',
+  cancelledBy: 'user:default/platform-admin',
+  volumeProgress: [],
 };
 
 /** All of them, newest first, as the backend lists them. */

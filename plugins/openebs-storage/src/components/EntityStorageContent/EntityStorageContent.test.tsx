@@ -12,7 +12,11 @@ import {
 import { OpenebsStorageApi, openebsStorageApiRef } from '../../api';
 import { freezeClock, fullStorage, shopEntity } from '../../testing/fixtures';
 import { fakePermissionApi } from '../../testing/permissions';
-import { completedRestore, inProgressRestore } from '../../testing/restores';
+import {
+  completedRestore,
+  inProgressRestore,
+  shopRestoreContents,
+} from '../../testing/restores';
 import { EntityStorageContent } from './EntityStorageContent';
 
 async function responseError(status: number, name: string, message: string) {
@@ -33,6 +37,10 @@ function renderContent(
   const api: Partial<OpenebsStorageApi> = {
     getEntityStorage,
     listRestores: async () => ({ items: [] }),
+    previewRestore: async (_entityRef, input) => ({
+      targetNamespace: input.targetNamespace ?? input.namespace,
+      contents: shopRestoreContents,
+    }),
     ...more,
   };
   return renderInTestApp(
@@ -132,6 +140,57 @@ describe('EntityStorageContent', () => {
     expect(
       screen.queryByRole('table', { name: 'Volumes' }),
     ).not.toBeInTheDocument();
+  });
+
+  it("notes the volumes left out because their namespace is another owner's", async () => {
+    const reason =
+      'The labels of component:shop/shop also match pods in namespaces recorded as owned by other teams.';
+    const [labA, labB] = fullStorage.clusters;
+    await renderContent(async () => ({
+      ...fullStorage,
+      clusters: [
+        { ...labA, withheld: { volumes: 2, namespaces: 1, reason } },
+        labB,
+      ],
+    }));
+
+    await screen.findByRole('table', { name: 'Volumes' });
+    const note = screen.getByRole('note');
+    expect(note).toHaveTextContent(
+      "2 volumes in 1 namespace of cluster lab-a are not shown: their namespace is recorded as another owner's.",
+    );
+    expect(note).toHaveTextContent(reason);
+    // The unreachable cluster still warns, on its own.
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      'Storage data of cluster lab-b is incomplete',
+    );
+  });
+
+  it("points at the note, not the annotations, when every volume found is another owner's", async () => {
+    const [labA] = fullStorage.clusters;
+    await renderContent(async () => ({
+      ...fullStorage,
+      health: undefined,
+      clusters: [
+        {
+          ...labA,
+          volumes: [],
+          withheld: { volumes: 3, namespaces: 2, reason: 'Other owners.' },
+        },
+      ],
+    }));
+
+    expect(
+      await screen.findByText('No volumes found for this entity'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Volumes in namespaces recorded as other owners' are not shown \(see the notes above\)/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('note')).toHaveTextContent(
+      "3 volumes in 2 namespaces of cluster lab-a are not shown: their namespaces are recorded as other owners'.",
+    );
   });
 
   it('renders health, volumes and backup storage, warning about the unreachable cluster', async () => {

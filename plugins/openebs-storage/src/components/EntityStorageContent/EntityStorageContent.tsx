@@ -29,6 +29,7 @@ import { RestoreActions, RestoreContext } from '../RestoreDialog';
 import { RestoreRequestsTable } from '../RestoreRequestsTable';
 import { StorageLocations } from '../StorageLocations';
 import { VolumesTable } from '../VolumesTable';
+import { WithheldVolumes } from '../WithheldVolumes';
 import { isNotAllowed } from '../errors';
 import { formatTimestamp } from '../format';
 
@@ -55,6 +56,17 @@ export function EntityStorageContent() {
       retryRestores();
       alertApi.post({
         message: `Restore ${request.restoreName} requested: the data comes back in namespace ${request.targetNamespace}. Follow it under Restores.`,
+        severity: 'success',
+        display: 'transient',
+      });
+    },
+    [alertApi, retryRestores],
+  );
+  const onCancelled = useCallback(
+    (request: RestoreRequest) => {
+      retryRestores();
+      alertApi.post({
+        message: `Restore ${request.restoreName} cancelled.`,
         severity: 'success',
         display: 'transient',
       });
@@ -112,6 +124,9 @@ export function EntityStorageContent() {
     const someClusterFailed = storage.clusters.some(
       cluster => cluster.errors.length > 0,
     );
+    const someWithheld = storage.clusters.some(
+      cluster => (cluster.withheld?.volumes ?? 0) > 0,
+    );
     body = (
       <Grid container spacing={3}>
         {loading && (
@@ -125,6 +140,11 @@ export function EntityStorageContent() {
             <ClusterErrors clusters={storage.clusters} />
           </Grid>
         )}
+        {someWithheld && (
+          <Grid item xs={12}>
+            <WithheldVolumes clusters={storage.clusters} />
+          </Grid>
+        )}
         {volumes.length === 0 ? (
           <Grid item xs={12}>
             <EmptyState
@@ -135,6 +155,9 @@ export function EntityStorageContent() {
                 // An unreadable cluster may hold them: point at the warnings.
                 someClusterFailed &&
                   'Some clusters could not be read (see the warnings above).',
+                // Found, but another owner's: not "check your annotations".
+                someWithheld &&
+                  "Volumes in namespaces recorded as other owners' are not shown (see the notes above).",
                 `Check that its ${KUBERNETES_ANNOTATIONS.id} or ${KUBERNETES_ANNOTATIONS.labelSelector} annotation matches the labels of its pods (and ${KUBERNETES_ANNOTATIONS.namespace} its namespace), and that its PersistentVolumeClaims exist in the clusters.`,
               ]
                 .filter(Boolean)
@@ -166,6 +189,7 @@ export function EntityStorageContent() {
             error={restores.error}
             serviceLevels={storage.serviceLevels}
             entityRef={entityRef}
+            onCancelled={onCancelled}
           />
         </Grid>
         <Grid item xs={12}>

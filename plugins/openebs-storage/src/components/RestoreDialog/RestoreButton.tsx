@@ -8,6 +8,7 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   VolumeBackup,
   VolumeStatus,
+  openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { RestoreActions, RestoreContext } from './RestoreContext';
@@ -16,6 +17,7 @@ import {
   backupProblem,
   backupStorageLocation,
   createPermissionProblem,
+  ownerProblem,
   restoreCandidates,
   storageLocationProblem,
 } from './restoreRules';
@@ -39,7 +41,8 @@ export interface RestoreButtonProps {
 /**
  * "Restore…" on a backup of a volume: opens the {@link RestoreDialog}, or,
  * when a restore cannot be requested, is disabled and says why (missing
- * permission, backup not finished or failed, storage location unavailable):
+ * permission, namespace owner not recorded and the user no platform admin,
+ * backup not finished or failed, storage location unavailable):
  * briefly under the button, in full in its tooltip and as its accessible
  * description. Renders nothing outside a {@link RestoreContext}.
  */
@@ -61,6 +64,11 @@ function RestoreButtonInContext(
     permission: openebsStorageRestoreCreatePermission,
     resourceRef: entityRef,
   });
+  // Only platform admins restore from a namespace without a recorded owner.
+  const unowned = volume.namespaceOwner === undefined;
+  const admin = usePermission({
+    permission: openebsStorageRestoreAdminPermission,
+  });
   const cluster = actions.clusters.find(c => c.cluster === volume.cluster);
 
   const classes = useStyles();
@@ -73,6 +81,12 @@ function RestoreButtonInContext(
         ? createPermissionProblem(entityRef)
         : undefined,
       'permission missing',
+    ],
+    [
+      unowned && !admin.loading && !admin.allowed
+        ? ownerProblem(volume)
+        : undefined,
+      'owner not recorded',
     ],
     [
       backupProblem(volume, backup),
@@ -95,7 +109,9 @@ function RestoreButtonInContext(
       size="small"
       variant="outlined"
       className={classes.button}
-      disabled={permission.loading || found.length > 0}
+      disabled={
+        permission.loading || (unowned && admin.loading) || found.length > 0
+      }
       onClick={() => setOpen(true)}
       aria-describedby={reason ? reasonId : undefined}
     >

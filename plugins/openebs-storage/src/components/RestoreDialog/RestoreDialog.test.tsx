@@ -1,99 +1,20 @@
-import {
-  getDefaultNormalizer,
-  screen,
-  waitFor,
-  within,
-} from '@testing-library/react';
+import { getDefaultNormalizer, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { CompoundEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
-import { permissionApiRef } from '@backstage/plugin-permission-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
   RestoreRequest,
   RestoreRequestInput,
-  openebsStorageRestoreCreatePermission,
-  openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import { OpenebsStorageApi, openebsStorageApiRef } from '../../api';
-import {
-  freezeClock,
-  fullStorage,
-  hostpathVolume,
-} from '../../testing/fixtures';
-import { fakePermissionApi } from '../../testing/permissions';
 import { inProgressRestore } from '../../testing/restores';
-import { RestoreDialog } from './RestoreDialog';
-import { restoreCandidates } from './restoreRules';
-
-const [labA] = fullStorage.clusters;
-// Newest backup of data-shop-0: PartiallyFailed, and it also copied data-db-0.
-const partialBackup = hostpathVolume.backups[1];
-
-async function responseError(status: number, name: string, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name, message },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ),
-  );
-}
-
-async function renderDialog(options: {
-  /**
-   * usePermission caches decisions per permission and entity for the whole
-   * test file: each permission set gets its own entity.
-   */
-  entityRef: CompoundEntityRef;
-  allowed: string[];
-  requestRestore: OpenebsStorageApi['requestRestore'];
-}) {
-  const onClose = jest.fn();
-  const onRequested = jest.fn();
-  await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [openebsStorageApiRef, { requestRestore: options.requestRestore }],
-        [permissionApiRef, fakePermissionApi(options.allowed)],
-      ]}
-    >
-      <RestoreDialog
-        entityRef={options.entityRef}
-        backup={partialBackup}
-        candidates={restoreCandidates(hostpathVolume, partialBackup, labA)}
-        cluster={labA}
-        onClose={onClose}
-        onRequested={onRequested}
-      />
-    </TestApiProvider>,
-  );
-  return { dialog: await screen.findByRole('dialog'), onClose, onRequested };
-}
-
-const developer = [openebsStorageRestoreCreatePermission.name];
-const admin = [
-  openebsStorageRestoreCreatePermission.name,
-  openebsStorageRestoreInPlacePermission.name,
-];
+import {
+  admin,
+  developer,
+  renderDialog,
+  responseError,
+  setUpDialogTests,
+} from './__testUtils__/renderRestoreDialog';
 
 describe('RestoreDialog', () => {
-  beforeEach(() => {
-    freezeClock();
-    jest
-      .spyOn(crypto, 'randomUUID')
-      .mockReturnValueOnce('11111111-1111-4111-8111-111111111111')
-      .mockReturnValueOnce('22222222-2222-4222-8222-222222222222');
-  });
-  afterEach(() => {
-    jest.useRealTimers();
-    jest.restoreAllMocks();
-  });
+  setUpDialogTests();
 
   it('restores into a new, generated namespace by default, without offering in place to a developer', async () => {
     const requestRestore = jest.fn().mockResolvedValue(inProgressRestore);
@@ -169,7 +90,8 @@ describe('RestoreDialog', () => {
       mode: 'new-namespace',
       targetNamespace: 'shop-restore-20261117-1200',
     } satisfies RestoreRequestInput);
-  });
+    // The first test of the file also pays for warming up the renderer.
+  }, 15_000);
 
   it('accepts only a valid, new namespace name', async () => {
     const requestRestore = jest.fn();
@@ -265,6 +187,16 @@ describe('RestoreDialog', () => {
     expect(submit).toBeDisabled();
     await userEvent.type(confirmation, 'p');
     expect(submit).toBeEnabled();
+
+    // Every claim that comes back must be gone, not only the ticked ones.
+    const region = await within(dialog).findByRole('region', {
+      name: 'What comes back',
+    });
+    expect(
+      await within(region).findByText(
+        /In place, every claim listed must be absent from namespace shop/,
+      ),
+    ).toBeInTheDocument();
 
     await userEvent.click(submit);
 
@@ -373,5 +305,30 @@ describe('RestoreDialog', () => {
       within(dialog).getByRole('button', { name: 'Cancel' }),
     ).toBeDisabled();
     expect(requestRestore).toHaveBeenCalledTimes(1);
+  });
+
+  it('says when too many restores are in progress, with the cap the server names', async () => {
+    const reason =
+      'component:shop/shop already has 2 restores in progress (shop-restore-20261117-1150-x7k2p, shop-restore-20261117-1155-a1b2c), the most one entity may have: wait for one of them to end.';
+    const requestRestore = jest
+      .fn()
+      .mockRejectedValue(
+        await responseError(429, 'TooManyRequestsError', reason),
+      );
+    const { dialog, onRequested } = await renderDialog({
+      entityRef: { kind: 'Component', namespace: 'shop', name: 'shop' },
+      allowed: developer,
+      requestRestore,
+    });
+
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Restore' }),
+    );
+
+    expect(
+      await within(dialog).findByText('Too many restores in progress'),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText(reason)).toBeInTheDocument();
+    expect(onRequested).not.toHaveBeenCalled();
   });
 });

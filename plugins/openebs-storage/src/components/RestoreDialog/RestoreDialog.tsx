@@ -28,12 +28,17 @@ import {
   ClusterStorage,
   RestoreMode,
   RestoreRequest,
-  RestoreRequestInput,
   VolumeBackup,
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
-import { serverErrorName, serverMessage } from '../errors';
+import { RestoreInput, useRestorePreview } from '../../hooks/useRestorePreview';
+import {
+  isRestoreRefusal,
+  restoreErrorTitles,
+  serverErrorName,
+  serverMessage,
+} from '../errors';
 import { formatIssueCounts, formatTimestamp, isDeletedVolume } from '../format';
 import {
   RestoreCandidate,
@@ -42,22 +47,12 @@ import {
   namespaceNameProblem,
   newRequestId,
 } from './restoreRules';
+import { useDialogStyles } from './dialogStyles';
+import { RestorePreviewSection } from './RestorePreviewSection';
 
 const useStyles = makeStyles(theme => ({
-  section: { marginBottom: theme.spacing(3) },
-  // The server's reason often lists steps on separate lines: keep them.
-  serverMessage: { whiteSpace: 'pre-line' },
   modeExplanation: { marginLeft: theme.spacing(4) },
 }));
-
-/** Titles for the errors the backend answers a restore request with. */
-const errorTitles: Record<string, string> = {
-  InputError: 'The restore was refused',
-  NotAllowedError: 'You may not request this restore',
-  NotFoundError: 'The backup was not found',
-  ConflictError: 'The target namespace cannot be used',
-  ServiceUnavailableError: 'The backup cannot be read right now',
-};
 
 /** Props of {@link RestoreDialog}. */
 export interface RestoreDialogProps {
@@ -86,7 +81,7 @@ export interface RestoreDialogProps {
 export function RestoreDialog(props: RestoreDialogProps) {
   const { entityRef, backup, candidates, cluster, onClose, onRequested } =
     props;
-  const classes = useStyles();
+  const classes = { ...useDialogStyles(), ...useStyles() };
   const api = useApi(openebsStorageApiRef);
   const [first] = candidates;
   const namespace = first.volume.namespace;
@@ -116,6 +111,24 @@ export function RestoreDialog(props: RestoreDialogProps) {
     (mode === 'new-namespace'
       ? !targetProblem
       : inPlace.allowed && confirmation === namespace);
+  const input: RestoreInput | undefined = valid
+    ? {
+        cluster: first.volume.cluster,
+        backupName: backup.backupName,
+        namespace,
+        // In the order listed, not the order clicked.
+        volumes: candidates
+          .map(c => c.volume.name)
+          .filter(name => volumes.includes(name)),
+        mode,
+        ...(mode === 'new-namespace' ? { targetNamespace } : { confirmation }),
+      }
+    : undefined;
+  const preview = useRestorePreview(entityRef, input);
+  // A refusal known before submitting: the request would be refused too.
+  const refused = Boolean(
+    preview.answer?.error && isRestoreRefusal(preview.answer.error),
+  );
 
   const toggleVolume = (name: string, checked: boolean) =>
     setVolumes(current =>
@@ -124,25 +137,16 @@ export function RestoreDialog(props: RestoreDialogProps) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!valid || submitting) {
+    if (!input || refused || submitting) {
       return;
     }
-    const input: RestoreRequestInput = {
-      requestId,
-      cluster: first.volume.cluster,
-      backupName: backup.backupName,
-      namespace,
-      // In the order listed, not the order clicked.
-      volumes: candidates
-        .map(c => c.volume.name)
-        .filter(name => volumes.includes(name)),
-      mode,
-      ...(mode === 'new-namespace' ? { targetNamespace } : { confirmation }),
-    };
     setSubmitting(true);
     setError(undefined);
     try {
-      const request = await api.requestRestore(entityRef, input);
+      const request = await api.requestRestore(entityRef, {
+        requestId,
+        ...input,
+      });
       onRequested(request);
     } catch (e) {
       setError(e as Error);
@@ -323,10 +327,19 @@ export function RestoreDialog(props: RestoreDialogProps) {
             </Box>
           )}
 
+          {input && (
+            <RestorePreviewSection
+              namespace={namespace}
+              mode={mode}
+              chosen={input.volumes}
+              {...preview}
+            />
+          )}
+
           {error && (
             <Alert severity="error">
               <AlertTitle>
-                {errorTitles[serverErrorName(error)] ??
+                {restoreErrorTitles[serverErrorName(error)] ??
                   'The restore could not be requested'}
               </AlertTitle>
               <span className={classes.serverMessage}>
@@ -343,7 +356,7 @@ export function RestoreDialog(props: RestoreDialogProps) {
             type="submit"
             color="primary"
             variant="contained"
-            disabled={!valid || submitting}
+            disabled={!valid || refused || submitting}
           >
             {submitting ? 'Requesting…' : 'Restore'}
           </Button>

@@ -8,6 +8,7 @@ import {
   StorageLocationSummary,
   VolumeBackup,
   VolumeStatus,
+  openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 
@@ -118,6 +119,18 @@ export function storageLocationProblem(
 /** Why the user may not request restores of the entity. */
 export function createPermissionProblem(entityRef: string): string {
   return `Restoring needs the ${openebsStorageRestoreCreatePermission.name} permission on ${entityRef}. Ask the entity's owners or your Backstage administrators to grant it.`;
+}
+
+/**
+ * Said of a volume whose namespace has no owner recorded by the platform:
+ * the backend lets only platform admins restore it.
+ */
+export const OWNER_NOT_RECORDED =
+  'Owner not recorded: restores by platform admins only';
+
+/** Why the user may not restore a volume whose namespace has no owner. */
+export function ownerProblem(volume: VolumeStatus): string {
+  return `${OWNER_NOT_RECORDED}. The platform records no owner for namespace ${volume.namespace}, so restoring from it needs the ${openebsStorageRestoreAdminPermission.name} permission.`;
 }
 
 /** A volume of the entity that a backup copied, with that copy. */

@@ -1,9 +1,13 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import { ResponseError } from '@backstage/errors';
-import { renderInTestApp } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { openebsStorageApiRef } from '../../api';
 import { freezeClock, fullStorage } from '../../testing/fixtures';
+import { fakePermissionApi } from '../../testing/permissions';
 import {
   allRestores,
+  cancelledRestore,
   completedRestore,
   failedRestore,
   inProgressRestore,
@@ -163,6 +167,57 @@ describe('RestoreRequestsTable', () => {
         'Velero restore log unavailable: The object store holding the restore log is unreachable',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('shows a cancelled restore and who cancelled it', async () => {
+    await renderTable({ restores: [cancelledRestore, completedRestore] });
+
+    const row = within(
+      screen
+        .getByText(`restore ${cancelledRestore.restoreName}`)
+        .closest('tr')!,
+    );
+    expect(row.getByText('Cancelled')).toBeInTheDocument();
+    expect(row.getByText('by platform-admin')).toBeInTheDocument();
+    expect(row.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(screen.getAllByText(/^by /)).toHaveLength(1);
+  });
+
+  it('offers no Cancel to users without the restore admin permission', async () => {
+    // The admin permission is basic: usePermission caches its decision for
+    // the whole file, so this file only ever denies it (see
+    // CancelRestoreButton.test.tsx for the platform admins).
+    const permissionApi = fakePermissionApi([]);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [openebsStorageApiRef, { cancelRestore: jest.fn() }],
+          [permissionApiRef, permissionApi],
+        ]}
+      >
+        <RestoreRequestsTable
+          loading={false}
+          serviceLevels={fullStorage.serviceLevels}
+          entityRef="component:shop/shop"
+          restores={allRestores}
+          onCancelled={jest.fn()}
+        />
+      </TestApiProvider>,
+    );
+
+    await waitFor(() =>
+      expect(permissionApi.authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({
+            name: 'openebs.storage.restore.admin',
+          }),
+        }),
+      ),
+    );
+    expect(screen.getByRole('table', { name: 'Restores' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: /^Cancel/ }),
+    ).not.toBeInTheDocument();
   });
 
   it('says how to request a restore when there is none', async () => {

@@ -14,6 +14,7 @@ import {
   InfoCard,
   Progress,
   ResponseErrorPanel,
+  StatusAborted,
   StatusError,
   StatusOK,
   StatusRunning,
@@ -37,6 +38,7 @@ import {
 } from '../format';
 import { useTableStyles } from '../tableStyles';
 import { StatusText } from '../StatusText';
+import { CancelRestoreButton } from './CancelRestoreButton';
 
 const states: Record<
   RestoreState,
@@ -46,6 +48,7 @@ const states: Record<
   completed: { label: 'Completed', Icon: StatusOK },
   'partially-failed': { label: 'Partially failed', Icon: StatusWarning },
   failed: { label: 'Failed', Icon: StatusError },
+  cancelled: { label: 'Cancelled', Icon: StatusAborted },
 };
 
 const modeLabels: Record<RestoreRequest['mode'], string> = {
@@ -73,8 +76,13 @@ function bytesProgress(request: RestoreRequest) {
   return { done, total };
 }
 
-function StateCell(props: { request: RestoreRequest; now: Date }) {
-  const { request, now } = props;
+function StateCell(props: {
+  request: RestoreRequest;
+  now: Date;
+  /** Offers to cancel a restore in progress (to platform admins). */
+  cancel?: { entityRef: string; onCancelled(request: RestoreRequest): void };
+}) {
+  const { request, now, cancel } = props;
   const { queuedBehind } = request;
   const { label, Icon } = states[request.state] ?? {
     label: request.state,
@@ -86,6 +94,11 @@ function StateCell(props: { request: RestoreRequest; now: Date }) {
       <StatusText icon={Icon} nowrap>
         {label}
       </StatusText>
+      {request.state === 'cancelled' && request.cancelledBy && (
+        <Typography variant="caption" component="div">
+          by {formatRequester(request.cancelledBy)}
+        </Typography>
+      )}
       {/* Velero's own word for it, for whoever looks at the Restore. */}
       <Typography variant="caption" component="div" color="textSecondary">
         Velero: {request.phase ?? '—'}
@@ -126,6 +139,13 @@ function StateCell(props: { request: RestoreRequest; now: Date }) {
             </>
           )}
         </Box>
+      )}
+      {request.state === 'in-progress' && cancel && (
+        <CancelRestoreButton
+          request={request}
+          entityRef={cancel.entityRef}
+          onCancelled={cancel.onCancelled}
+        />
       )}
     </>
   );
@@ -266,15 +286,22 @@ export interface RestoreRequestsTableProps {
   serviceLevels: ServiceLevels;
   /** The entity, for the message when the list may not be read. */
   entityRef: string;
+  /**
+   * Called once a restore was cancelled. Given, restores in progress get a
+   * "Cancel" action for the users with `openebs.storage.restore.admin`.
+   */
+  onCancelled?(request: RestoreRequest): void;
 }
 
 /**
  * The restores requested for the entity, newest first: who asked for what,
- * how far it got, how long it took against the restore service level, and
- * where the data came back.
+ * how far it got (or who cancelled it), how long it took against the
+ * restore service level, and where the data came back.
  */
 export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
-  const { restores, loading, error, serviceLevels, entityRef } = props;
+  const { restores, loading, error, serviceLevels, entityRef, onCancelled } =
+    props;
+  const cancel = onCancelled && { entityRef, onCancelled };
   const limit = serviceLevels.restoreSeconds;
   const now = new Date();
   const classes = useTableStyles();
@@ -354,7 +381,7 @@ export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
                   <RestoredIntoCell request={request} />
                 </TableCell>
                 <TableCell className={classes.nowrap}>
-                  <StateCell request={request} now={now} />
+                  <StateCell request={request} now={now} cancel={cancel} />
                 </TableCell>
                 <TableCell className={classes.nowrap}>
                   <DurationCell

@@ -17,7 +17,7 @@ import {
   hostpathVolume,
 } from '../../testing/fixtures';
 import { fakePermissionApi } from '../../testing/permissions';
-import { inProgressRestore } from '../../testing/restores';
+import { inProgressRestore, shopRestoreContents } from '../../testing/restores';
 import { BackupsTable } from './BackupsTable';
 
 const [labA] = fullStorage.clusters;
@@ -67,10 +67,14 @@ async function renderBackups(
 ) {
   const onRequested = jest.fn();
   const requestRestore = jest.fn().mockResolvedValue(inProgressRestore);
+  const previewRestore = jest.fn().mockResolvedValue({
+    targetNamespace: 'shop-restore-20261117-1200',
+    contents: shopRestoreContents,
+  });
   await renderInTestApp(
     <TestApiProvider
       apis={[
-        [openebsStorageApiRef, { requestRestore }],
+        [openebsStorageApiRef, { requestRestore, previewRestore }],
         [permissionApiRef, fakePermissionApi(allowed)],
       ]}
     >
@@ -266,5 +270,28 @@ describe('BackupsTable restore actions', () => {
     await waitFor(() =>
       expect(screen.queryByRole('dialog')).not.toBeInTheDocument(),
     );
+  });
+
+  it('leaves restores from a namespace without a recorded owner to platform admins', async () => {
+    // This file never grants openebs.storage.restore.admin (a basic
+    // permission, cached for the whole file); RestoreButton.test.tsx does.
+    const { rowOf, restoreOf } = await renderBackups(
+      { kind: 'Component', namespace: 'shop', name: 'shop-unowned' },
+      [openebsStorageRestoreCreatePermission.name],
+      { ...volume, namespaceOwner: undefined },
+    );
+
+    await waitFor(() =>
+      expect(restoreOf('daily-20261116020000')).toHaveAccessibleDescription(
+        'Owner not recorded: restores by platform admins only. The platform records no owner for namespace shop, so restoring from it needs the openebs.storage.restore.admin permission.',
+      ),
+    );
+    expect(restoreOf('daily-20261116020000')).toBeDisabled();
+    expect(
+      rowOf('daily-20261116020000').getByText('owner not recorded'),
+    ).toBeVisible();
+    expect(
+      rowOf('manual-failed').getByText('owner not recorded · backup Failed'),
+    ).toBeVisible();
   });
 });

@@ -16,6 +16,7 @@ import {
 import { DurationAgainstLimit } from '../DurationAgainstLimit';
 import { HealthChip } from '../HealthChip';
 import { PhaseStatus } from '../PhaseStatus';
+import { OWNER_NOT_RECORDED } from '../RestoreDialog/restoreRules';
 import { VolumeDetails } from '../VolumeDetails';
 import {
   formatAgeSince,
@@ -35,6 +36,8 @@ const useStyles = makeStyles(theme => ({
   deletedRow: { '& > *': { color: theme.palette.text.secondary } },
   detailsCell: { paddingTop: 0, paddingBottom: 0 },
   wrap: { whiteSpace: 'normal' },
+  // Under the namespace: wraps, but not a word per line.
+  ownerNote: { display: 'block', minWidth: 140, whiteSpace: 'normal' },
 }));
 
 /** Props of {@link VolumeRow}. */
@@ -114,7 +117,19 @@ export function VolumeRow(props: VolumeRowProps) {
           </IconButton>
         </TableCell>
         <TableCell className={cells.nowrap}>{volume.cluster}</TableCell>
-        <TableCell className={cells.nowrap}>{volume.namespace}</TableCell>
+        <TableCell className={cells.nowrap}>
+          <div>{volume.namespace}</div>
+          {/* The backend lets only platform admins restore such volumes. */}
+          {volume.namespaceOwner === undefined && (
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              className={classes.ownerNote}
+            >
+              {OWNER_NOT_RECORDED}
+            </Typography>
+          )}
+        </TableCell>
         <TableCell className={cells.nowrap}>{volume.name}</TableCell>
         <TableCell>
           {/* The class as named in the cluster, the engine as people say it. */}

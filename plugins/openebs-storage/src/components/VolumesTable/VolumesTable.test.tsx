@@ -109,6 +109,37 @@ describe('VolumesTable', () => {
     expect(deleted.getByText('34 h ago')).toBeInTheDocument();
   });
 
+  it('says where the owner of a namespace is not recorded', async () => {
+    const [labA, labB] = fullStorage.clusters;
+    const { rowOf } = await renderTable([
+      {
+        ...labA,
+        volumes: labA.volumes.map(volume =>
+          volume.name === 'data-db-0'
+            ? { ...volume, namespace: 'legacy', namespaceOwner: undefined }
+            : volume,
+        ),
+      },
+      labB,
+    ]);
+
+    const namespaceCell = within(rowOf('data-db-0'))
+      .getByText('legacy')
+      .closest('td')!;
+    expect(namespaceCell).toHaveTextContent(
+      'legacyOwner not recorded: restores by platform admins only',
+    );
+    // The note wraps; the namespace does not.
+    expect(
+      within(namespaceCell).getByText(
+        'Owner not recorded: restores by platform admins only',
+      ),
+    ).toHaveStyle({ whiteSpace: 'normal' });
+    expect(
+      within(rowOf('data-shop-0')).queryByText(/Owner not recorded/),
+    ).not.toBeInTheDocument();
+  });
+
   it('expands a volume into its details', async () => {
     await renderTable();
     const toggle = screen.getByRole('button', {

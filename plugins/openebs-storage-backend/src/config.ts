@@ -1,0 +1,140 @@
+import { Config } from '@backstage/config';
+import {
+  DEFAULT_SERVICE_LEVELS,
+  ServiceLevels,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { InputError } from '@backstage/errors';
+import fs from 'fs';
+
+/** Where a pod finds its own namespace (the portal's, when it runs in a cluster). */
+const SERVICE_ACCOUNT_NAMESPACE_FILE =
+  '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
+
+/** The annotation on a Namespace that records its owner, by default. */
+export const DEFAULT_OWNER_ANNOTATION = 'openebs-portal.dev/owner';
+
+/**
+ * Namespaces that never receive a restore, whatever the configuration adds:
+ * the cluster's own, and the storage platform's.
+ */
+const BUILT_IN_RESERVED = [
+  'default',
+  'kube-*',
+  'openebs',
+  'openebs-*',
+  'flux-system',
+];
+
+export interface TenancyConfig {
+  /** Annotation on a Namespace holding its owner's entity ref. */
+  ownerAnnotation: string;
+  /**
+   * Also accept a namespace owned by a group the requester belongs to
+   * (through their ownership refs), not only by the entity's owner.
+   */
+  matchRequesterOwnership: boolean;
+  /**
+   * Globs a new target namespace must match; `{source}` stands for the
+   * source namespace.
+   */
+  targetNamespacePatterns: string[];
+  /** Globs of namespaces that never receive a restore. */
+  reservedNamespaces: string[];
+}
+
+export interface RestoreLimits {
+  activePerEntity: number;
+  activePerUser: number;
+}
+
+export interface StorageConfig {
+  veleroNamespace: string;
+  serviceLevels: ServiceLevels;
+  restoreTrackingSeconds: number;
+  tenancy: TenancyConfig;
+  limits: RestoreLimits;
+}
+
+function positiveInteger(
+  config: Config | undefined,
+  key: string,
+  fallback: number,
+): number {
+  const value = config?.getOptionalNumber(key) ?? fallback;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InputError(
+      `openebsStorage: ${key} must be a whole number of at least 1, not ${value}`,
+    );
+  }
+  return value;
+}
+
+/** The portal's own namespace: configured, or the pod's when in a cluster. */
+function portalNamespace(config: Config | undefined): string | undefined {
+  const configured = config?.getOptionalString('portalNamespace');
+  if (configured) return configured;
+  try {
+    return (
+      fs.readFileSync(SERVICE_ACCOUNT_NAMESPACE_FILE, 'utf8').trim() ||
+      undefined
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads and checks `openebsStorage` once at startup (declared in
+ * config.d.ts). A wrong value stops the plugin with the key that is wrong.
+ */
+export function readStorageConfig(root: Config): StorageConfig {
+  const config = root.getOptionalConfig('openebsStorage');
+  const veleroNamespace =
+    config?.getOptionalString('veleroNamespace') ?? 'velero';
+  const levels = config?.getOptionalConfig('serviceLevels');
+  const level = (key: keyof ServiceLevels) =>
+    levels?.getOptionalNumber(key) ?? DEFAULT_SERVICE_LEVELS[key];
+  const tenancy = config?.getOptionalConfig('tenancy');
+  const limits = config?.getOptionalConfig('restoreLimits');
+  const portal = portalNamespace(tenancy);
+
+  const targetNamespacePatterns = tenancy?.getOptionalStringArray(
+    'targetNamespacePatterns',
+  ) ?? ['{source}-restore-*'];
+  if (targetNamespacePatterns.length === 0) {
+    throw new InputError(
+      'openebsStorage: tenancy.targetNamespacePatterns must name at least one pattern',
+    );
+  }
+
+  return {
+    veleroNamespace,
+    serviceLevels: {
+      provisioningSeconds: level('provisioningSeconds'),
+      backupSeconds: level('backupSeconds'),
+      restoreSeconds: level('restoreSeconds'),
+      maxBackupAgeHours: level('maxBackupAgeHours'),
+    },
+    restoreTrackingSeconds:
+      config?.getOptionalNumber('restoreTracking.frequencySeconds') ?? 5,
+    tenancy: {
+      ownerAnnotation:
+        tenancy?.getOptionalString('ownerAnnotation') ??
+        DEFAULT_OWNER_ANNOTATION,
+      matchRequesterOwnership:
+        tenancy?.getOptionalBoolean('matchRequesterOwnership') ?? false,
+      targetNamespacePatterns,
+      // Configuration adds to the built-in list; it can never remove from it.
+      reservedNamespaces: [
+        ...BUILT_IN_RESERVED,
+        veleroNamespace,
+        ...(portal ? [portal] : []),
+        ...(tenancy?.getOptionalStringArray('reservedNamespaces') ?? []),
+      ],
+    },
+    limits: {
+      activePerEntity: positiveInteger(limits, 'activePerEntity', 1),
+      activePerUser: positiveInteger(limits, 'activePerUser', 2),
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { WithheldVolumes } from './WithheldVolumes';
+export type { WithheldVolumesProps } from './WithheldVolumes';
