@@ -18,7 +18,9 @@
 #    restored volume's manifest equals the original entry by entry but for
 #    what Kopia does not keep (compare.sh: hard links, sparseness);
 # 7. the test of the test: one changed byte in the restored data is caught;
-# 8. S3 stopped: the location turns Unavailable; S3 back: Available again.
+# 8. cancelling (docs/restores.md): a queued Restore deleted goes at once and
+#    Velero never runs it; a running Restore deleted runs to its end first;
+# 9. S3 stopped: the location turns Unavailable; S3 back: Available again.
 #
 # Env: PROOF_LARGE_MIB (random file, default 64), PROOF_SMALL_FILES (2000),
 # PROOF_VOLUME_SIZE (claim, default 2Gi), PROOF_SKIP_S3_FAULT=1.
@@ -41,6 +43,7 @@ LARGE_MIB=${PROOF_LARGE_MIB:-64}
 SMALL_FILES=${PROOF_SMALL_FILES:-2000}
 VOLUME_SIZE=${PROOF_VOLUME_SIZE:-2Gi}
 SRC=proof-src RESTORED=proof-restored APP=proof-data
+RUNNING=proof-cancel-running QUEUED=proof-cancel-queued
 SELECTOR=app.kubernetes.io/name=$APP
 POD=$APP-0 PVC=data-$APP-0
 # The dataset lives below the volume's root: Velero's restore adds its own
@@ -83,9 +86,9 @@ delete_workload() { # NAMESPACE: StatefulSet and claim, and waits for the volume
   [[ -z $pv ]] || kubectl delete pv "$pv" --ignore-not-found --wait=true --timeout=120s >/dev/null
 }
 cleanup_all() {
-  delete_workload "$SRC" 2>/dev/null || true
-  delete_workload "$RESTORED" 2>/dev/null || true
-  kubectl delete namespace "$SRC" "$RESTORED" --ignore-not-found --wait=true --timeout=180s >/dev/null 2>&1 || true
+  local ns
+  for ns in "$SRC" "$RESTORED" "$RUNNING" "$QUEUED"; do delete_workload "$ns" 2>/dev/null || true; done
+  kubectl delete namespace "$SRC" "$RESTORED" "$RUNNING" "$QUEUED" --ignore-not-found --wait=true --timeout=180s >/dev/null 2>&1 || true
 }
 compare() { # LABEL RESTORED_MANIFEST
   local verdict
@@ -234,7 +237,41 @@ log "ok   a changed byte is caught:$(printf '%s' "$verdict" | tail -n +2 | tr -s
 delete_workload "$SRC"
 restore_and_verify in-place in-place "$SRC"
 
-# 8. S3 stopped -----------------------------------------------------------
+# 8. cancelling -----------------------------------------------------------
+# What the portal's cancel does (DELETE of the Restore), against real Velero,
+# which runs one restore at a time: the second Restore waits with no phase.
+running=proof-cancel-running-$run_id queued=proof-cancel-queued-$run_id
+restore_manifest "$running" "$backup" "$SRC" "$RUNNING" new-namespace "$SELECTOR" "$PVC" | kubectl create -f - >/dev/null
+restore_manifest "$queued" "$backup" "$SRC" "$QUEUED" new-namespace "$SELECTOR" "$PVC" | kubectl create -f - >/dev/null
+wait_for 120 '{.status.phase}' InProgress -n velero restore "$running"
+[[ -z $(kubectl -n velero get restore "$queued" -o jsonpath='{.status.phase}') ]] ||
+  fail "restore $queued started while $running runs: Velero was expected to run one at a time"
+kubectl -n velero delete restore "$queued" --wait=false >/dev/null
+t0=$(date +%s)
+while kubectl -n velero get restore "$queued" >/dev/null 2>&1; do
+  (($(date +%s) - t0 < 10)) || fail "the queued restore $queued was deleted but is still there after 10s"
+  sleep 0.5
+done
+log "ok   a queued restore deleted: gone after $(($(date +%s) - t0))s"
+kubectl -n velero delete restore "$running" --wait=false >/dev/null
+sleep 2
+phase=$(kubectl -n velero get restore "$running" -o jsonpath='{.status.phase}|{.metadata.deletionTimestamp}' 2>/dev/null || true)
+[[ $phase == InProgress\|?* ]] ||
+  fail "a running restore deleted was expected to keep running, marked for deletion (phase|deletion: '$phase')"
+t0=$(date +%s)
+while kubectl -n velero get restore "$running" >/dev/null 2>&1; do
+  (($(date +%s) - t0 < 600)) || fail "the running restore $running, deleted, is still there after 600s"
+  sleep 1
+done
+kubectl -n "$RUNNING" wait --for=condition=Ready "pod/$POD" --timeout=300s >/dev/null ||
+  fail "the running restore $running was deleted and its pod never became Ready: it did not run to its end"
+log "ok   a running restore deleted: ran to its end (its pod Ready in $RUNNING), then went $(($(date +%s) - t0))s later"
+kubectl get namespace "$QUEUED" >/dev/null 2>&1 && fail "Velero restored into $QUEUED although its Restore was deleted while queued"
+log "ok   the cancelled restore never ran: no namespace $QUEUED"
+delete_workload "$RUNNING"
+kubectl delete namespace "$RUNNING" --wait=false >/dev/null
+
+# 9. S3 stopped -----------------------------------------------------------
 if [[ ${PROOF_SKIP_S3_FAULT:-} != 1 ]]; then
   "$LAB_DIR/scripts/s3.sh" down "$STATE" >/dev/null 2>&1
   t0=$(date +%s)
