@@ -4,6 +4,7 @@ import {
   TestBackend,
 } from '@backstage/backend-test-utils';
 import {
+  BackendFeature,
   coreServices,
   createServiceFactory,
   PermissionsService,
@@ -44,6 +45,8 @@ export interface StorageTestBackendOptions {
   /** Users allowed every permission whatever `allow` says (platform admins). */
   admins?: string[];
   database?: Parameters<typeof mockServices.database.factory>[0];
+  /** More features, such as modules using the plugin's extension points. */
+  modules?: BackendFeature[];
   /** Config merged over the cluster list. */
   config?: Record<string, unknown>;
   /**
@@ -105,6 +108,7 @@ export async function startStorageTestBackend(
   const backend = await startTestBackend({
     features: [
       openebsStoragePlugin,
+      ...(options.modules ?? []),
       mockServices.rootConfig.factory({
         data: {
           kubernetes: {

@@ -1,3 +1,4 @@
+import { createBackendModule } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { randomUUID } from 'crypto';
@@ -9,6 +10,7 @@ import {
   startStorageTestBackend,
   StorageTestBackend,
 } from '../__testUtils__/testBackend';
+import { openebsStorageTenancyExtensionPoint } from '../tenancy/extensionPoint';
 
 /*
  * Tenancy against the real kube-apiserver: the attacker owns components
@@ -609,5 +611,66 @@ describe('restore tenancy against the lab apiserver', () => {
       'Velero does not stop a running restore',
     );
     expect(await admin.restoresOfRequest(retry.requestId)).toHaveLength(1);
+  });
+
+  it('takes namespace owners from a module that replaces the tenancy', async () => {
+    // An organisation's own record: here a map that knows only legacyNs.
+    const inventory = createBackendModule({
+      pluginId: 'openebs-storage',
+      moduleId: 'test-inventory',
+      register(reg) {
+        reg.registerInit({
+          deps: { tenancy: openebsStorageTenancyExtensionPoint },
+          async init({ tenancy }) {
+            tenancy.setNamespaceTenancy({
+              ownerOf: async ({ cluster, name }) =>
+                cluster === 'lab' && name === legacyNs ? SHOP_TEAM : undefined,
+            });
+          },
+        });
+      },
+    });
+    const custom = await startStorageTestBackend({
+      ...backendOptions,
+      allow: ['openebs.storage.read', 'openebs.storage.restore.create'],
+      modules: [inventory],
+    });
+    try {
+      const deadline = Date.now() + 30_000;
+      let volume: any;
+      while (!volume && Date.now() < deadline) {
+        const res = await request(custom.server).get(
+          pathOf(entities.legacy, 'storage'),
+        );
+        volume = res.body.clusters?.find((c: any) => c.cluster === 'lab')
+          ?.volumes[0];
+        if (!volume) await new Promise(r => setTimeout(r, 200));
+      }
+      expect(volume).toMatchObject({
+        namespace: legacyNs,
+        namespaceOwner: SHOP_TEAM,
+      });
+
+      // The annotation no longer counts: shopNs is unrecorded for this rule.
+      const before = await clusterFootprint();
+      const refused = await request(custom.server)
+        .post(pathOf(entities.shop))
+        .send(input(shopNs));
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.message).toContain('has no recorded owner');
+      expect(await clusterFootprint()).toEqual(before);
+
+      const allowed = input(legacyNs);
+      expect(
+        (
+          await request(custom.server)
+            .post(pathOf(entities.legacy))
+            .send(allowed)
+        ).status,
+      ).toBe(201);
+      expect(await admin.restoresOfRequest(allowed.requestId)).toHaveLength(1);
+    } finally {
+      await custom.backend.stop();
+    }
   });
 });
