@@ -28,8 +28,9 @@ if [[ ${BENCH_KEEP_LAB:-} != 1 ]]; then
   trap 'lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true' EXIT
 fi
 
-started=$(date +%s)
-phase() { printf '\n==> [%4ss] %s\n' "$(($(date +%s) - started))" "$*" >&2; }
+PHASE_TO_STDERR=1
+# shellcheck source=lib.sh
+source scripts/lib.sh
 
 phase "lab: start kube-apiserver + etcd in $lab_state"
 lab/scripts/up.sh "$lab_state" >/dev/null

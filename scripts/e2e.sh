@@ -28,10 +28,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
 
-started=$(date +%s)
-phase() { printf '\n==> [%4ss] %s\n' "$(($(date +%s) - started))" "$*"; }
-now_ms() { date +%s%3N; }
-secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+# shellcheck source=lib.sh
+source scripts/lib.sh
 
 artifacts=$repo/e2e/artifacts
 logs=$artifacts/logs
@@ -286,7 +284,7 @@ tests_ms=$(($(now_ms) - t))
   printf 'seed demo objects:     %ss\n' "$(secs "$seed_ms")"
   printf 'servers ready:         %ss (backend + app dev server, in parallel)\n' "$(secs "$servers_ms")"
   printf 'playwright run:        %ss\n' "$(secs "$tests_ms")"
-  printf 'total (this script):   %ss\n' "$(($(date +%s) - started))"
+  printf 'total (this script):   %ss\n' "$(($(date +%s) - PHASE_STARTED))"
 } | tee "$artifacts/timings.txt"
 echo "screenshots: $artifacts/{storage-tab*,restore-completed,workload-*}.png; report: $artifacts/report/index.html"
 exit "$status"

@@ -4,21 +4,35 @@
 # in Debian's Chromium; the restore proof on the full lab (a real node with
 # Velero, the OpenEBS class and HTTPS S3; needs root).
 #
-#   scripts/test.sh
+#   scripts/test.sh            everything (about 15 min warm; docs/benchmarks.md)
+#   scripts/test.sh --quick    the fast loop: type check, API reports, lint,
+#                              prettier, and the tests that need no lab, no
+#                              Gitea, no PostgreSQL and no Go-built tool
+#                              (*.lab.test.ts, *.gitea.test.ts, *.tools.test.ts
+#                              are left out); under two minutes warm
 #
 # Starts its own lab cluster in lab/_state-test, and the full lab in
 # lab/_state-proof (one full lab per host: stop any other first), and stops
 # them on exit.
 set -euo pipefail
+quick=0
+case ${1:-} in
+--quick) quick=1 ;;
+'') ;;
+*)
+  echo "usage: scripts/test.sh [--quick]" >&2
+  exit 2
+  ;;
+esac
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
 
-started=$(date +%s)
-phase() { printf '\n==> [%4ss] %s\n' "$(($(date +%s) - started))" "$*"; }
+# shellcheck source=lib.sh
+source scripts/lib.sh
 
 phase "prerequisites"
 # prometheus: its promtool unit-tests the platform's PrometheusRules (jest).
-scripts/prereqs.sh prometheus
+((quick)) || scripts/prereqs.sh prometheus
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 
@@ -27,6 +41,24 @@ if [[ -n ${CI:-} ]]; then
   yarn install --immutable
 else
   yarn install
+fi
+
+# Static checks first: they fail in seconds where the rest takes minutes.
+static_checks() {
+  phase "type check, and the API reports are current"
+  # Emits declarations to dist-types/ (ignored by git), which API Extractor reads.
+  yarn tsc
+  yarn test:api-reports
+  phase "lint and prettier"
+  yarn lint:all
+  yarn prettier:check
+}
+
+if ((quick)); then
+  static_checks
+  phase "unit and component tests (no lab, Gitea, PostgreSQL or Go tools)"
+  CI=true exec yarn backstage-cli repo test \
+    --testPathIgnorePatterns '\.(lab|gitea|tools)\.test\.tsx?$'
 fi
 
 phase "lab: build and start kube-apiserver + etcd"
@@ -56,10 +88,7 @@ lab/tools/build-tools.sh >/dev/null
 # requests on (lab/scripts/gitea.sh): built here, not inside a jest worker.
 lab/tools/build-tools.sh gitea >/dev/null
 
-phase "type check, and the API reports are current"
-# Emits declarations to dist-types/ (ignored by git), which API Extractor reads.
-yarn tsc
-yarn test:api-reports
+static_checks
 
 phase "unit, component and backend tests"
 results="$repo/node_modules/.cache/jest-results.json"

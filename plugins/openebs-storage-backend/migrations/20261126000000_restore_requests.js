@@ -28,7 +28,9 @@ exports.up = async function up(knex) {
     table.string('started_at');
     table.string('completed_at');
     table.text('failure_reason');
-    table.text('volume_progress').comment('JSON array of RestoreVolumeProgress');
+    table
+      .text('volume_progress')
+      .comment('JSON array of RestoreVolumeProgress');
     table.string('requested_at').notNullable();
     table.string('updated_at').notNullable();
     table.unique(['requested_by', 'request_id']);

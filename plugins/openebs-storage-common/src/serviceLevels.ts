@@ -1,6 +1,6 @@
 /**
- * The service levels of the storage platform (see DESIGN.md), which the portal
- * measures volumes, backups and restores against.
+ * The service levels of the storage platform, which the portal measures
+ * volumes, backups and restores against (docs/requirements.md).
  *
  * @public
  */

@@ -88,7 +88,10 @@ export class LabAdmin {
     } catch (error: any) {
       if (error.statusCode !== 409) throw error;
       created = await this.get(`${collection}/${manifest.metadata.name}`);
-      if (manifest.spec && !isDeepStrictEqual({ ...created.spec, ...manifest.spec }, created.spec)) {
+      if (
+        manifest.spec &&
+        !isDeepStrictEqual({ ...created.spec, ...manifest.spec }, created.spec)
+      ) {
         created = await this.request(
           'PATCH',
           `${collection}/${manifest.metadata.name}`,
@@ -98,7 +101,11 @@ export class LabAdmin {
       }
     }
     if (status && !isDeepStrictEqual(created.status, status)) {
-      created = await this.writeStatus(collection, manifest.metadata.name, status);
+      created = await this.writeStatus(
+        collection,
+        manifest.metadata.name,
+        status,
+      );
     }
     return created;
   }
@@ -137,7 +144,8 @@ export class LabAdmin {
         });
       } catch (error: any) {
         const retryable =
-          error.statusCode === undefined || RETRYABLE_STATUS.has(error.statusCode);
+          error.statusCode === undefined ||
+          RETRYABLE_STATUS.has(error.statusCode);
         if (!retryable || attempt >= (this.options.retries ?? 0)) throw error;
         this.retries++;
         await new Promise(resolve => setTimeout(resolve, 200 * 2 ** attempt));
@@ -162,7 +170,9 @@ export class LabAdmin {
 
   /** The Velero Restores the portal created for a client request id. */
   async restoresOfRequest(requestId: string): Promise<any[]> {
-    const selector = encodeURIComponent(`openebs-portal.dev/restore-request=${requestId}`);
+    const selector = encodeURIComponent(
+      `openebs-portal.dev/restore-request=${requestId}`,
+    );
     const list = await this.get(
       `/apis/velero.io/v1/namespaces/velero/restores?labelSelector=${selector}`,
     );

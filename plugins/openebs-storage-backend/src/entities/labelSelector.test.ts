@@ -1,4 +1,8 @@
-import { labelSelectorFromObject, matchesLabels, parseLabelSelector } from './labelSelector';
+import {
+  labelSelectorFromObject,
+  matchesLabels,
+  parseLabelSelector,
+} from './labelSelector';
 
 describe('parseLabelSelector', () => {
   it.each([
@@ -10,19 +14,27 @@ describe('parseLabelSelector', () => {
     ['tier in (db, cache),app', { tier: 'web', app: 'x' }, false],
     ['tier notin (web)', { tier: 'db' }, true],
     ['!canary', { canary: 'true' }, false],
-    ['backstage.io/kubernetes-id=shop', { 'backstage.io/kubernetes-id': 'shop' }, true],
+    [
+      'backstage.io/kubernetes-id=shop',
+      { 'backstage.io/kubernetes-id': 'shop' },
+      true,
+    ],
   ])('%s against %j is %s', (selector, labels, expected) => {
     expect(matchesLabels(parseLabelSelector(selector), labels)).toBe(expected);
   });
 
-  it.each(['app in (unclosed', 'app=sh op', '', 'a=b,,=c', 'in (x)', 'tier in ()'])(
-    'rejects %j with an InputError naming it',
-    selector => {
-      expect(() => parseLabelSelector(selector)).toThrow(
-        expect.objectContaining({ name: 'InputError' }),
-      );
-    },
-  );
+  it.each([
+    'app in (unclosed',
+    'app=sh op',
+    '',
+    'a=b,,=c',
+    'in (x)',
+    'tier in ()',
+  ])('rejects %j with an InputError naming it', selector => {
+    expect(() => parseLabelSelector(selector)).toThrow(
+      expect.objectContaining({ name: 'InputError' }),
+    );
+  });
 });
 
 describe('labelSelectorFromObject', () => {

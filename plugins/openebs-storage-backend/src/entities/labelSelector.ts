@@ -15,10 +15,15 @@ export type LabelSelector = LabelRequirement[];
 /** The `matchLabels` / `matchExpressions` object form used in resource specs. */
 export interface LabelSelectorObject {
   matchLabels?: Record<string, string>;
-  matchExpressions?: Array<{ key: string; operator: string; values?: string[] }>;
+  matchExpressions?: Array<{
+    key: string;
+    operator: string;
+    values?: string[];
+  }>;
 }
 
-const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_KEY =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 
 function checkKey(key: string, source: string): string {
@@ -30,7 +35,9 @@ function checkKey(key: string, source: string): string {
 
 function checkValue(value: string, source: string): string {
   if (!LABEL_VALUE.test(value)) {
-    throw new InputError(`Invalid label value "${value}" in selector "${source}"`);
+    throw new InputError(
+      `Invalid label value "${value}" in selector "${source}"`,
+    );
   }
   return value;
 }

@@ -34,7 +34,12 @@ export class ClusterCache {
     this.reflectors = Object.fromEntries(
       Object.entries(kinds).map(([key, kind]) => [
         key,
-        new ResourceReflector(kubeConfig, kind as any, clusterLogger, retryDelayMs),
+        new ResourceReflector(
+          kubeConfig,
+          kind as any,
+          clusterLogger,
+          retryDelayMs,
+        ),
       ]),
     ) as unknown as Reflectors;
   }
@@ -90,12 +95,15 @@ export class ClusterCache {
   /** Whether volume data (pods, claims, volumes) can be trusted. */
   volumesReadable(): boolean {
     const { pods, claims, volumes } = this.reflectors;
-    return [pods, claims, volumes].every(r => r.status.synced && !r.status.error);
+    return [pods, claims, volumes].every(
+      r => r.status.synced && !r.status.error,
+    );
   }
 
   /** Whether backup data can be trusted. */
   backupsReadable(): boolean {
-    const { backups, podVolumeBackups, dataUploads, schedules } = this.reflectors;
+    const { backups, podVolumeBackups, dataUploads, schedules } =
+      this.reflectors;
     return [backups, podVolumeBackups, dataUploads, schedules].every(
       r => r.status.synced && !r.status.error,
     );

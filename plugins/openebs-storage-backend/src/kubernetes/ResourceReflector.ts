@@ -54,7 +54,14 @@ export function classifyError(error: unknown, resource: string): ClusterError {
   }
   if (
     code &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'EAI_AGAIN'].includes(code)
+    [
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'ETIMEDOUT',
+      'ENOTFOUND',
+      'EHOSTUNREACH',
+      'EAI_AGAIN',
+    ].includes(code)
   ) {
     return { reason: 'unreachable', message, resource };
   }
@@ -120,7 +127,13 @@ export class ResourceReflector<T> {
         await this.watchFrom(resourceVersion);
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        if (error instanceof ResourceGone) continue;
+        // Expired, as an ERROR event or as the watch request's own 410: relist.
+        if (
+          error instanceof ResourceGone ||
+          (error as { statusCode?: number }).statusCode === 410
+        ) {
+          continue;
+        }
         if (
           this.kind.optional &&
           (error as { statusCode?: number }).statusCode === 404
@@ -182,9 +195,21 @@ export class ResourceReflector<T> {
    * One watch request, until the server ends it (timeoutSeconds); resolves
    * with the last resourceVersion seen, rejects when the watch fails.
    */
-  private watchOnce(watch: Watch, fromResourceVersion: string): Promise<string> {
+  private watchOnce(
+    watch: Watch,
+    fromResourceVersion: string,
+  ): Promise<string> {
     let resourceVersion = fromResourceVersion;
+    let ended = false;
     return new Promise<string>((resolve, reject) => {
+      const end = (error?: unknown) => {
+        ended = true;
+        // The stream stops here: nothing after an error or after stop()
+        // may change the store beside the relist that follows.
+        this.watchController?.abort();
+        if (error) reject(error);
+        else resolve(resourceVersion);
+      };
       watch
         .watch(
           this.kind.path,
@@ -194,8 +219,9 @@ export class ResourceReflector<T> {
             timeoutSeconds: WATCH_TIMEOUT_SECONDS,
           },
           (type, object) => {
+            if (ended || this.abort.signal.aborted) return;
             if (type === 'ERROR') {
-              reject(
+              end(
                 object?.code === 410
                   ? new ResourceGone()
                   : new KubernetesRequestError(object?.code, object?.message),
@@ -203,7 +229,8 @@ export class ResourceReflector<T> {
               return;
             }
             const uid = object?.metadata?.uid;
-            resourceVersion = object?.metadata?.resourceVersion ?? resourceVersion;
+            resourceVersion =
+              object?.metadata?.resourceVersion ?? resourceVersion;
             if (type === 'BOOKMARK' || !uid) return;
             if (type === 'DELETED') {
               this.store.remove(uid);
@@ -211,10 +238,14 @@ export class ResourceReflector<T> {
               this.store.upsert(uid, this.kind.project(object));
             }
           },
-          error => (error ? reject(error) : resolve(resourceVersion)),
+          error => {
+            if (!ended) end(error ?? undefined);
+          },
         )
         .then(controller => {
           this.watchController = controller;
+          // Stopped (or ended) while the watch was still connecting.
+          if (ended || this.abort.signal.aborted) controller.abort();
         }, reject);
     });
   }

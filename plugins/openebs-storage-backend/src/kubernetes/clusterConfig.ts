@@ -87,7 +87,9 @@ export function kubeConfigFor(cluster: ClusterDefinition): KubeConfig {
       },
     ],
     users: [{ name: 'backstage', token: cluster.serviceAccountToken }],
-    contexts: [{ name: cluster.name, cluster: cluster.name, user: 'backstage' }],
+    contexts: [
+      { name: cluster.name, cluster: cluster.name, user: 'backstage' },
+    ],
     currentContext: cluster.name,
   });
   return kubeConfig;

@@ -82,14 +82,20 @@ export async function requestJson<T>(
         try {
           resolve(JSON.parse(text) as T);
         } catch (error) {
-          reject(new KubernetesRequestError(status, `Invalid JSON from ${path}`));
+          reject(
+            new KubernetesRequestError(status, `Invalid JSON from ${path}`),
+          );
         }
       });
       response.on('error', reject);
     });
     outgoing.setTimeout(timeoutMs, () => {
       outgoing.destroy(
-        new KubernetesRequestError(undefined, `Timed out after ${timeoutMs} ms`, 'ETIMEDOUT'),
+        new KubernetesRequestError(
+          undefined,
+          `Timed out after ${timeoutMs} ms`,
+          'ETIMEDOUT',
+        ),
       );
     });
     outgoing.on('error', (error: NodeJS.ErrnoException) => {

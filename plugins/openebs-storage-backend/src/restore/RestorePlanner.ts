@@ -20,7 +20,7 @@ import {
   NamespaceOwnership,
 } from '../tenancy/NamespaceOwnership';
 import { isOfBackup, restoreContents } from './restoreContents';
-import { checkExistingTarget, checkTargetName } from './restoreTarget';
+import { checkTargetName, checkTargetOwner } from './restoreTarget';
 
 const RESTORABLE_PHASES = ['Completed', 'PartiallyFailed'];
 
@@ -217,11 +217,17 @@ export class RestorePlanner {
   }
 
   private checkStorageLocation(cache: ClusterCache, backup: BackupRecord) {
+    const name = backup.storageLocation ?? 'default';
     const [location] = cache.reflectors.storageLocations.store.byIndex(
       'name',
-      backup.storageLocation ?? 'default',
+      name,
     );
-    if (location && location.phase !== 'Available') {
+    if (!location) {
+      throw new ServiceUnavailableError(
+        `Backup storage location ${name} of backup ${backup.name} does not exist in cluster ${cache.name}: Velero cannot read the backup. Ask a platform admin to restore the location.`,
+      );
+    }
+    if (location.phase !== 'Available') {
       throw new ServiceUnavailableError(
         `Backup storage location ${location.name} is ${location.phase}${
           location.message ? ` (${location.message})` : ''
@@ -264,13 +270,12 @@ export class RestorePlanner {
       );
     }
     checkTargetName(this.options.tenancy, input.namespace, target);
-    if (cache.reflectors.namespaces.store.byIndex('name', target).length > 0) {
-      checkExistingTarget(
-        target,
-        await this.options.ownership.ownerOf(cache, target),
-        sourceOwner,
-      );
-    }
+    checkTargetOwner(
+      target,
+      cache.reflectors.namespaces.store.byIndex('name', target).length > 0,
+      await this.options.ownership.ownerOf(cache, target),
+      sourceOwner,
+    );
     return target;
   }
 

@@ -68,10 +68,13 @@ export class RestoreTracker {
     try {
       await step();
     } catch (error) {
-      this.options.logger.warn(`Could not follow restore ${request.restoreName}: ${error}`, {
-        requestId: request.id,
-        cluster: request.cluster,
-      });
+      this.options.logger.warn(
+        `Could not follow restore ${request.restoreName}: ${error}`,
+        {
+          requestId: request.id,
+          cluster: request.cluster,
+        },
+      );
     }
   }
 
@@ -103,13 +106,19 @@ export class RestoreTracker {
   private async sync(request: RestoreRequest): Promise<void> {
     const cache = this.cluster(request);
     if (!cache || !cache.reflectors.restores.status.synced) return;
-    const [restore] = cache.reflectors.restores.store.byIndex('name', request.restoreName);
+    const [restore] = cache.reflectors.restores.store.byIndex(
+      'name',
+      request.restoreName,
+    );
     const update = restore
       ? this.progressOf(cache, restore)
       : this.missing(request);
     if (!update) return;
     if (await this.options.store.update(request.id, update)) {
-      if (restore && (update.state === 'failed' || update.state === 'partially-failed')) {
+      if (
+        restore &&
+        (update.state === 'failed' || update.state === 'partially-failed')
+      ) {
         // Ask Velero for the log now; a later pass reads it.
         await this.options.logs.request(cache, request.restoreName);
         await this.options.store.setLog(request.id, 'requested');
@@ -129,7 +138,10 @@ export class RestoreTracker {
     };
   }
 
-  private progressOf(cache: ClusterCache, restore: RestoreRecord): RestoreProgressUpdate {
+  private progressOf(
+    cache: ClusterCache,
+    restore: RestoreRecord,
+  ): RestoreProgressUpdate {
     const label = veleroLabelValue(restore.name);
     const records = [
       ...cache.reflectors.podVolumeRestores.store.byIndex('restore', label),
@@ -145,7 +157,8 @@ export class RestoreTracker {
       completedAt: restore.completedAt,
       failureReason:
         state === 'failed'
-          ? restore.failureReason ?? `Velero reports the restore ${restore.phase}`
+          ? restore.failureReason ??
+            `Velero reports the restore ${restore.phase}`
           : undefined,
       volumeProgress: records
         .map(record => this.volumeProgress(cache, record))
@@ -153,13 +166,24 @@ export class RestoreTracker {
     };
   }
 
-  private volumeProgress(cache: ClusterCache, record: VolumeRestoreRecord): RestoreVolumeProgress {
+  private volumeProgress(
+    cache: ClusterCache,
+    record: VolumeRestoreRecord,
+  ): RestoreVolumeProgress {
     const { pods, claims, volumes } = cache.reflectors;
     let namespace = record.claimNamespace;
     let claimName = record.claimName;
-    if (!claimName && record.podNamespace && record.podName && record.podVolume) {
+    if (
+      !claimName &&
+      record.podNamespace &&
+      record.podName &&
+      record.podVolume
+    ) {
       // A PodVolumeRestore names the pod's volume; the pod names the claim.
-      const [pod] = pods.store.byIndex('name', `${record.podNamespace}/${record.podName}`);
+      const [pod] = pods.store.byIndex(
+        'name',
+        `${record.podNamespace}/${record.podName}`,
+      );
       namespace = record.podNamespace;
       claimName = pod?.claimByVolume[record.podVolume];
     }
@@ -170,7 +194,9 @@ export class RestoreTracker {
       ? volumes.store.byIndex('name', claim.volumeName)
       : [];
     return {
-      claimName: claimName ?? `${record.podName ?? 'unknown'}/${record.podVolume ?? 'volume'}`,
+      claimName:
+        claimName ??
+        `${record.podName ?? 'unknown'}/${record.podVolume ?? 'volume'}`,
       phase: record.phase,
       bytesDone: record.bytesDone,
       totalBytes: record.totalBytes,

@@ -34,9 +34,19 @@ export const RESTORED_RESOURCES = [
 ];
 
 /** A deterministic Restore name: the same request can only create one. */
-export function restoreNameFor(entityName: string, requestedBy: string, requestId: string): string {
-  const digest = createHash('sha256').update(`${requestedBy}\n${requestId}`).digest('hex');
-  const prefix = entityName.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 40).replace(/-+$/, '');
+export function restoreNameFor(
+  entityName: string,
+  requestedBy: string,
+  requestId: string,
+): string {
+  const digest = createHash('sha256')
+    .update(`${requestedBy}\n${requestId}`)
+    .digest('hex');
+  const prefix = entityName
+    .toLowerCase()
+    .replace(/[^a-z0-9-]/g, '-')
+    .slice(0, 40)
+    .replace(/-+$/, '');
   return `${prefix || 'restore'}-restore-${digest.slice(0, 10)}`;
 }
 
@@ -94,7 +104,9 @@ export function buildRestoreManifest(options: RestoreManifestOptions) {
         })),
       },
       ...(options.mode === 'new-namespace' && {
-        namespaceMapping: { [options.sourceNamespace]: options.targetNamespace },
+        namespaceMapping: {
+          [options.sourceNamespace]: options.targetNamespace,
+        },
       }),
       restorePVs: true,
       existingResourcePolicy: 'none',

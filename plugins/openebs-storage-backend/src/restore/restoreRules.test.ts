@@ -2,7 +2,7 @@ import { readStorageConfig } from '../config';
 import { ConfigReader } from '@backstage/config';
 import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { admitRestore } from './restoreAdmission';
-import { checkExistingTarget, checkTargetName } from './restoreTarget';
+import { checkTargetName, checkTargetOwner } from './restoreTarget';
 
 const { tenancy } = readStorageConfig(
   new ConfigReader({
@@ -39,17 +39,26 @@ describe('target namespace rules', () => {
 
   it('takes an existing target only when it is recorded as the same owner', () => {
     const shop = 'group:default/team-shop';
-    expect(() => checkExistingTarget('t', shop, shop)).not.toThrow();
-    expect(() => checkExistingTarget('t', 'group:default/bank', shop)).toThrow(
-      'already exists',
-    );
-    expect(() => checkExistingTarget('t', undefined, shop)).toThrow(
+    expect(() => checkTargetOwner('t', true, shop, shop)).not.toThrow();
+    expect(() =>
+      checkTargetOwner('t', true, 'group:default/bank', shop),
+    ).toThrow('already exists');
+    expect(() => checkTargetOwner('t', true, undefined, shop)).toThrow(
       'already exists',
     );
     // Nothing recorded on either side is no proof of the same owner.
-    expect(() => checkExistingTarget('t', undefined, undefined)).toThrow(
+    expect(() => checkTargetOwner('t', true, undefined, undefined)).toThrow(
       'already exists',
     );
+  });
+
+  it('takes a new target unless it is recorded as another owner', () => {
+    const shop = 'group:default/team-shop';
+    expect(() => checkTargetOwner('t', false, undefined, shop)).not.toThrow();
+    expect(() => checkTargetOwner('t', false, shop, shop)).not.toThrow();
+    expect(() =>
+      checkTargetOwner('t', false, 'group:default/bank', shop),
+    ).toThrow("recorded as group:default/bank's");
   });
 });
 

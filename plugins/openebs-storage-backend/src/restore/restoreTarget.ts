@@ -42,18 +42,26 @@ export function checkTargetName(
 /**
  * An existing target namespace must be recorded as the source's owner's:
  * restoring into it would otherwise hand data to someone else, or put
- * workloads where they do not belong.
+ * workloads where they do not belong. A target that does not exist yet may
+ * still be recorded as someone's (a tenancy that keeps its own inventory):
+ * then it must be the source's owner's too.
  */
-export function checkExistingTarget(
+export function checkTargetOwner(
   target: string,
+  exists: boolean,
   targetOwner: string | undefined,
   sourceOwner: string | undefined,
 ): void {
-  if (!sourceOwner || targetOwner !== sourceOwner) {
+  if (exists && (!sourceOwner || targetOwner !== sourceOwner)) {
     throw new ConflictError(
       `Namespace ${target} already exists and is not recorded as ${
         sourceOwner ?? 'the same owner'
       }'s; choose a new namespace`,
+    );
+  }
+  if (!exists && targetOwner !== undefined && targetOwner !== sourceOwner) {
+    throw new ConflictError(
+      `Namespace ${target} is recorded as ${targetOwner}'s; choose another namespace`,
     );
   }
 }

@@ -101,9 +101,13 @@ export class BackupCoverage {
 
   private toVolumeBackup(record: VolumeBackupRecord): VolumeBackup {
     const backup = this.findBackup(record);
-    const durationSeconds = secondsBetween(record.startedAt, record.completedAt);
+    const durationSeconds = secondsBetween(
+      record.startedAt,
+      record.completedAt,
+    );
     return {
-      backupName: backup?.name ?? record.backupName ?? record.backupLabel ?? 'unknown',
+      backupName:
+        backup?.name ?? record.backupName ?? record.backupLabel ?? 'unknown',
       method: record.method,
       phase: record.phase,
       backupPhase: backup?.phase,

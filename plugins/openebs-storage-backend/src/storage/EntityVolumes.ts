@@ -18,7 +18,10 @@ export function findEntityClaims(
   selection: EntityObjectSelection,
 ): EntityClaims {
   const { pods, claims } = cache.reflectors;
-  const inScope = <T>(store: { byIndex(i: string, k: string): T[]; values(): IterableIterator<T> }) =>
+  const inScope = <T>(store: {
+    byIndex(i: string, k: string): T[];
+    values(): IterableIterator<T>;
+  }) =>
     selection.namespace
       ? store.byIndex('namespace', selection.namespace)
       : Array.from(store.values());
@@ -31,7 +34,10 @@ export function findEntityClaims(
     if (!matchesLabels(selection.selector, pod.labels)) continue;
     namespaces.add(pod.namespace);
     for (const claimName of pod.claimNames) {
-      for (const claim of claims.store.byIndex('name', `${pod.namespace}/${claimName}`)) {
+      for (const claim of claims.store.byIndex(
+        'name',
+        `${pod.namespace}/${claimName}`,
+      )) {
         found.set(claim.uid, claim);
       }
     }
@@ -52,8 +58,14 @@ export function findEntityClaims(
 }
 
 /** Every pod that mounts the claim, whatever its labels. */
-export function podsMounting(cache: ClusterCache, claim: ClaimRecord): PodRecord[] {
-  return cache.reflectors.pods.store.byIndex('claim', `${claim.namespace}/${claim.name}`);
+export function podsMounting(
+  cache: ClusterCache,
+  claim: ClaimRecord,
+): PodRecord[] {
+  return cache.reflectors.pods.store.byIndex(
+    'claim',
+    `${claim.namespace}/${claim.name}`,
+  );
 }
 
 /**
@@ -83,5 +95,7 @@ export function findDeletedClaims(
       });
     }
   }
-  return Array.from(deleted.values()).sort((a, b) => a.name.localeCompare(b.name));
+  return Array.from(deleted.values()).sort((a, b) =>
+    a.name.localeCompare(b.name),
+  );
 }

@@ -10,7 +10,10 @@ describe('namespaceInScope', () => {
     [['*'], ['shop'], false],
     [['*'], ['s?op'], false],
     [['shop.v1'], [], false],
-  ])('included %j excluded %j → %s for "shop"', (included, excluded, expected) => {
-    expect(namespaceInScope('shop', included, excluded)).toBe(expected);
-  });
+  ])(
+    'included %j excluded %j → %s for "shop"',
+    (included, excluded, expected) => {
+      expect(namespaceInScope('shop', included, excluded)).toBe(expected);
+    },
+  );
 });

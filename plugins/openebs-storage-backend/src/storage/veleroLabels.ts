@@ -14,5 +14,8 @@ export function veleroLabelValue(name: string): string {
     return name;
   }
   const digest = createHash('sha256').update(name).digest('hex');
-  return name.slice(0, DNS1035_LABEL_MAX_LENGTH - HASH_LENGTH) + digest.slice(0, HASH_LENGTH);
+  return (
+    name.slice(0, DNS1035_LABEL_MAX_LENGTH - HASH_LENGTH) +
+    digest.slice(0, HASH_LENGTH)
+  );
 }

@@ -2,10 +2,15 @@ import {
   DEFAULT_SERVICE_LEVELS,
   VolumeBackup,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import { assessVolumeHealth, summariseHealth, VolumeHealthInput } from './volumeHealth';
+import {
+  assessVolumeHealth,
+  summariseHealth,
+  VolumeHealthInput,
+} from './volumeHealth';
 
 const now = new Date('2026-11-26T12:00:00Z');
-const hoursAgo = (h: number) => new Date(now.getTime() - h * 3_600_000).toISOString();
+const hoursAgo = (h: number) =>
+  new Date(now.getTime() - h * 3_600_000).toISOString();
 
 function backup(overrides: Partial<VolumeBackup>): VolumeBackup {
   return {
@@ -25,9 +30,13 @@ function input(overrides: Partial<VolumeHealthInput>): VolumeHealthInput {
   return {
     namespace: 'shop',
     backups,
-    lastGoodBackup: backups.find(b => b.phase === 'Completed' && b.backupPhase === 'Completed'),
+    lastGoodBackup: backups.find(
+      b => b.phase === 'Completed' && b.backupPhase === 'Completed',
+    ),
     schedules: ['daily'],
-    storageLocations: [{ name: 'default', phase: 'Available', isDefault: true }],
+    storageLocations: [
+      { name: 'default', phase: 'Available', isDefault: true },
+    ],
     serviceLevels: DEFAULT_SERVICE_LEVELS,
     now,
     ...overrides,
@@ -43,23 +52,37 @@ describe('assessVolumeHealth', () => {
   });
 
   it('is at risk when the last good backup is older than 25 h', () => {
-    const stale = backup({ completedAt: hoursAgo(26), startedAt: hoursAgo(26.1) });
-    expect(assessVolumeHealth(input({ backups: [stale] })).status).toBe('at-risk');
+    const stale = backup({
+      completedAt: hoursAgo(26),
+      startedAt: hoursAgo(26.1),
+    });
+    expect(assessVolumeHealth(input({ backups: [stale] })).status).toBe(
+      'at-risk',
+    );
   });
 
   it.each([
-    [{ phase: 'Failed', message: 'data path not found' }, 'failed: data path not found'],
+    [
+      { phase: 'Failed', message: 'data path not found' },
+      'failed: data path not found',
+    ],
     [{ backupPhase: 'PartiallyFailed' }, 'partially failed'],
   ])('is at risk when the newest backup %j', (newest, reason) => {
     const backups = [backup({ backupName: 'daily-2', ...newest }), backup({})];
-    const health = assessVolumeHealth(input({ backups, lastGoodBackup: backups[1] }));
+    const health = assessVolumeHealth(
+      input({ backups, lastGoodBackup: backups[1] }),
+    );
     expect(health.status).toBe('at-risk');
     expect(health.reason).toContain(reason);
   });
 
   it('is at risk when the storage location holding the backup is unavailable', () => {
     const health = assessVolumeHealth(
-      input({ storageLocations: [{ name: 'default', phase: 'Unavailable', isDefault: true }] }),
+      input({
+        storageLocations: [
+          { name: 'default', phase: 'Unavailable', isDefault: true },
+        ],
+      }),
     );
     expect(health).toEqual({
       status: 'at-risk',
@@ -72,19 +95,26 @@ describe('assessVolumeHealth', () => {
   });
 
   it('is unprotected without a schedule, at risk with only a recent manual backup', () => {
-    expect(assessVolumeHealth(input({ schedules: [], backups: [] })).status).toBe('unprotected');
+    expect(
+      assessVolumeHealth(input({ schedules: [], backups: [] })).status,
+    ).toBe('unprotected');
     expect(assessVolumeHealth(input({ schedules: [] })).status).toBe('at-risk');
   });
 
   it('is unknown for a deleted claim, naming the backup that can bring it back', () => {
     expect(assessVolumeHealth(input({ deleted: true }))).toEqual({
       status: 'unknown',
-      reason: 'The claim was deleted; its last good backup daily-1 can be restored',
+      reason:
+        'The claim was deleted; its last good backup daily-1 can be restored',
     });
   });
 
   it('is unknown when the cluster cannot be read, whatever else is true', () => {
-    expect(assessVolumeHealth(input({ unreadable: 'Cluster lab could not be read' }))).toEqual({
+    expect(
+      assessVolumeHealth(
+        input({ unreadable: 'Cluster lab could not be read' }),
+      ),
+    ).toEqual({
       status: 'unknown',
       reason: 'Cluster lab could not be read',
     });
@@ -102,7 +132,9 @@ describe('summariseHealth', () => {
       ]),
     ).toEqual({ status: 'at-risk', reason: '1 of 3 volumes at risk: c' });
     expect(
-      summariseHealth([{ name: 'a', health: { status: 'protected', reason: '' } }]),
+      summariseHealth([
+        { name: 'a', health: { status: 'protected', reason: '' } },
+      ]),
     ).toEqual({ status: 'protected', reason: 'All 1 volume is protected' });
   });
 });

@@ -23,7 +23,11 @@ export interface VolumeHealthInput {
   now: Date;
 }
 
-const FAILED_PHASES = new Set(['Failed', 'PartiallyFailed', 'FailedValidation']);
+const FAILED_PHASES = new Set([
+  'Failed',
+  'PartiallyFailed',
+  'FailedValidation',
+]);
 
 function age(hours: number): string {
   return hours < 1 ? `${Math.round(hours * 60)} min` : `${Math.round(hours)} h`;
@@ -52,13 +56,18 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
   const goodAge = lastGoodBackup?.completedAt
     ? hoursSince(lastGoodBackup.completedAt, now)
     : undefined;
-  const fresh = goodAge !== undefined && goodAge <= serviceLevels.maxBackupAgeHours;
+  const fresh =
+    goodAge !== undefined && goodAge <= serviceLevels.maxBackupAgeHours;
 
   if (schedules.length === 0) {
     if (lastGoodBackup && fresh) {
       return {
         status: 'at-risk',
-        reason: `Only a manual backup (${lastGoodBackup.backupName}, ${age(goodAge!)} ago); no active Velero schedule includes namespace ${input.namespace}`,
+        reason: `Only a manual backup (${lastGoodBackup.backupName}, ${age(
+          goodAge!,
+        )} ago); no active Velero schedule includes namespace ${
+          input.namespace
+        }`,
       };
     }
     return {
@@ -73,22 +82,30 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
     (FAILED_PHASES.has(newest.phase) ||
       FAILED_PHASES.has(newest.backupPhase ?? ''))
   ) {
-    const phase = FAILED_PHASES.has(newest.phase) ? newest.phase : newest.backupPhase;
+    const phase = FAILED_PHASES.has(newest.phase)
+      ? newest.phase
+      : newest.backupPhase;
     return {
       status: 'at-risk',
-      reason: `Newest backup ${newest.backupName} ${phase === 'PartiallyFailed' ? 'partially failed' : 'failed'}${newest.message ? `: ${newest.message}` : ''}`,
+      reason: `Newest backup ${newest.backupName} ${
+        phase === 'PartiallyFailed' ? 'partially failed' : 'failed'
+      }${newest.message ? `: ${newest.message}` : ''}`,
     };
   }
   if (!lastGoodBackup || goodAge === undefined) {
     return {
       status: 'at-risk',
-      reason: `Schedule ${schedules.join(', ')} covers it, but no backup of this volume has completed yet`,
+      reason: `Schedule ${schedules.join(
+        ', ',
+      )} covers it, but no backup of this volume has completed yet`,
     };
   }
   if (!fresh) {
     return {
       status: 'at-risk',
-      reason: `Last good backup ${lastGoodBackup.backupName} is ${age(goodAge)} old (limit ${serviceLevels.maxBackupAgeHours} h)`,
+      reason: `Last good backup ${lastGoodBackup.backupName} is ${age(
+        goodAge,
+      )} old (limit ${serviceLevels.maxBackupAgeHours} h)`,
     };
   }
   const location = input.storageLocations.find(
@@ -97,12 +114,16 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
   if (location && location.phase !== 'Available') {
     return {
       status: 'at-risk',
-      reason: `Backup storage location ${location.name} is ${location.phase}${location.message ? `: ${location.message}` : ''}`,
+      reason: `Backup storage location ${location.name} is ${location.phase}${
+        location.message ? `: ${location.message}` : ''
+      }`,
     };
   }
   return {
     status: 'protected',
-    reason: `Schedule ${schedules.join(', ')}; last good backup ${lastGoodBackup.backupName} ${age(goodAge)} ago`,
+    reason: `Schedule ${schedules.join(', ')}; last good backup ${
+      lastGoodBackup.backupName
+    } ${age(goodAge)} ago`,
   };
 }
 
@@ -125,12 +146,16 @@ export function summariseHealth(
   if (worst === 'protected') {
     return {
       status: worst,
-      reason: `All ${volumes.length} volume${volumes.length === 1 ? ' is' : 's are'} protected`,
+      reason: `All ${volumes.length} volume${
+        volumes.length === 1 ? ' is' : 's are'
+      } protected`,
     };
   }
   const names = affected.map(v => v.name).join(', ');
   return {
     status: worst,
-    reason: `${affected.length} of ${volumes.length} volume${volumes.length === 1 ? '' : 's'} ${worst.replace('-', ' ')}: ${names}`,
+    reason: `${affected.length} of ${volumes.length} volume${
+      volumes.length === 1 ? '' : 's'
+    } ${worst.replace('-', ' ')}: ${names}`,
   };
 }

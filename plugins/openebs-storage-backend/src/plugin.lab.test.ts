@@ -52,7 +52,9 @@ const claimUids: Record<string, string> = {};
 
 async function createFixtures() {
   for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
-  await admin.apply(fixtures.storageLocation({ name: 'default', phase: 'Available' }));
+  await admin.apply(
+    fixtures.storageLocation({ name: 'default', phase: 'Available' }),
+  );
   await admin.apply(fixtures.namespace(ns));
   await admin.apply(fixtures.namespace(otherNs));
 
@@ -119,9 +121,22 @@ async function createFixtures() {
     }),
   );
 
-  await admin.apply(fixtures.schedule({ name: `daily-${run}`, namespaces: [ns] }));
-  await admin.apply(fixtures.schedule({ name: `paused-${run}`, namespaces: [otherNs], paused: true }));
-  await admin.apply(fixtures.schedule({ name: `weekly-${run}`, namespaces: [`${otherNs.slice(0, 5)}*`] }));
+  await admin.apply(
+    fixtures.schedule({ name: `daily-${run}`, namespaces: [ns] }),
+  );
+  await admin.apply(
+    fixtures.schedule({
+      name: `paused-${run}`,
+      namespaces: [otherNs],
+      paused: true,
+    }),
+  );
+  await admin.apply(
+    fixtures.schedule({
+      name: `weekly-${run}`,
+      namespaces: [`${otherNs.slice(0, 5)}*`],
+    }),
+  );
 
   const dbUid = claimUids[`${ns}/data-db-0`];
   const goodBackup = await admin.apply(
@@ -257,7 +272,9 @@ async function fetchUntil(
     if (response.status === 200 && ready(response.body)) return response.body;
     await new Promise(resolve => setTimeout(resolve, 250));
   }
-  throw new Error(`Timed out waiting for ${path}; last: ${JSON.stringify(last)}`);
+  throw new Error(
+    `Timed out waiting for ${path}; last: ${JSON.stringify(last)}`,
+  );
 }
 
 const storagePath = (name: string) =>
@@ -298,7 +315,9 @@ describe('openebs-storage backend against the lab apiserver', () => {
   it('reports each volume of an entity with class, engine, node, backups and health', async () => {
     const body = await fetchUntil(backend.server, storagePath('shop'), b =>
       b.clusters.some(
-        c => c.cluster === 'lab' && c.volumes.length === 3 &&
+        c =>
+          c.cluster === 'lab' &&
+          c.volumes.length === 3 &&
           c.volumes.find(v => v.name === 'data-db-0')?.backups.length === 3,
       ),
     );
@@ -339,7 +358,10 @@ describe('openebs-storage backend against the lab apiserver', () => {
       withinServiceLevel: true,
       bytesDone: 52428800,
     });
-    expect(db.backups[1]).toMatchObject({ durationSeconds: 480, withinServiceLevel: false });
+    expect(db.backups[1]).toMatchObject({
+      durationSeconds: 480,
+      withinServiceLevel: false,
+    });
     // Matched to its Backup through the shortened label alone.
     expect(db.backups[2]).toMatchObject({ backupPhase: 'Completed' });
     expect(db.lastGoodBackup?.backupName).toBe(`daily-${run}-20261126020000`);
@@ -352,7 +374,11 @@ describe('openebs-storage backend against the lab apiserver', () => {
       health: { status: 'at-risk' },
     });
     expect(byName.cache.snapshots).toEqual([
-      expect.objectContaining({ name: 'cache-before-upgrade', readyToUse: true, restoreSize: '1Gi' }),
+      expect.objectContaining({
+        name: 'cache-before-upgrade',
+        readyToUse: true,
+        restoreSize: '1Gi',
+      }),
     ]);
 
     // Not OpenEBS, unbound, and never backed up.
@@ -365,7 +391,11 @@ describe('openebs-storage backend against the lab apiserver', () => {
 
     expect(labStorage.schedules.map(s => s.name)).toEqual([`daily-${run}`]);
     expect(labStorage.storageLocations).toContainEqual(
-      expect.objectContaining({ name: 'default', phase: 'Available', isDefault: true }),
+      expect.objectContaining({
+        name: 'default',
+        phase: 'Available',
+        isDefault: true,
+      }),
     );
     expect(body.health?.status).toBe('at-risk');
     expect(body.serviceLevels.backupSeconds).toBe(300);
@@ -379,12 +409,16 @@ describe('openebs-storage backend against the lab apiserver', () => {
     const denied = body.clusters.find(c => c.cluster === 'denied')!;
     expect(down.errors[0].reason).toBe('unreachable');
     expect(denied.errors[0].reason).toBe('forbidden');
-    expect(body.clusters.find(c => c.cluster === 'lab')!.volumes).toHaveLength(3);
+    expect(body.clusters.find(c => c.cluster === 'lab')!.volumes).toHaveLength(
+      3,
+    );
   });
 
   it('marks a stale or failed volume at risk and a paused schedule as no cover', async () => {
     const body = await fetchUntil(backend.server, storagePath('stale'), b =>
-      b.clusters.some(c => c.cluster === 'lab' && c.volumes[0]?.backups.length === 1),
+      b.clusters.some(
+        c => c.cluster === 'lab' && c.volumes[0]?.backups.length === 1,
+      ),
     );
     const volume = body.clusters.find(c => c.cluster === 'lab')!.volumes[0];
     expect(volume.schedules).toEqual([`weekly-${run}`]);
@@ -394,9 +428,13 @@ describe('openebs-storage backend against the lab apiserver', () => {
   });
 
   it('turns an uncovered volume unprotected when its schedule is deleted', async () => {
-    await admin.remove(fixtures.schedule({ name: `weekly-${run}`, namespaces: [] }));
+    await admin.remove(
+      fixtures.schedule({ name: `weekly-${run}`, namespaces: [] }),
+    );
     const body = await fetchUntil(backend.server, storagePath('stale'), b =>
-      b.clusters.some(c => c.cluster === 'lab' && c.volumes[0]?.schedules.length === 0),
+      b.clusters.some(
+        c => c.cluster === 'lab' && c.volumes[0]?.schedules.length === 0,
+      ),
     );
     const volume = body.clusters.find(c => c.cluster === 'lab')!.volumes[0];
     expect(volume.health).toEqual({
@@ -427,7 +465,10 @@ describe('openebs-storage backend against the lab apiserver', () => {
 
 describe('openebs-storage backend permissions', () => {
   it('refuses a user without openebs.storage.read', async () => {
-    const backend = await startBackend({ clusters: [labClusterConfig], denyAll: true });
+    const backend = await startBackend({
+      clusters: [labClusterConfig],
+      denyAll: true,
+    });
     try {
       const response = await request(backend.server).get(storagePath('shop'));
       expect(response.status).toBe(403);

@@ -23,7 +23,7 @@ import {
 
 /*
  * Restore requests end to end against the real kube-apiserver: the request
- * yields exactly the Restore DESIGN.md describes, the tracker follows the
+ * yields exactly the Restore docs/restores.md describes, the tracker follows the
  * statuses a test (acting as Velero) writes, and every crafted or foreign
  * request is refused without creating anything.
  */
@@ -161,6 +161,9 @@ async function createFixtures() {
       phase: 'Completed',
       volumes: ['data-db-0'],
       location: `offline-${run}`,
+      // An hour before nightly: applied later, it could otherwise start a
+      // second after it and become the newest good backup.
+      hoursAgo: 4,
     },
   ];
   for (const b of backups) {
