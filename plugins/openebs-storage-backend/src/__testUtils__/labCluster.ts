@@ -168,6 +168,39 @@ export class LabAdmin {
     return this.request<T>('GET', path);
   }
 
+  /**
+   * What a restore request could have made in the cluster, limited to one
+   * test file's objects (`marker` is in their namespaces' names): jest runs
+   * the lab's test files at once, so a whole-cluster listing would see the
+   * other files' restores come and go. Restores from those namespaces, their
+   * DownloadRequests, and the namespaces named with the marker or listed.
+   */
+  async footprint(marker: string, namespaces: string[] = []) {
+    const items = async (path: string) => (await this.get(path)).items as any[];
+    const restores = (
+      await items('/apis/velero.io/v1/namespaces/velero/restores')
+    ).filter(r =>
+      (r.spec?.includedNamespaces ?? []).some((n: string) =>
+        n.includes(marker),
+      ),
+    );
+    const restoreNames = restores.map(r => r.metadata.name);
+    const downloads = (
+      await items('/apis/velero.io/v1/namespaces/velero/downloadrequests')
+    ).filter(d => restoreNames.includes(d.spec?.target?.name));
+    const created = (await items('/api/v1/namespaces')).filter(
+      n =>
+        n.metadata.name.includes(marker) ||
+        namespaces.includes(n.metadata.name),
+    );
+    const names = (list: any[]) => list.map(i => i.metadata.name).sort();
+    return {
+      restores: names(restores),
+      downloads: names(downloads),
+      namespaces: names(created),
+    };
+  }
+
   /** The Velero Restores the portal created for a client request id. */
   async restoresOfRequest(requestId: string): Promise<any[]> {
     const selector = encodeURIComponent(

@@ -8,12 +8,12 @@ import {
   VELERO_AWS_PLUGIN_IMAGE,
 } from '../flux/PlatformGenerator';
 import { isAgeRecipient } from '../sops/SopsYaml';
-import { memoryMi } from '../validate/ManifestValidator';
+import { DNS_LABEL } from '../validate/patterns';
+import { memoryMi } from '../validate/quantity';
 import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
 
 export const FLUX_PLATFORM_ACTION_ID = 'openebs:flux:platform';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const underLimit = (q: string) =>
   (memoryMi(q) ?? Infinity) < PLAN.memoryLimitMaxMi;
 /**

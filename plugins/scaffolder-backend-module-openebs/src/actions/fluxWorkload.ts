@@ -8,15 +8,12 @@ import {
   workloadPaths,
 } from '../flux/WorkloadGenerator';
 import { GeneratedFile, PLAN } from '../flux/manifests';
+import { CRON, DNS_LABEL, EXACT_VERSION, TTL } from '../validate/patterns';
 import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
 
 export const FLUX_WORKLOAD_ACTION_ID = 'openebs:flux:workload';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUANTITY = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
-const EXACT_VERSION = /^v?[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$/;
-const CRON = /^(\S+\s+){4}\S+$/;
-const DURATION = /^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/;
 
 /**
  * Writes a workload's Flux files (AC-003-01): `kubernetes/apps/<ns>/<app>/ks.yaml`,
@@ -54,7 +51,7 @@ export function createFluxWorkloadAction() {
             .object({
               enabled: z.boolean().default(true),
               schedule: z.string().regex(CRON).default(PLAN.backup.schedule),
-              ttl: z.string().regex(DURATION).default(PLAN.backup.ttl),
+              ttl: z.string().regex(TTL).default(PLAN.backup.ttl),
             })
             .optional()
             .describe('Velero file-system backup of the volume'),

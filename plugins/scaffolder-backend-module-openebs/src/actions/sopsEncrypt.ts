@@ -6,6 +6,7 @@ import {
   isAgeRecipient,
   KUBERNETES_SECRET_ENCRYPTED_REGEX,
 } from '../sops/SopsYaml';
+import { DNS_LABEL } from '../validate/patterns';
 import { writeWorkspaceFile } from './workspace';
 
 export const SOPS_ENCRYPT_ACTION_ID = 'openebs:sops:encrypt';
@@ -13,7 +14,6 @@ export const SOPS_ENCRYPT_ACTION_ID = 'openebs:sops:encrypt';
 /** What a dry run writes instead of any value: the layout, never the data. */
 export const DRY_RUN_PLACEHOLDER = 'dry-run-placeholder';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 
 /**

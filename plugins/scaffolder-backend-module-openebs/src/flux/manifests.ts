@@ -1,6 +1,6 @@
-import { stringify } from 'yaml';
+import { isSeq, parseDocument, stringify } from 'yaml';
 
-/** The plan's fixed values (DESIGN.md, "Service levels and rules from the plan"). */
+/** The plan's fixed values (docs/requirements.md, "Platform rules the templates enforce"). */
 export const PLAN = {
   storageClasses: {
     hostpath: 'openebs-localpv-hostpath',
@@ -27,6 +27,14 @@ export const PLAN = {
     veleroKustomization: 'velero',
   },
 } as const;
+
+/**
+ * Whether a Velero TTL is the plan's 720h (30 days), as a person writes it or
+ * as Velero prints it back (`720h0m0s`).
+ */
+export function isPlanBackupTtl(ttl: unknown): boolean {
+  return ttl === '720h' || ttl === '720h0m' || ttl === '720h0m0s';
+}
 
 export const API = {
   kustomization: 'kustomize.toolkit.fluxcd.io/v1',
@@ -101,3 +109,166 @@ export function kustomizationYaml(resources: string[]): string {
 }
 
 export type GeneratedFile = { path: string; content: string };
+
+/**
+ * A kustomization.yaml listing `wanted` among its resources. An existing file
+ * is edited in place: other entries, their order, comments and fields stay.
+ */
+export function ensureResources(
+  existing: string | undefined,
+  wanted: string[],
+  path: string,
+): string {
+  if (existing === undefined) return kustomizationYaml(wanted);
+  const doc = parseDocument(existing);
+  if (doc.errors.length) {
+    throw new Error(`${path}: not valid YAML (${doc.errors[0].message})`);
+  }
+  let seq = doc.get('resources');
+  if (!isSeq(seq)) {
+    seq = doc.createNode([]);
+    doc.set('resources', seq);
+  }
+  const listed = (seq as any).toJSON().map(String) as string[];
+  for (const r of wanted) {
+    if (!listed.includes(r)) (seq as any).add(r);
+  }
+  const text = doc.toString({ lineWidth: 0, singleQuote: true });
+  return text.startsWith('---') ? text : `---\n${text}`;
+}
+
+/**
+ * One entry of an app directory's kustomization.yaml. An entry without
+ * content is only listed: the SOPS-encrypted Secret, which
+ * openebs:sops:encrypt writes after the generator.
+ */
+export type AppResource = { file: string; content?: string };
+
+/** An app directory: its kustomization.yaml listing `resources` in order, and their files. */
+export function appDirectory(
+  dir: string,
+  resources: AppResource[],
+): GeneratedFile[] {
+  return [
+    {
+      path: `${dir}/kustomization.yaml`,
+      content: kustomizationYaml(resources.map(r => `./${r.file}`)),
+    },
+    ...resources.flatMap(({ file, content }) =>
+      content === undefined ? [] : [{ path: `${dir}/${file}`, content }],
+    ),
+  ];
+}
+
+/**
+ * A Flux Kustomization applying `path` from the cluster's GitRepository.
+ * `decryption` lets Flux decrypt SOPS Secrets with the cluster's age key.
+ */
+export function fluxKustomization(opts: {
+  name: string;
+  path: string;
+  targetNamespace?: string;
+  /** Labels Flux puts on every object it applies (commonMetadata). */
+  labels?: Record<string, string>;
+  /** Flux Kustomizations (in flux-system) that must be ready first. */
+  dependsOn: string[];
+  decryption: boolean;
+  /** How long Flux waits for the applied objects to become ready. */
+  timeout: string;
+}): Manifest {
+  const fluxRef = (name: string) => ({ name, namespace: PLAN.flux.namespace });
+  return {
+    apiVersion: API.kustomization,
+    kind: 'Kustomization',
+    metadata: fluxRef(opts.name),
+    spec: {
+      ...(opts.targetNamespace
+        ? { targetNamespace: opts.targetNamespace }
+        : {}),
+      ...(opts.labels ? { commonMetadata: { labels: opts.labels } } : {}),
+      ...(opts.dependsOn.length
+        ? { dependsOn: opts.dependsOn.map(fluxRef) }
+        : {}),
+      path: `./${opts.path}`,
+      prune: true,
+      sourceRef: { kind: 'GitRepository', ...fluxRef(PLAN.flux.gitRepository) },
+      ...(opts.decryption
+        ? {
+            decryption: {
+              provider: 'sops',
+              secretRef: { name: PLAN.flux.sopsSecret },
+            },
+          }
+        : {}),
+      wait: true,
+      interval: '30m',
+      retryInterval: '1m',
+      timeout: opts.timeout,
+    },
+  };
+}
+
+export function helmRepository(name: string, url: string): Manifest {
+  return {
+    apiVersion: API.source,
+    kind: 'HelmRepository',
+    metadata: { name },
+    spec: { interval: '1h', url },
+  };
+}
+
+/** A Flux HelmRelease, retried three times on a failed install or upgrade. */
+export function helmRelease(opts: {
+  name: string;
+  /** A chart of a HelmRepository, or the one chart an OCIRepository holds. */
+  chart:
+    | { helmRepository: string; name: string; version: string }
+    | { ociRepository: string };
+  /**
+   * Create and replace the chart's CRDs on install and upgrade: Flux's default
+   * skips them on upgrade, which would leave a new chart on its old CRDs.
+   */
+  replaceCrds?: boolean;
+  postRenderers?: unknown[];
+  values: Record<string, unknown>;
+}): Manifest {
+  const { chart } = opts;
+  const crds = opts.replaceCrds ? { crds: 'CreateReplace' } : {};
+  return {
+    apiVersion: API.helmRelease,
+    kind: 'HelmRelease',
+    metadata: { name: opts.name },
+    spec: {
+      ...('ociRepository' in chart
+        ? { chartRef: { kind: 'OCIRepository', name: chart.ociRepository } }
+        : {
+            chart: {
+              spec: {
+                chart: chart.name,
+                version: chart.version,
+                sourceRef: {
+                  kind: 'HelmRepository',
+                  name: chart.helmRepository,
+                },
+              },
+            },
+          }),
+      interval: '30m',
+      install: { ...crds, remediation: { retries: 3 } },
+      upgrade: { cleanupOnFail: true, ...crds, remediation: { retries: 3 } },
+      ...(opts.postRenderers ? { postRenderers: opts.postRenderers } : {}),
+      values: opts.values,
+    },
+  };
+}
+
+/**
+ * A container's resources: a CPU and memory request, and a memory limit
+ * (NFR-SCALE-001 bounds the storage control plane's).
+ */
+export function containerResources(memoryRequest: string, memoryLimit: string) {
+  return {
+    requests: { cpu: '50m', memory: memoryRequest },
+    limits: { memory: memoryLimit },
+  };
+}

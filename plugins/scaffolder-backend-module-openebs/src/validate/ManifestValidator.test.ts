@@ -11,7 +11,6 @@ import {
   formatProblem,
   ManifestFile,
   ManifestValidator,
-  memoryMi,
 } from './ManifestValidator';
 
 const SECRET_PATH =
@@ -236,13 +235,6 @@ describe('ManifestValidator and openebs:manifests:validate', () => {
     ).toEqual([
       `${VELERO}: spec.values.schedules.daily.template.ttl: must be 720h (30 days, AC-002-02), got '24h'`,
     ]);
-  });
-
-  it('parses memory quantities', () => {
-    expect(memoryMi('256Mi')).toBe(256);
-    expect(memoryMi('1Gi')).toBe(1024);
-    expect(memoryMi('500M')).toBeCloseTo(476.8, 1);
-    expect(memoryMi('lots')).toBeUndefined();
   });
 
   it('as an action: reports every problem and fails the step, or only reports', async () => {

@@ -6,7 +6,7 @@ import {
   requireTool,
   TOOL_BUILD_TIMEOUT_MS,
 } from '../__testUtils__/tools';
-import { memoryMi } from '../validate/ManifestValidator';
+import { memoryMi } from '../validate/quantity';
 import {
   generatePlatform,
   LOCALPV_DEPLOYMENT,

@@ -1,0 +1,256 @@
+import { API, AppResource, PLAN, yamlFile } from './manifests';
+import { LOCALPV_DEPLOYMENT } from './openebs';
+
+// PromQL shared by the alerts and the dashboard, so that a panel shows what
+// its alert fires on.
+
+/** Keeps the series of claims of the platform's OpenEBS classes. */
+const OF_OPENEBS_CLAIMS = `and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{storageclass=~"${[
+  PLAN.storageClasses.hostpath,
+  PLAN.storageClasses.device,
+].join('|')}"}`;
+const PENDING_OPENEBS_CLAIMS = `kube_persistentvolumeclaim_status_phase{phase="Pending"} == 1 ${OF_OPENEBS_CLAIMS}`;
+const VOLUME_FREE_RATIO =
+  'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes';
+const LOCALPV_READY_REPLICAS = `kube_deployment_status_replicas_ready{namespace="kube-system", deployment="${LOCALPV_DEPLOYMENT}"}`;
+const SECONDS_SINCE_SCHEDULED_BACKUP =
+  'time() - velero_backup_last_successful_timestamp{schedule!=""}';
+
+/**
+ * Alerts for the plan's service levels (docs/requirements.md). Metric names and labels
+ * are Velero 1.18's (pkg/metrics: counters and the last-success gauge by
+ * `schedule`, the location gauge by `backup_location_name`) and
+ * kube-state-metrics'. Each alert has a firing and a quiet case in
+ * __promtool__/platform-alerts.test.yaml. The Velero chart writes these
+ * into its own PrometheusRule (see velero.ts).
+ */
+export const VELERO_ALERT_RULES = [
+  {
+    // Manual backups count too: a failed backup is never wanted.
+    alert: 'VeleroBackupFailed',
+    expr: 'increase(velero_backup_failure_total[1h]) > 0',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary: 'A Velero backup failed in the last hour',
+      description:
+        'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+    },
+  },
+  {
+    alert: 'VeleroBackupPartiallyFailed',
+    expr: 'increase(velero_backup_partial_failure_total[1h]) > 0',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary:
+        'A Velero backup partially failed in the last hour: some items or volumes are missing',
+      description:
+        'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+    },
+  },
+  {
+    // Only schedules promise freshness; 25 h leaves the daily run an hour.
+    alert: 'VeleroNoRecentBackup',
+    expr: `${SECONDS_SINCE_SCHEDULED_BACKUP} > 90000`,
+    labels: { severity: 'critical' },
+    annotations: {
+      summary: 'No successful scheduled backup for 25 hours (AC-002-02: daily)',
+      description: 'Schedule "{{ $labels.schedule }}".',
+    },
+  },
+  {
+    // Velero validates a location every minute; 5 minutes rides out a blip.
+    alert: 'VeleroBackupLocationUnavailable',
+    expr: 'velero_backup_location_status_gauge == 0',
+    for: '5m',
+    labels: { severity: 'critical' },
+    annotations: {
+      summary:
+        'A Velero backup storage location is unavailable: backups to it fail',
+      description: 'Location "{{ $labels.backup_location_name }}".',
+    },
+  },
+  {
+    alert: 'VeleroBackupSlow',
+    expr: 'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket{schedule!=""}[1d]))) > 300',
+    labels: { severity: 'warning' },
+    annotations: { summary: 'Backups take longer than 5 minutes (AC-002-01)' },
+  },
+  {
+    alert: 'VeleroRestoreFailed',
+    expr: 'increase(velero_restore_failed_total[1h]) > 0',
+    labels: { severity: 'warning' },
+    annotations: { summary: 'A Velero restore failed in the last hour' },
+  },
+];
+
+const OPENEBS_ALERT_RULES = [
+  {
+    alert: 'OpenEBSLocalPVProvisionerUnavailable',
+    expr: `${LOCALPV_READY_REPLICAS} < 1`,
+    for: '5m',
+    labels: { severity: 'critical' },
+    annotations: {
+      summary:
+        'No OpenEBS LocalPV provisioner replica is ready: new volumes stay Pending',
+    },
+  },
+  {
+    alert: 'OpenEBSVolumeClaimPending',
+    expr: PENDING_OPENEBS_CLAIMS,
+    for: '5m',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary:
+        'An OpenEBS volume claim is still Pending after 5 minutes (AC-001-01: Bound in 30 s)',
+      description:
+        '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}.',
+    },
+  },
+  {
+    alert: 'OpenEBSVolumeAlmostFull',
+    expr: `${VOLUME_FREE_RATIO} < 0.1 ${OF_OPENEBS_CLAIMS}`,
+    for: '15m',
+    labels: { severity: 'warning' },
+    annotations: {
+      summary: 'An OpenEBS volume has less than 10% free space',
+      description:
+        '{{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }}.',
+    },
+  },
+];
+
+/** The OpenEBS alerts, as a PrometheusRule of the OpenEBS app. */
+export function openebsAlertsResource(): AppResource {
+  return {
+    file: 'prometheusrule.yaml',
+    content: yamlFile({
+      apiVersion: API.monitoring,
+      kind: 'PrometheusRule',
+      metadata: { name: 'openebs-localpv' },
+      spec: {
+        groups: [{ name: 'openebs-localpv', rules: OPENEBS_ALERT_RULES }],
+      },
+    }),
+  };
+}
+
+type Panel = [title: string, targets: { expr: string; legendFormat: string }[]];
+
+/** The dashboard's panels, two to a row, in order. */
+const DASHBOARD_PANELS: Panel[] = [
+  [
+    // One query per outcome: `or` between series with the same labels
+    // would hide the failures.
+    'Backups per schedule and day',
+    [
+      {
+        expr: 'sum by (schedule) (increase(velero_backup_success_total[1d]))',
+        legendFormat: '{{schedule}} succeeded',
+      },
+      {
+        expr: 'sum by (schedule) (increase(velero_backup_partial_failure_total[1d]))',
+        legendFormat: '{{schedule}} partially failed',
+      },
+      {
+        expr: 'sum by (schedule) (increase(velero_backup_failure_total[1d]))',
+        legendFormat: '{{schedule}} failed',
+      },
+    ],
+  ],
+  [
+    'Hours since the last good backup (alert at 25)',
+    [
+      {
+        expr: `(${SECONDS_SINCE_SCHEDULED_BACKUP}) / 3600`,
+        legendFormat: '{{schedule}}',
+      },
+    ],
+  ],
+  [
+    'Backup duration p95 (s), SLO 300',
+    [
+      {
+        expr: 'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket[1d])))',
+        legendFormat: '{{schedule}}',
+      },
+    ],
+  ],
+  [
+    'Backup storage location available (1) or not (0)',
+    [
+      {
+        expr: 'velero_backup_location_status_gauge',
+        legendFormat: '{{backup_location_name}}',
+      },
+    ],
+  ],
+  [
+    'OpenEBS LocalPV provisioner ready replicas',
+    [{ expr: LOCALPV_READY_REPLICAS, legendFormat: 'ready' }],
+  ],
+  [
+    'OpenEBS volume claims Pending',
+    [
+      {
+        expr: `sum(${PENDING_OPENEBS_CLAIMS}) or vector(0)`,
+        legendFormat: 'pending',
+      },
+    ],
+  ],
+  [
+    'OpenEBS volume usage',
+    [
+      {
+        expr: `(1 - ${VOLUME_FREE_RATIO}) ${OF_OPENEBS_CLAIMS}`,
+        legendFormat: '{{namespace}}/{{persistentvolumeclaim}}',
+      },
+    ],
+  ],
+];
+
+function dashboardJson(): string {
+  return JSON.stringify(
+    {
+      title: 'OpenEBS LocalPV + Velero',
+      uid: 'openebs-velero',
+      schemaVersion: 39,
+      tags: ['openebs', 'velero'],
+      time: { from: 'now-7d', to: 'now' },
+      templating: {
+        list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }],
+      },
+      panels: DASHBOARD_PANELS.map(([title, targets], i) => ({
+        id: i + 1,
+        title,
+        type: 'timeseries',
+        gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
+        datasource: { type: 'prometheus', uid: '${datasource}' },
+        targets: targets.map((t, j) => ({
+          ...t,
+          refId: String.fromCharCode(65 + j),
+        })),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
+/**
+ * The Grafana dashboard of backups and volumes, as a ConfigMap Grafana's
+ * sidecar loads by its `grafana_dashboard` label; in the Velero app.
+ */
+export function veleroDashboardResource(): AppResource {
+  return {
+    file: 'grafana-dashboard.yaml',
+    content: yamlFile({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'openebs-velero-dashboard',
+        labels: { grafana_dashboard: '1' },
+      },
+      data: { 'openebs-velero.json': dashboardJson() },
+    }),
+  };
+}

@@ -1,0 +1,61 @@
+/** Charts pinned by the platform (../shared/charts). */
+export const PLATFORM_CHARTS = {
+  localpv: {
+    name: 'localpv-provisioner',
+    version: '4.0.0',
+    repository: 'https://openebs.github.io/dynamic-localpv-provisioner',
+  },
+  lvm: {
+    name: 'lvm-localpv',
+    version: '1.5.0',
+    repository: 'https://openebs.github.io/lvm-localpv',
+  },
+  velero: {
+    name: 'velero',
+    version: '12.1.0',
+    repository: 'https://vmware-tanzu.github.io/helm-charts',
+  },
+} as const;
+
+/**
+ * The Velero AWS plugin paired with the chart's Velero (12.1.0 ships 1.18.1):
+ * the plugin's compatibility table pairs v1.14.x with Velero v1.18.x.
+ */
+export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.3';
+
+export type PlatformSpec = {
+  /** age recipients for .sops.yaml (the cluster's key, and the admins'). */
+  recipients: string[];
+  openebs: {
+    replicas: number;
+    memoryRequest: string;
+    memoryLimit: string;
+    basePath: string;
+  };
+  /** openebs-localpv-device, backed by LVM-LocalPV (a CSI driver); opt-in. */
+  device: { enabled: boolean; volumeGroup: string };
+  velero: {
+    namespace: string;
+    s3Url: string;
+    bucket: string;
+    region: string;
+    secretName: string;
+    awsPluginImage: string;
+    /**
+     * PEM CA bundle the S3 endpoint's certificate chains to, when it is not a
+     * public CA; written base64-encoded to the location's caCert.
+     */
+    caCert?: string;
+    memoryRequest: string;
+    memoryLimit: string;
+  };
+};
+
+/** Where the platform's files go in the GitOps repository. */
+export const PLATFORM_PATHS = {
+  sopsConfig: '.sops.yaml',
+  openebsNs: 'kubernetes/apps/kube-system',
+  openebs: 'kubernetes/apps/kube-system/openebs',
+  veleroNs: 'kubernetes/apps/storage',
+  velero: 'kubernetes/apps/storage/velero',
+};

@@ -1,0 +1,163 @@
+import { stringify } from 'yaml';
+import {
+  AppResource,
+  containerResources,
+  helmRelease,
+  helmRepository,
+  PLAN,
+  yamlFile,
+} from './manifests';
+import { VELERO_ALERT_RULES } from './monitoring';
+import { PLATFORM_CHARTS, PlatformSpec } from './platformSpec';
+
+/** The Velero resource policy ConfigMap the platform's schedule uses. */
+export const VELERO_RESOURCE_POLICY = 'velero-resource-policy';
+
+/**
+ * Velero's volume policy (internal/resourcepolicies, version v1): volumes of
+ * the OpenEBS classes are backed up by node-agent (Kopia). LocalPV volumes
+ * cannot be snapshotted, so a policy naming them keeps a backup from trying
+ * even if a snapshot location is added later.
+ */
+function resourcePolicy(): string {
+  return stringify(
+    {
+      version: 'v1',
+      volumePolicies: [
+        {
+          conditions: {
+            storageClass: [
+              PLAN.storageClasses.hostpath,
+              PLAN.storageClasses.device,
+            ],
+          },
+          action: { type: 'fs-backup' },
+        },
+      ],
+    },
+    { lineWidth: 0 },
+  );
+}
+
+/** The chart's values: the S3 location, node-agent FSB, metrics and the daily schedule. */
+function veleroValues(velero: PlatformSpec['velero']): Record<string, unknown> {
+  return {
+    initContainers: [
+      {
+        name: 'velero-plugin-for-aws',
+        image: velero.awsPluginImage,
+        imagePullPolicy: 'IfNotPresent',
+        // It only copies the plugin binary; a limit all the same (NFR-SCALE-001).
+        resources: {
+          requests: { cpu: '10m', memory: '32Mi' },
+          limits: { memory: '128Mi' },
+        },
+        volumeMounts: [{ mountPath: '/target', name: 'plugins' }],
+      },
+    ],
+    resources: containerResources(velero.memoryRequest, velero.memoryLimit),
+    configuration: {
+      backupStorageLocation: [
+        {
+          name: 'default',
+          provider: 'aws',
+          bucket: velero.bucket,
+          default: true,
+          credential: { name: velero.secretName, key: 'cloud' },
+          ...(velero.caCert
+            ? { caCert: Buffer.from(velero.caCert, 'utf8').toString('base64') }
+            : {}),
+          config: {
+            region: velero.region,
+            s3ForcePathStyle: 'true',
+            s3Url: velero.s3Url,
+            checksumAlgorithm: '',
+          },
+        },
+      ],
+      volumeSnapshotLocation: [],
+      uploaderType: 'kopia',
+      defaultVolumesToFsBackup: true,
+      logFormat: 'json',
+      logLevel: 'info',
+    },
+    credentials: { useSecret: true, existingSecret: velero.secretName },
+    backupsEnabled: true,
+    snapshotsEnabled: false,
+    deployNodeAgent: true,
+    nodeAgent: {
+      resources: containerResources(velero.memoryRequest, velero.memoryLimit),
+    },
+    metrics: {
+      enabled: true,
+      serviceMonitor: { enabled: true },
+      nodeAgentPodMonitor: { enabled: true },
+      prometheusRule: { enabled: true, spec: VELERO_ALERT_RULES },
+    },
+    schedules: {
+      [PLAN.backup.scheduleName]: {
+        disabled: false,
+        schedule: PLAN.backup.schedule,
+        useOwnerReferencesInBackup: false,
+        template: {
+          ttl: PLAN.backup.ttl,
+          storageLocation: 'default',
+          defaultVolumesToFsBackup: true,
+          snapshotVolumes: false,
+          resourcePolicy: { kind: 'configmap', name: VELERO_RESOURCE_POLICY },
+          labelSelector: {
+            matchLabels: { [PLAN.backup.label]: PLAN.backup.labelValue },
+          },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Velero in its namespace, with the S3 credentials Secret `secretFile`
+ * (listed only: openebs:sops:encrypt writes it) and its resource policy.
+ */
+export function veleroResources(
+  spec: PlatformSpec,
+  secretFile: string,
+): AppResource[] {
+  return [
+    {
+      file: 'namespace.yaml',
+      content: yamlFile({
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: spec.velero.namespace },
+      }),
+    },
+    { file: secretFile },
+    {
+      file: 'helmrepository.yaml',
+      content: yamlFile(
+        helmRepository('vmware-tanzu', PLATFORM_CHARTS.velero.repository),
+      ),
+    },
+    {
+      file: 'helmrelease.yaml',
+      content: yamlFile(
+        helmRelease({
+          name: 'velero',
+          chart: { helmRepository: 'vmware-tanzu', ...PLATFORM_CHARTS.velero },
+          replaceCrds: true,
+          values: veleroValues(spec.velero),
+        }),
+      ),
+    },
+    {
+      // Velero reads the one key of the ConfigMap, whatever its name.
+      file: 'resource-policy.yaml',
+      content: yamlFile({
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: VELERO_RESOURCE_POLICY },
+        data: { 'policy.yaml': resourcePolicy() },
+      }),
+    },
+  ];
+}
