@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { readEnvFile } from '@openebs-portal/lab-testkit';
 
 export interface GiteaEnv {
   url: string;
@@ -26,11 +27,7 @@ export function readGiteaEnv(): GiteaEnv {
       `No Gitea: ${file} is missing. Run the story with scripts/e2e.sh.`,
     );
   }
-  const env: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-    const match = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) env[match[1]] = match[2].replace(/^['"]|['"]$/g, '');
-  }
+  const env = readEnvFile(file);
   const missing = [
     'GITEA_URL',
     'GITEA_HOST',

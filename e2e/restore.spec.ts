@@ -15,8 +15,12 @@
  */
 import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
-import * as velero from '../plugins/openebs-storage-backend/src/__testUtils__/storageFixtures';
-import { Lab } from './lab';
+import {
+  fixtures as velero,
+  LabAdmin,
+  labCluster,
+  labEnvFile,
+} from '@openebs-portal/lab-testkit';
 import {
   backupRow,
   detachFromDevServer,
@@ -39,9 +43,10 @@ const TRACKED = { timeout: 45_000 };
 const RESTORED_NODE = 'lab-node-3';
 const MiB = 1024 ** 2;
 
-let lab: Lab;
+let lab: LabAdmin;
 test.beforeAll(() => {
-  lab = new Lab();
+  // scripts/e2e.sh's lab (it sets OPENEBS_LAB_ENV): lab/_state-e2e.
+  lab = new LabAdmin(labCluster(labEnvFile('lab/_state-e2e')));
 });
 test.afterAll(() => lab?.close());
 
@@ -193,7 +198,7 @@ test('an owner restores a volume into a new namespace and watches it complete', 
       restoreName: request.restoreName,
       podNamespace: target,
       podName: 'postgres-0',
-      // The pod's volume that mounts the claim (storageFixtures' pod names
+      // The pod's volume that mounts the claim (the kit's fixtures.pod names
       // them data-0, data-1, …).
       podVolume: pod.spec.volumes[0].name,
       phase,

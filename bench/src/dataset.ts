@@ -1,5 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import * as fixtures from '../../plugins/openebs-storage-backend/src/__testUtils__/storageFixtures';
+import { fixtures } from '@openebs-portal/lab-testkit';
 
 /*
  * The benchmark's cluster: 250 namespaces × 20 claims (5,000 PVCs, each bound

@@ -1,27 +1,15 @@
-import https from 'https';
-import {
-  LabAdmin,
-  LabCluster,
-} from '../../plugins/openebs-storage-backend/src/__testUtils__/labCluster';
+import { LabAdmin, LabCluster } from '@openebs-portal/lab-testkit';
 
 /*
  * Bulk writes to the lab apiserver with the admin token: the tests' LabAdmin
- * (create, 409 = already there, then the status), over a keep-alive
- * connection pool and with retries. Without the pool every call would make a
- * new TLS handshake: fine for a test's dozen fixtures, minutes of handshakes
- * for the ~80,000 requests of this dataset.
+ * (apply: create, 409 = already there, then the status) over at most
+ * `maxSockets` keep-alive connections, with retries. Without keep-alive every
+ * call would make a new TLS handshake: fine for a test's dozen fixtures,
+ * minutes of handshakes for the ~80,000 requests of this dataset.
  */
 export class KubeWriter extends LabAdmin {
-  private readonly agent: https.Agent;
-
   constructor(lab: LabCluster, maxSockets: number) {
-    const agent = new https.Agent({ keepAlive: true, maxSockets });
-    super(lab, { agent, retries: 5 });
-    this.agent = agent;
-  }
-
-  close(): void {
-    this.agent.destroy();
+    super(lab, { maxSockets, retries: 5 });
   }
 }
 

@@ -9,7 +9,6 @@
  * Then lists every collection the plugin reads once (see warmUpApiserver).
  * Writes bench/results/load.json with the load time and rate.
  */
-import { labCluster } from '../../plugins/openebs-storage-backend/src/__testUtils__/labCluster';
 import {
   backupsOf,
   claimsOf,
@@ -23,7 +22,7 @@ import {
 } from './dataset';
 import { resourceKinds } from '../../plugins/openebs-storage-backend/src/kubernetes/resources';
 import { forEachBounded, KubeWriter } from './kubeWriter';
-import { LOAD_RESULTS, useBenchLab, writeJson } from './paths';
+import { benchLab, LOAD_RESULTS, writeJson } from './paths';
 
 const CONCURRENCY = Number(process.env.BENCH_LOAD_CONCURRENCY ?? 24);
 
@@ -118,8 +117,7 @@ async function warmUpApiserver(writer: KubeWriter): Promise<number> {
 }
 
 async function main() {
-  useBenchLab();
-  const lab = labCluster();
+  const lab = benchLab();
   const writer = new KubeWriter(lab, CONCURRENCY);
   const force = process.argv.includes('--force');
 

@@ -28,16 +28,15 @@ import { EntityStorageService } from '../../plugins/openebs-storage-backend/src/
 import { DEFAULT_OWNER_ANNOTATION } from '../../plugins/openebs-storage-backend/src/config';
 import { NamespaceOwnership } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceOwnership';
 import { AnnotationNamespaceTenancy } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceTenancy';
-import { labCluster } from '../../plugins/openebs-storage-backend/src/__testUtils__/labCluster';
 import { DATASET, ENTITIES, expectedCounts } from './dataset';
 import { LoadResult } from './load';
 import {
+  benchLab,
   LATEST_RESULTS,
   LOAD_RESULTS,
   readJson,
   REPO_ROOT,
   RESULTS_DIR,
-  useBenchLab,
   writeJson,
 } from './paths';
 import { profile, ProfileSummary } from './profile';
@@ -210,8 +209,7 @@ function sourceState() {
 }
 
 async function main() {
-  useBenchLab();
-  const lab = labCluster();
+  const lab = benchLab();
   const load = readJson<LoadResult>(LOAD_RESULTS);
   const loadAvgStart = os.loadavg();
 

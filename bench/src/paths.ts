@@ -1,5 +1,10 @@
 import fs from 'fs';
 import path from 'path';
+import {
+  LabCluster,
+  labCluster,
+  labEnvFile,
+} from '@openebs-portal/lab-testkit';
 
 /** The repository root (bench/src/ is two levels down). */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -9,11 +14,12 @@ export const LOAD_RESULTS = path.join(RESULTS_DIR, 'load.json');
 
 /**
  * The benchmark's own lab (lab/_state-bench), never lab/_state or
- * lab/_state-test, which the dev portal and scripts/test.sh use. The plugin's
- * labCluster() reads OPENEBS_LAB_ENV; point it here unless the caller did.
+ * lab/_state-test, which the dev portal and scripts/test.sh use:
+ * OPENEBS_LAB_ENV when set (scripts/bench.sh sets it), else
+ * lab/_state-bench/env.
  */
-export function useBenchLab(): void {
-  process.env.OPENEBS_LAB_ENV ??= path.join(REPO_ROOT, 'lab/_state-bench/env');
+export function benchLab(): LabCluster {
+  return labCluster(labEnvFile('lab/_state-bench'));
 }
 
 /**

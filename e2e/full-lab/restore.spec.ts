@@ -24,6 +24,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { readEnvFile } from '@openebs-portal/lab-testkit';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '../../plugins/openebs-storage/src/components/format';
 import {
@@ -57,8 +58,7 @@ function labState(): string {
 
 /** A value of the full lab's env-node file (LAB_KUBECTL, LAB_NODE_IP, …). */
 function nodeEnv(name: string): string {
-  const envNode = fs.readFileSync(path.join(labState(), 'env-node'), 'utf8');
-  const value = new RegExp(`^${name}='?([^'\\n]+)'?$`, 'm').exec(envNode)?.[1];
+  const value = readEnvFile(path.join(labState(), 'env-node'))[name];
   if (!value) throw new Error(`${labState()}/env-node has no ${name}`);
   return value;
 }

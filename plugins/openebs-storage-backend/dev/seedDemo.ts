@@ -6,8 +6,7 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs \
  *     plugins/openebs-storage-backend/dev/seedDemo.ts
  */
-import { LabAdmin, labCluster } from '../src/__testUtils__/labCluster';
-import * as fixtures from '../src/__testUtils__/storageFixtures';
+import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
 
 const DEMO_LABEL = { 'openebs-portal.dev/demo': 'true' };
 

@@ -1,8 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
 import request from 'supertest';
-import { LabAdmin, labCluster } from './__testUtils__/labCluster';
-import * as fixtures from './__testUtils__/storageFixtures';
+import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
 import { veleroLabelValue } from './storage/veleroLabels';
 import {
   labClusterConfig as labClusterConfigFor,

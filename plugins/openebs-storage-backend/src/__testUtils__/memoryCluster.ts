@@ -6,8 +6,8 @@ import { ReflectorStatus, ResourceKind } from '../kubernetes/ResourceReflector';
 /*
  * A ClusterCache without a cluster, for unit tests: the same kinds, stores,
  * indexes and projections as the real one, filled from raw manifests (such
- * as storageFixtures' ones) instead of by watches. Its readiness checks are
- * ClusterCache's own.
+ * as the lab test kit's fixtures) instead of by watches. Its readiness
+ * checks are ClusterCache's own.
  */
 
 type Kinds = ReturnType<typeof resourceKinds>;

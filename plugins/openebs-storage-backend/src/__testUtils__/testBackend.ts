@@ -23,8 +23,8 @@ import {
   signalsServiceRef,
 } from '@backstage/plugin-signals-node';
 import { schedulerServiceFactory } from '@backstage/backend-defaults/scheduler';
+import type { LabCluster } from '@openebs-portal/lab-testkit';
 import { openebsStoragePlugin } from '../plugin';
-import { LabCluster } from './labCluster';
 
 /** The lab cluster as the Kubernetes plugin's config declares it. */
 export function labClusterConfig(lab: LabCluster, name = 'lab') {

@@ -1,12 +1,12 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConfigReader } from '@backstage/config';
+import { fixtures } from '@openebs-portal/lab-testkit';
 import { readStorageConfig, TenancyConfig } from '../config';
 import {
   EntityObjectSelection,
   selectEntityObjects,
 } from '../entities/entityObjectSelection';
 import { parseLabelSelector } from '../entities/labelSelector';
-import * as fixtures from '../__testUtils__/storageFixtures';
 import {
   KindName,
   memoryCluster,

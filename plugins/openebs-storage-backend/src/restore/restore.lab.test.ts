@@ -13,8 +13,7 @@ import path from 'path';
 import { AddressInfo } from 'net';
 import request from 'supertest';
 import { gzipSync } from 'zlib';
-import { LabAdmin, labCluster } from '../__testUtils__/labCluster';
-import * as fixtures from '../__testUtils__/storageFixtures';
+import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
 import {
   labClusterConfig,
   startStorageTestBackend,

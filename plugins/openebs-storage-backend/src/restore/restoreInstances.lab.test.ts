@@ -4,8 +4,7 @@ import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { randomUUID } from 'crypto';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { LabAdmin, labCluster } from '../__testUtils__/labCluster';
-import * as fixtures from '../__testUtils__/storageFixtures';
+import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
 import {
   labClusterConfig,
   startStorageTestBackend,

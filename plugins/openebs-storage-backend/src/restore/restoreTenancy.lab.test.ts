@@ -3,8 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { randomUUID } from 'crypto';
 import request from 'supertest';
-import { LabAdmin, labCluster } from '../__testUtils__/labCluster';
-import * as fixtures from '../__testUtils__/storageFixtures';
+import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
 import {
   labClusterConfig,
   startStorageTestBackend,

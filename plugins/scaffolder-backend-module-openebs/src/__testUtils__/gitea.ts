@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { parseEnvFile } from '@openebs-portal/lab-testkit';
 
 const run = promisify(execFile);
 
@@ -28,15 +29,6 @@ export type LabGitea = {
   repo: string;
   stop(): Promise<void>;
 };
-
-export function parseEnvFile(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of text.split('\n')) {
-    const match = /^(?:export\s+)?([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) env[match[1]] = match[2].replace(/^['"]|['"]$/g, '');
-  }
-  return env;
-}
 
 async function freePort(): Promise<number> {
   return new Promise((res, rej) => {
