@@ -24,6 +24,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStoragePlugin } from '../../plugins/openebs-storage-backend/src/plugin';
 import { ClusterCache } from '../../plugins/openebs-storage-backend/src/kubernetes/ClusterCache';
+import { ClusterCaches } from '../../plugins/openebs-storage-backend/src/kubernetes/ClusterCaches';
 import { EntityStorageService } from '../../plugins/openebs-storage-backend/src/storage/EntityStorageService';
 import { DEFAULT_OWNER_ANNOTATION } from '../../plugins/openebs-storage-backend/src/config';
 import { NamespaceOwnership } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceOwnership';
@@ -437,7 +438,7 @@ async function main() {
   );
   const objectsCached = Object.values(storeSizes).reduce((a, b) => a + b, 0);
   const service = new EntityStorageService({
-    clusters: [cache],
+    clusters: new ClusterCaches([cache]),
     serviceLevels: DEFAULT_SERVICE_LEVELS,
     // The plugin's default tenancy: the owner annotation on the Namespace.
     ownership: new NamespaceOwnership(

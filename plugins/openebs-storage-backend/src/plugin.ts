@@ -16,6 +16,7 @@ import { openebsStorageTenancyExtensionPoint } from './tenancy/extensionPoint';
 import { RestorePlanner } from './restore/RestorePlanner';
 import { readClusterDefinitions } from './kubernetes/clusterConfig';
 import { ClusterCache } from './kubernetes/ClusterCache';
+import { ClusterCaches } from './kubernetes/ClusterCaches';
 import { EntityStorageService } from './storage/EntityStorageService';
 import { createRouter } from './service/router';
 import { RestoreStore } from './restore/RestoreStore';
@@ -106,16 +107,17 @@ export const openebsStoragePlugin = createBackendPlugin({
           void cluster.start();
         }
         lifecycle.addShutdownHook(() => clusters.forEach(c => c.stop()));
+        const caches = new ClusterCaches(clusters);
 
         const storage = new EntityStorageService({
-          clusters,
+          clusters: caches,
           serviceLevels,
           ownership,
         });
         const store = await RestoreStore.create(database);
         const restores = new RestoreService({
           store,
-          clusters,
+          clusters: caches,
           veleroNamespace,
           serviceLevels,
           limits,
@@ -124,7 +126,7 @@ export const openebsStoragePlugin = createBackendPlugin({
         });
         const tracker = new RestoreTracker({
           store,
-          clusters,
+          clusters: caches,
           logger,
           logs: new RestoreLogs(veleroNamespace),
           announce: createRestoreAnnouncer({

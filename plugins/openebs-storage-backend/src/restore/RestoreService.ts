@@ -10,6 +10,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { randomUUID } from 'crypto';
 import { ClusterCache } from '../kubernetes/ClusterCache';
+import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import { RestoreLimits } from '../config';
 import { requestJson } from '../kubernetes/kubernetesRequest';
 import { deleteRestore, veleroCollection } from '../kubernetes/veleroApi';
@@ -32,7 +33,7 @@ import {
 
 export interface RestoreServiceOptions {
   store: RestoreStore;
-  clusters: ClusterCache[];
+  clusters: ClusterCaches;
   veleroNamespace: string;
   serviceLevels: ServiceLevels;
   limits: RestoreLimits;
@@ -86,7 +87,7 @@ export class RestoreService {
     }
 
     const plan = await this.plan(entity, input, requester);
-    const cache = this.cluster(input.cluster);
+    const cache = this.options.clusters.get(input.cluster);
     const restoreName = restoreNameFor(
       entity.metadata.name,
       requestedBy,
@@ -154,7 +155,7 @@ export class RestoreService {
         `Restore ${request.restoreName} has already ended (${request.state})`,
       );
     }
-    const cache = this.cluster(request.cluster);
+    const cache = this.options.clusters.get(request.cluster);
     const [restore] = cache.reflectors.restores.store.byIndex(
       'name',
       request.restoreName,
@@ -197,7 +198,7 @@ export class RestoreService {
     if (request.state !== 'in-progress' || (request.phase ?? 'New') !== 'New') {
       return request;
     }
-    const cache = this.options.clusters.find(c => c.name === request.cluster);
+    const cache = this.options.clusters.find(request.cluster);
     const running = Array.from(cache?.reflectors.restores.store.values() ?? [])
       .filter(r => r.phase === 'InProgress' && r.name !== request.restoreName)
       .sort((a, b) => (a.startedAt ?? '').localeCompare(b.startedAt ?? ''));
@@ -235,7 +236,7 @@ export class RestoreService {
         `Entity ${entityRef} has no ${KUBERNETES_ANNOTATIONS.id} or ${KUBERNETES_ANNOTATIONS.labelSelector} annotation`,
       );
     }
-    const cache = this.cluster(input.cluster);
+    const cache = this.options.clusters.get(input.cluster);
     const plan = await this.options.planner.plan({
       entity,
       entityRef,
@@ -303,14 +304,6 @@ export class RestoreService {
       );
     }
     return this.withServiceLevel(previous);
-  }
-
-  private cluster(name: string): ClusterCache {
-    const cache = this.options.clusters.find(c => c.name === name);
-    if (!cache) {
-      throw new InputError(`Cluster ${name} is not configured`);
-    }
-    return cache;
   }
 
   /**

@@ -5,6 +5,7 @@ import {
   RestoreVolumeProgress,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
+import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/resources';
 import { veleroLabelValue } from '../storage/veleroLabels';
 import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
@@ -19,7 +20,7 @@ export type RestoreAnnouncer = (request: RestoreRequest) => Promise<void>;
 
 export interface RestoreTrackerOptions {
   store: RestoreStore;
-  clusters: ClusterCache[];
+  clusters: ClusterCaches;
   logger: LoggerService;
   /** Called after every recorded change: signals, notifications, audit. */
   announce: RestoreAnnouncer;
@@ -100,7 +101,7 @@ export class RestoreTracker {
   }
 
   private cluster(request: RestoreRequest): ClusterCache | undefined {
-    return this.options.clusters.find(c => c.name === request.cluster);
+    return this.options.clusters.find(request.cluster);
   }
 
   private async sync(request: RestoreRequest): Promise<void> {

@@ -10,6 +10,7 @@ import {
   VolumeStatus,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
+import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import { ClaimRecord } from '../kubernetes/resources';
 import {
   EntityObjectSelection,
@@ -31,7 +32,7 @@ import {
 } from '../tenancy/NamespaceOwnership';
 
 export interface EntityStorageServiceOptions {
-  clusters: ClusterCache[];
+  clusters: ClusterCaches;
   serviceLevels: ServiceLevels;
   ownership: NamespaceOwnership;
   now?: () => Date;
@@ -60,7 +61,10 @@ export class EntityStorageService {
         `Entity ${entityRef} has neither the ${KUBERNETES_ANNOTATIONS.id} nor the ${KUBERNETES_ANNOTATIONS.labelSelector} annotation`,
       );
     }
-    const caches = this.clustersFor(selection, entityRef);
+    const caches = this.options.clusters.forEntity(
+      entityRef,
+      selection.cluster,
+    );
     const now = this.now();
     const owners = entityOwnerRefs(entity);
     const clusters = await Promise.all(
@@ -76,22 +80,6 @@ export class EntityStorageService {
       serviceLevels: this.options.serviceLevels,
       clusters,
     };
-  }
-
-  private clustersFor(
-    selection: EntityObjectSelection,
-    entityRef: string,
-  ): ClusterCache[] {
-    if (!selection.cluster) return this.options.clusters;
-    const named = this.options.clusters.filter(
-      c => c.name === selection.cluster,
-    );
-    if (named.length === 0) {
-      throw new InputError(
-        `Entity ${entityRef} names cluster "${selection.cluster}" in ${KUBERNETES_ANNOTATIONS.cluster}, which is not configured in kubernetes.clusterLocatorMethods`,
-      );
-    }
-    return named;
   }
 
   /**
