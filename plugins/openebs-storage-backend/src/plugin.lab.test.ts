@@ -2,7 +2,7 @@ import { Entity } from '@backstage/catalog-model';
 import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
 import request from 'supertest';
 import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
-import { veleroLabelValue } from './storage/veleroLabels';
+import { veleroLabelValue } from './kubernetes/velero';
 import {
   labClusterConfig as labClusterConfigFor,
   startStorageTestBackend,

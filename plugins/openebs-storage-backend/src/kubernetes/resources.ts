@@ -1,172 +1,29 @@
-import { StorageLocationSummary } from '@openebs-portal/plugin-openebs-storage-common';
 import { ResourceKind } from './ResourceReflector';
-import { veleroCollection } from './veleroApi';
-import { veleroLabelValue } from '../storage/veleroLabels';
+import {
+  BackupRecord,
+  ClaimRecord,
+  NamespaceRecord,
+  PodRecord,
+  RestoreRecord,
+  ScheduleRecord,
+  SnapshotClassRecord,
+  SnapshotRecord,
+  StorageClassRecord,
+  StorageLocationRecord,
+  VolumeBackupRecord,
+  VolumeRecord,
+  VolumeRestoreRecord,
+} from './records';
+import {
+  PORTAL_LABELS,
+  VELERO_LABELS,
+  veleroCollection,
+  veleroLabelValue,
+} from './velero';
 
 /*
- * The objects the plugin mirrors, each reduced to the fields it reads.
- * Timestamps stay ISO strings as the API server sends them.
+ * How each mirrored kind is listed, projected to its record and indexed.
  */
-
-export interface PodRecord {
-  uid: string;
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  nodeName?: string;
-  /** The pod's controller (`StatefulSet/db`, `ReplicaSet/web-5d9f`), if any. */
-  controller?: string;
-  claimNames: string[];
-  /** Pod volume name → claim name; PodVolumeRestores name the pod volume. */
-  claimByVolume: Record<string, string>;
-}
-
-export interface NamespaceRecord {
-  uid: string;
-  name: string;
-  labels: Record<string, string>;
-  /** All but kubectl's last-applied copy of the object, which can be large. */
-  annotations: Record<string, string>;
-  phase?: string;
-}
-
-export interface RestoreRecord {
-  uid: string;
-  name: string;
-  requestId?: string;
-  phase: string;
-  startedAt?: string;
-  completedAt?: string;
-  warnings?: number;
-  errors?: number;
-  failureReason?: string;
-}
-
-/** A PodVolumeRestore or DataDownload: one volume's data coming back. */
-export interface VolumeRestoreRecord {
-  uid: string;
-  restoreName?: string;
-  /** For PodVolumeRestores: the pod and its volume; the claim is found through the pod. */
-  podNamespace?: string;
-  podName?: string;
-  podVolume?: string;
-  /** For DataDownloads: the target claim directly. */
-  claimNamespace?: string;
-  claimName?: string;
-  node?: string;
-  phase: string;
-  startedAt?: string;
-  completedAt?: string;
-  bytesDone?: number;
-  totalBytes?: number;
-  message?: string;
-}
-
-export interface ClaimRecord {
-  uid: string;
-  namespace: string;
-  name: string;
-  labels: Record<string, string>;
-  storageClass?: string;
-  phase: string;
-  requested?: string;
-  provisioned?: string;
-  volumeName?: string;
-  selectedNode?: string;
-  createdAt?: string;
-}
-
-export interface VolumeRecord {
-  uid: string;
-  name: string;
-  node?: string;
-  createdAt?: string;
-  csiDriver?: string;
-}
-
-export interface StorageClassRecord {
-  uid: string;
-  name: string;
-  provisioner: string;
-  /** OpenEBS LocalPV's `StorageType` (hostpath or device) from cas.openebs.io/config. */
-  casStorageType?: string;
-}
-
-export interface SnapshotClassRecord {
-  uid: string;
-  name: string;
-  driver: string;
-}
-
-export interface SnapshotRecord {
-  uid: string;
-  namespace: string;
-  name: string;
-  claimName?: string;
-  className?: string;
-  readyToUse: boolean;
-  restoreSize?: string;
-  createdAt?: string;
-  error?: string;
-}
-
-export interface BackupRecord {
-  uid: string;
-  name: string;
-  phase: string;
-  scheduleName?: string;
-  storageLocation?: string;
-  startedAt?: string;
-  completedAt?: string;
-  expiresAt?: string;
-  warnings?: number;
-  errors?: number;
-}
-
-/** A PodVolumeBackup or a DataUpload: one volume's share of a backup. */
-export interface VolumeBackupRecord {
-  uid: string;
-  method: 'fs-backup' | 'data-mover';
-  /** Full backup name (owner reference or tag); the label may be shortened. */
-  backupName?: string;
-  /** The `velero.io/backup-name` label: shortened by Velero past 63 chars. */
-  backupLabel?: string;
-  claimUid?: string;
-  claimNamespace?: string;
-  claimName?: string;
-  /** For PodVolumeBackups: the pod whose volume was backed up. */
-  podName?: string;
-  phase: string;
-  startedAt?: string;
-  completedAt?: string;
-  bytesDone?: number;
-  totalBytes?: number;
-  message?: string;
-}
-
-export interface ScheduleRecord {
-  uid: string;
-  name: string;
-  cron: string;
-  paused: boolean;
-  phase?: string;
-  ttl?: string;
-  lastBackupAt?: string;
-  storageLocation?: string;
-  includedNamespaces: string[];
-  excludedNamespaces: string[];
-  labelSelector?: Record<string, any>;
-  orLabelSelectors?: Record<string, any>[];
-}
-
-export type StorageLocationRecord = StorageLocationSummary & {
-  uid: string;
-  /**
-   * PEM of the CA the object store's certificate is signed by
-   * (`spec.objectStorage.caCert`), for downloads Velero hands out.
-   */
-  caCert?: string;
-};
 
 const HOSTNAME_KEYS = ['kubernetes.io/hostname', 'openebs.io/nodename'];
 
@@ -220,19 +77,6 @@ function casStorageType(raw: any): string | undefined {
   );
   return match?.[1];
 }
-
-export const VELERO_LABELS = {
-  backupName: 'velero.io/backup-name',
-  restoreName: 'velero.io/restore-name',
-  pvcUid: 'velero.io/pvc-uid',
-  scheduleName: 'velero.io/schedule-name',
-};
-
-/** Labels the portal puts on the Restores it creates. */
-export const PORTAL_LABELS = {
-  requestId: 'openebs-portal.dev/restore-request',
-  requestedBy: 'openebs-portal.dev/requested-by',
-};
 
 export function resourceKinds(veleroNamespace: string) {
   const velero = (plural: string, version = 'v1') =>

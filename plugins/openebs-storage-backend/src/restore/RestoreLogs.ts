@@ -4,7 +4,7 @@ import https from 'https';
 import { rootCertificates } from 'tls';
 import { promisify } from 'util';
 import { gunzip } from 'zlib';
-import { veleroCollection } from '../kubernetes/veleroApi';
+import { veleroCollection } from '../kubernetes/velero';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { requestJson } from '../kubernetes/kubernetesRequest';
 

@@ -12,7 +12,7 @@ import {
   memoryCluster,
   MemoryCluster,
 } from '../__testUtils__/memoryCluster';
-import { veleroLabelValue } from '../storage/veleroLabels';
+import { veleroLabelValue } from '../kubernetes/velero';
 import { NamespaceOwnership } from '../tenancy/NamespaceOwnership';
 import { AnnotationNamespaceTenancy } from '../tenancy/NamespaceTenancy';
 import { restoreContents } from './restoreContents';

@@ -12,7 +12,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { TenancyConfig } from '../config';
 import { ClusterCache } from '../kubernetes/ClusterCache';
-import { BackupRecord } from '../kubernetes/resources';
+import { BackupRecord } from '../kubernetes/records';
 import { EntityObjectSelection } from '../entities/entityObjectSelection';
 import { findEntityClaims } from '../storage/EntityVolumes';
 import {

@@ -6,8 +6,8 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { ClusterCaches } from '../kubernetes/ClusterCaches';
-import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/resources';
-import { veleroLabelValue } from '../storage/veleroLabels';
+import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/records';
+import { veleroLabelValue } from '../kubernetes/velero';
 import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
 import { RestoreLogs } from './RestoreLogs';
 

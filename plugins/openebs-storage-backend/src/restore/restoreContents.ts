@@ -1,8 +1,8 @@
 import { RestoreContents } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
-import { BackupRecord, VolumeBackupRecord } from '../kubernetes/resources';
+import { BackupRecord, VolumeBackupRecord } from '../kubernetes/records';
 import { LabelSelector, matchesLabels } from '../entities/labelSelector';
-import { veleroLabelValue } from '../storage/veleroLabels';
+import { veleroLabelValue } from '../kubernetes/velero';
 
 /** Whether a per-volume record (PodVolumeBackup, DataUpload) is part of a backup. */
 export function isOfBackup(

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { RestoreMode } from '@openebs-portal/plugin-openebs-storage-common';
 import { LabelSelector } from '../entities/labelSelector';
-import { PORTAL_LABELS } from '../kubernetes/resources';
+import { PORTAL_LABELS } from '../kubernetes/velero';
 
 export interface RestoreManifestOptions {
   restoreName: string;

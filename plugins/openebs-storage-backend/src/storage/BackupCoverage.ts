@@ -9,7 +9,7 @@ import {
   PodRecord,
   ScheduleRecord,
   VolumeBackupRecord,
-} from '../kubernetes/resources';
+} from '../kubernetes/records';
 import {
   labelSelectorFromObject,
   matchesLabels,

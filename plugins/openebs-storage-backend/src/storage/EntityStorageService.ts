@@ -11,7 +11,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { ClusterCaches } from '../kubernetes/ClusterCaches';
-import { ClaimRecord } from '../kubernetes/resources';
+import { ClaimRecord } from '../kubernetes/records';
 import {
   EntityObjectSelection,
   selectEntityObjects,

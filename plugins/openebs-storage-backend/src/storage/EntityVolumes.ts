@@ -1,5 +1,5 @@
 import { ClusterCache } from '../kubernetes/ClusterCache';
-import { ClaimRecord, PodRecord } from '../kubernetes/resources';
+import { ClaimRecord, PodRecord } from '../kubernetes/records';
 import { EntityObjectSelection } from '../entities/entityObjectSelection';
 import { matchesLabels } from '../entities/labelSelector';
 

@@ -1,5 +1,5 @@
 import { StorageEngine } from '@openebs-portal/plugin-openebs-storage-common';
-import { StorageClassRecord } from '../kubernetes/resources';
+import { StorageClassRecord } from '../kubernetes/records';
 
 export const PROVISIONERS = {
   localPv: 'openebs.io/local',

@@ -1,4 +1,4 @@
-import { veleroLabelValue } from './veleroLabels';
+import { veleroLabelValue } from './velero';
 
 describe('veleroLabelValue', () => {
   it('keeps names of up to 63 characters', () => {
