@@ -265,7 +265,7 @@ while kubectl -n velero get restore "$running" >/dev/null 2>&1; do
 done
 kubectl -n "$RUNNING" wait --for=condition=Ready "pod/$POD" --timeout=300s >/dev/null ||
   fail "the running restore $running was deleted and its pod never became Ready: it did not run to its end"
-log "ok   a running restore deleted: ran to its end (its pod Ready in $RUNNING), then went $(($(date +%s) - t0))s later"
+log "ok   a running restore deleted: kept running and went $(($(date +%s) - t0))s after the delete, having run to its end (its pod Ready in $RUNNING)"
 kubectl get namespace "$QUEUED" >/dev/null 2>&1 && fail "Velero restored into $QUEUED although its Restore was deleted while queued"
 log "ok   the cancelled restore never ran: no namespace $QUEUED"
 delete_workload "$RUNNING"
