@@ -4,6 +4,8 @@
  */
 import * as fixtures from './storageFixtures';
 
+export { applyBackedUpWorkload } from './backedUpWorkload';
+export type { BackedUpWorkloadOptions } from './backedUpWorkload';
 export { parseEnvFile, readEnvFile } from './envFile';
 export {
   collectionPath,

@@ -4,7 +4,12 @@ import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { randomUUID } from 'crypto';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
-import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
+import {
+  applyBackedUpWorkload,
+  fixtures,
+  LabAdmin,
+  labCluster,
+} from '@openebs-portal/lab-testkit';
 import {
   labClusterConfig,
   startStorageTestBackend,
@@ -65,46 +70,15 @@ async function createFixtures() {
   await admin.apply(
     fixtures.storageLocation({ name: 'default', phase: 'Available' }),
   );
-  await admin.apply(fixtures.namespace(ns, 'group:default/team-ledger'));
-  const db = fixtures.claim({
+  await applyBackedUpWorkload(admin, {
     namespace: ns,
-    name: 'data-ledger-0',
-    storageClass: 'openebs-localpv-hostpath',
-    node: 'lab-node-1',
+    owner: 'group:default/team-ledger',
+    pod: 'ledger-0',
+    claim: 'data-ledger-0',
+    labels: { 'backstage.io/kubernetes-id': `ledger-${run}` },
+    backupName,
+    backupHoursAgo: 1,
   });
-  const claim = await admin.apply(db.claim);
-  await admin.apply(db.volume);
-  await admin.apply(
-    fixtures.pod({
-      namespace: ns,
-      name: 'ledger-0',
-      labels: { 'backstage.io/kubernetes-id': `ledger-${run}` },
-      claims: ['data-ledger-0'],
-    }),
-  );
-  const backup = await admin.apply(
-    fixtures.backup({
-      name: backupName,
-      namespaces: [ns],
-      phase: 'Completed',
-      startedHoursAgo: 1,
-      durationSeconds: 40,
-    }),
-  );
-  await admin.apply(
-    fixtures.podVolumeBackup({
-      name: `${backupName}-ledger`,
-      backupName,
-      backupUid: backup.metadata.uid,
-      claimUid: claim.metadata.uid,
-      claimName: 'data-ledger-0',
-      podNamespace: ns,
-      podName: 'ledger-0',
-      phase: 'Completed',
-      startedHoursAgo: 1,
-      durationSeconds: 30,
-    }),
-  );
 }
 
 async function waitFor<T>(
