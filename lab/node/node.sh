@@ -54,13 +54,6 @@ node_ready_quiet() {
   [[ $(kc get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) == True ]]
 }
 
-# node_fail NAME MSG: report and show the component's log tail.
-node_fail() {
-  printf '[lab] ERROR: %s\n[lab] last lines of %s:\n' "$2" "$LOGS/$1.log" >&2
-  tail -n 40 "$LOGS/$1.log" 2>/dev/null | sed 's/^/    /' >&2
-  exit 1
-}
-
 # node_start NAME BINARY ARGS...: a detached process tracked by pid (lib.sh).
 node_start() {
   local name=$1
@@ -69,17 +62,8 @@ node_start() {
   started+=("$name")
 }
 
-# node_wait NAME WHAT CMD...: poll CMD until it succeeds; fail early when NAME
-# died, or after $TIMEOUT seconds.
-node_wait() {
-  local name=$1 what=$2 deadline=$((SECONDS + TIMEOUT))
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    lab_running "$name" "$STATE" || node_fail "$name" "$name exited while waiting for $what"
-    ((SECONDS < deadline)) || node_fail "$name" "timed out after ${TIMEOUT}s waiting for $what"
-    sleep 0.5
-  done
-}
+# node_wait NAME WHAT CMD...: CMD succeeds, or the node stops here (lib.sh).
+node_wait() { lab_wait_ready "$1" "$STATE" "$TIMEOUT" "$2" "${@:3}" || exit 1; }
 
 # host_prepare: what the node needs from the host kernel and mounts.
 host_prepare() {
@@ -191,119 +175,15 @@ node_configs() {
   # service, nothing under /etc or /var/lib/containerd). The netns bind
   # mounts go under its state dir too, not /var/run/netns. NRI off: it
   # would listen on /var/run/nri.
-  cat >"$CTRD/config.toml" <<EOF
-# Written by lab/scripts/full-up.sh on every start.
-version = 3
-root = '$CTRD/root'
-state = '$CTRD/state'
-
-[grpc]
-  address = '$CTRD/containerd.sock'
-[ttrpc]
-  address = '$CTRD/containerd.sock.ttrpc'
-
-[plugins]
-  [plugins.'io.containerd.internal.v1.opt']
-    path = '$CTRD/opt'
-  [plugins.'io.containerd.nri.v1.nri']
-    disable = true
-  [plugins.'io.containerd.cri.v1.images']
-    snapshotter = 'overlayfs'
-    [plugins.'io.containerd.cri.v1.images'.pinned_images]
-      sandbox = '$PAUSE_IMAGE'
-    [plugins.'io.containerd.cri.v1.images'.registry]
-      # hosts.toml per registry (node_registry_hosts): the lab registry.
-      config_path = '$CTRD/certs.d'
-  [plugins.'io.containerd.cri.v1.runtime']
-    netns_mounts_under_state_dir = true
-    # This sandbox's root lacks CAP_SYS_RESOURCE, so no process may lower
-    # its oom_score_adj; runc would fail every container that kubelet gives
-    # a negative one ("failed to update /proc/self/oom_score_adj").
-    restrict_oom_score_adj = true
-    [plugins.'io.containerd.cri.v1.runtime'.cni]
-      bin_dirs = ['$CNI_BIN']
-      conf_dir = '$CNI_CONF_DIR'
-    [plugins.'io.containerd.cri.v1.runtime'.containerd]
-      default_runtime_name = 'runc'
-      [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc]
-        runtime_type = 'io.containerd.runc.v2'
-        [plugins.'io.containerd.cri.v1.runtime'.containerd.runtimes.runc.options]
-          BinaryName = '$RUNC'
-          # cgroupfs: no systemd here. kubelet 1.36+ takes its cgroup
-          # driver from this answer of the runtime.
-          SystemdCgroup = false
-EOF
+  lab_render "$LAB_DIR/node/containerd.toml" CTRD="$CTRD" PAUSE_IMAGE="$PAUSE_IMAGE" CNI_BIN="$CNI_BIN" CNI_CONF_DIR="$CNI_CONF_DIR" RUNC="$RUNC" >"$CTRD/config.toml"
   # CNI: one bridge, host-local IPAM (its leases under STATE), portmap for
   # hostPort. containerd adds the loopback plugin itself. ipMasq off: pods
   # have no business outside this machine (see host_firewall).
-  cat >"$CNI_CONF_DIR/10-lab.conflist" <<EOF
-{
-  "cniVersion": "1.0.0",
-  "name": "lab",
-  "plugins": [
-    {
-      "type": "bridge",
-      "bridge": "$BRIDGE",
-      "isGateway": true,
-      "ipMasq": false,
-      "hairpinMode": true,
-      "ipam": {
-        "type": "host-local",
-        "dataDir": "$CNI_IPAM_DIR",
-        "ranges": [[{ "subnet": "$POD_CIDR", "gateway": "$POD_GW" }]],
-        "routes": [{ "dst": "0.0.0.0/0" }]
-      }
-    },
-    { "type": "portmap", "capabilities": { "portMappings": true } }
-  ]
-}
-EOF
-  cat >"$NODE_DIR/kubelet.yaml" <<EOF
-# Written by lab/scripts/full-up.sh on every start.
-apiVersion: kubelet.config.k8s.io/v1beta1
-kind: KubeletConfiguration
-# This VM has cgroup v1; kubelet 1.35+ refuses it unless told not to.
-failCgroupV1: false
-cgroupDriver: cgroupfs
-containerRuntimeEndpoint: unix://$CTRD/containerd.sock
-address: $NODE_IP
-port: 10250
-readOnlyPort: 0
-healthzBindAddress: 127.0.0.1
-healthzPort: 10248
-authentication:
-  anonymous: {enabled: false}
-  webhook: {enabled: true}
-  x509: {clientCAFile: $PKI/ca.crt}
-authorization: {mode: Webhook}
-clusterDomain: cluster.local
-clusterDNS: [$DNS_IP]
-resolvConf: /etc/resolv.conf
-failSwapOn: false
-rotateCertificates: false
-serializeImagePulls: false
-# A shared dev VM's disk is often past the default 85%/10% marks: without
-# these the node would evict pods and GC images for space it cannot win.
-evictionHard: {memory.available: 100Mi, nodefs.available: 1%, imagefs.available: 1%, nodefs.inodesFree: 1%}
-imageGCHighThresholdPercent: 99
-imageGCLowThresholdPercent: 98
-EOF
+  lab_render "$LAB_DIR/node/cni.conflist" BRIDGE="$BRIDGE" CNI_IPAM_DIR="$CNI_IPAM_DIR" POD_CIDR="$POD_CIDR" POD_GW="$POD_GW" >"$CNI_CONF_DIR/10-lab.conflist"
+  lab_render "$LAB_DIR/node/kubelet.yaml" CTRD="$CTRD" NODE_IP="$NODE_IP" PKI="$PKI" DNS_IP="$DNS_IP" >"$NODE_DIR/kubelet.yaml"
   KUBELET_ARGS=(--config "$NODE_DIR/kubelet.yaml" --kubeconfig "$NODE_DIR/kubelet.kubeconfig"
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$KUBELET_ROOT" --v=1)
-  cat >"$NODE_DIR/kube-proxy.yaml" <<EOF
-# Written by lab/scripts/full-up.sh on every start.
-apiVersion: kubeproxy.config.k8s.io/v1alpha1
-kind: KubeProxyConfiguration
-clientConnection: {kubeconfig: $NODE_DIR/kube-proxy.kubeconfig}
-hostnameOverride: $NODE_NAME
-mode: $PROXY_MODE
-clusterCIDR: $POD_CIDR
-healthzBindAddress: 127.0.0.1:10256
-metricsBindAddress: 127.0.0.1:10249
-nodePortAddresses: ["$NODE_IP/32"]
-# Leave the host's conntrack sysctls alone.
-conntrack: {maxPerCore: 0, min: 0, tcpEstablishedTimeout: 0s, tcpCloseWaitTimeout: 0s}
-EOF
+  lab_render "$LAB_DIR/node/kube-proxy.yaml" NODE_DIR="$NODE_DIR" NODE_NAME="$NODE_NAME" PROXY_MODE="$PROXY_MODE" POD_CIDR="$POD_CIDR" NODE_IP="$NODE_IP" >"$NODE_DIR/kube-proxy.yaml"
   local kcm=$NODE_DIR/kube-controller-manager.kubeconfig sched=$NODE_DIR/kube-scheduler.kubeconfig
   # One of each, so no leader election. The signing CA lets CSRs (kubelet
   # serving certificates, tests) be signed; one SA credential per controller

@@ -85,6 +85,46 @@ lab_pid() {
 
 lab_running() { lab_pid "$1" "$2" >/dev/null; }
 
+# lab_render TEMPLATE NAME=VALUE...: the template with each @NAME@ replaced
+# by its value, on stdout. Config files live as templates beside the scripts
+# (lab/node/*.yaml, *.toml) rather than as heredocs inside them.
+lab_render() {
+  local template=$1 pair name value
+  local -a args=()
+  shift
+  for pair in "$@"; do
+    name=${pair%%=*} value=${pair#*=}
+    # Escape what sed's replacement treats specially: \, & and the delimiter.
+    value=${value//\\/\\\\} value=${value//&/\\&} value=${value//|/\\|}
+    args+=(-e "s|@$name@|$value|g")
+  done
+  sed "${args[@]}" "$template"
+}
+
+# lab_wait_ready NAME STATE_DIR TIMEOUT_S WHAT CMD...: polls CMD (quietly)
+# until it succeeds. Returns 1, having said why and shown the end of NAME's
+# log (STATE_DIR/logs/NAME.log), as soon as NAME's process has died or
+# TIMEOUT_S have passed: the caller stops what it started and exits.
+lab_wait_ready() {
+  local name=$1 state=$2 timeout=$3 what=$4 deadline problem
+  shift 4
+  deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    problem=
+    if ! lab_running "$name" "$state"; then
+      problem="$name exited while waiting for $what"
+    elif ((SECONDS >= deadline)); then
+      problem="timed out after ${timeout}s waiting for $what"
+    fi
+    if [[ -n $problem ]]; then
+      printf '[lab] ERROR: %s\n[lab] last lines of %s:\n' "$problem" "$state/logs/$name.log" >&2
+      tail -n 40 "$state/logs/$name.log" 2>/dev/null | sed 's/^/    /' >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+}
+
 # lab_stop NAME STATE_DIR: SIGTERM, up to 15 s for a clean exit, then SIGKILL.
 lab_stop() {
   local pid i

@@ -97,15 +97,10 @@ t0=$(now_ms)
 # No OpenTelemetry export (it would try https://localhost:4318 forever).
 OTEL_TRACES_EXPORTER=none lab_daemon registry "$STATE" "$LAB_BIN/registry" serve "$STATE/registry/config.yml"
 url=http://$addr
-deadline=$((SECONDS + TIMEOUT))
-until curl -sf -o /dev/null --max-time 2 "$url/v2/"; do
-  if ! lab_running registry "$STATE" || ((SECONDS >= deadline)); then
-    tail -n 30 "$STATE/logs/registry.log" | sed 's/^/    /' >&2
-    lab_stop registry "$STATE"
-    die "registry did not answer $url/v2/"
-  fi
-  sleep 0.1
-done
+lab_wait_ready registry "$STATE" "$TIMEOUT" "$url/v2/" curl -sf -o /dev/null --max-time 2 "$url/v2/" || {
+  lab_stop registry "$STATE"
+  die "registry did not answer $url/v2/"
+}
 pid=$(lab_pid registry "$STATE")
 log "registry ready at $addr in $(fmt_secs $(($(now_ms) - t0)))s (pid $pid, data $DATA)"
 cat >"$ENV_FILE.tmp" <<ENV

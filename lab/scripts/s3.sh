@@ -126,15 +126,11 @@ t0=$(now_ms)
     --cert "$S3/tls.crt" --key "$S3/tls.key" --health /health \
     posix "$S3/data"
 )
-deadline=$((SECONDS + TIMEOUT))
-until curl -sf -o /dev/null --max-time 2 --cacert "$PKI/ca.crt" "$endpoint/health"; do
-  if ! lab_running versitygw "$STATE" || ((SECONDS >= deadline)); then
-    tail -n 30 "$STATE/logs/versitygw.log" | sed 's/^/    /' >&2
-    lab_stop versitygw "$STATE"
-    die "versitygw did not answer $endpoint/health"
-  fi
-  sleep 0.1
-done
+lab_wait_ready versitygw "$STATE" "$TIMEOUT" "$endpoint/health" \
+  curl -sf -o /dev/null --max-time 2 --cacert "$PKI/ca.crt" "$endpoint/health" || {
+  lab_stop versitygw "$STATE"
+  die "versitygw did not answer $endpoint/health"
+}
 pid=$(lab_pid versitygw "$STATE")
 log "s3 ready at $endpoint in $(fmt_secs $(($(now_ms) - t0)))s (pid $pid)"
 

@@ -180,43 +180,19 @@ on_exit() {
 }
 trap on_exit EXIT
 
-# fail_with NAME MSG: report and show the component's log tail.
-fail_with() {
-  printf '[lab] ERROR: %s\n[lab] last lines of %s:\n' "$2" "$LOGS/$1.log" >&2
-  tail -n 40 "$LOGS/$1.log" | sed 's/^/    /' >&2
-  exit 1
-}
-
-# start NAME ARGS...: run a binary from the cache detached (own session, so a
-# terminal's Ctrl-C or hangup does not reach it) and record its pid.
+# start NAME ARGS...: the cache's binary NAME as a lab daemon (lib.sh:
+# detached in its own session, its log and pid in the state dir).
 start() {
-  local name=$1
-  shift
-  # setsid execs in place (we are not a process group leader), so $! is
-  # the server's own pid.
-  # 6-9>&-: the server must not inherit (and so hold) our lock on the state
-  # dir, nor a caller's (images.sh, full-up.sh hold theirs on 6-8).
-  setsid "$LAB_BIN/$name" "$@" >>"$LOGS/$name.log" 2>&1 </dev/null 6>&- 7>&- 8>&- 9>&- &
-  printf '%s\n' "$!" >"$STATE/run/$name.pid"
-  started+=("$name")
+  lab_daemon "$1" "$STATE" "$LAB_BIN/$1" "${@:2}"
+  started+=("$1")
 }
 
-# wait_for NAME WHAT CMD...: poll CMD until it succeeds; fail early if the
-# process died, or after $TIMEOUT seconds.
-wait_for() {
-  local name=$1 what=$2 deadline=$((SECONDS + TIMEOUT))
-  shift 2
-  until "$@" >/dev/null 2>&1; do
-    lab_running "$name" "$STATE" || fail_with "$name" "$name exited while waiting for $what"
-    ((SECONDS < deadline)) || fail_with "$name" "timed out after ${TIMEOUT}s waiting for $what"
-    sleep 0.2
-  done
-}
+# wait_for NAME WHAT CMD...: CMD succeeds, or the lab stops here (lib.sh).
+wait_for() { lab_wait_ready "$1" "$STATE" "$TIMEOUT" "$2" "${@:3}" || exit 1; }
 
 # Phase 4: etcd. TLS with client certificates, so only the apiserver (holding
 # a cert from the lab CA) can talk to it. --unsafe-no-fsync: the data is
 # throwaway and fsync latency on a busy CI disk slows every API write.
-printf '\n==== start %s ====\n' "$(date -Is)" >>"$LOGS/etcd.log"
 start etcd \
   --name lab --data-dir "$STATE/etcd" \
   --listen-client-urls "$ETCD_URL" --advertise-client-urls "$ETCD_URL" \
@@ -260,7 +236,6 @@ if [[ -n ${LAB_NODE_IP:-} ]]; then
     --requestheader-extra-headers-prefix X-Remote-Extra-
     --proxy-client-cert-file "$PKI/front-proxy-client.crt" --proxy-client-key-file "$PKI/front-proxy-client.key")
 fi
-printf '\n==== start %s ====\n' "$(date -Is)" >>"$LOGS/kube-apiserver.log"
 start kube-apiserver \
   --bind-address "$bind" --secure-port "${PORT[api]}" --advertise-address "$advertise" \
   --tls-cert-file "$PKI/apiserver.crt" --tls-private-key-file "$PKI/apiserver.key" \
