@@ -81,6 +81,27 @@ async function createFixtures() {
   });
 }
 
+/** A new request for ledger's volume into targetNamespace. */
+function restoreBody(targetNamespace: string) {
+  return {
+    requestId: randomUUID(),
+    cluster: 'lab',
+    backupName,
+    namespace: ns,
+    volumes: ['data-ledger-0'],
+    mode: 'new-namespace',
+    targetNamespace,
+  };
+}
+
+/** Exactly one of the requests made its Restore. */
+async function expectOneRestoreOf(bodies: Array<{ requestId: string }>) {
+  const created = await Promise.all(
+    bodies.map(b => admin.restoresOfRequest(b.requestId)),
+  );
+  expect(created.map(c => c.length).sort()).toEqual([0, 1]);
+}
+
 async function waitFor<T>(
   what: string,
   probe: () => Promise<T | undefined>,
@@ -131,15 +152,7 @@ describe('two backend instances on one PostgreSQL', () => {
   });
 
   it('creates one record and one Restore for a request sent to both, many times', async () => {
-    const body = {
-      requestId: randomUUID(),
-      cluster: 'lab',
-      backupName,
-      namespace: ns,
-      volumes: ['data-ledger-0'],
-      mode: 'new-namespace',
-      targetNamespace: `${ns}-restore-1`,
-    };
+    const body = restoreBody(`${ns}-restore-1`);
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
         request(instances[i % 2].server)
@@ -213,38 +226,21 @@ describe('two backend instances on one PostgreSQL', () => {
   });
 
   it('keeps the per-entity cap across instances: of two requests at once, one is refused', async () => {
-    const bodies = [1, 2].map(() => ({
-      requestId: randomUUID(),
-      cluster: 'lab',
-      backupName,
-      namespace: ns,
-      volumes: ['data-ledger-0'],
-      mode: 'new-namespace',
-      targetNamespace: `${ns}-restore-${randomUUID().slice(0, 8)}`,
-    }));
+    const bodies = [1, 2].map(() =>
+      restoreBody(`${ns}-restore-${randomUUID().slice(0, 8)}`),
+    );
     const responses = await Promise.all(
       bodies.map((body, i) =>
         request(instances[i].server).post(restoresPath).send(body),
       ),
     );
     expect(responses.map(r => r.status).sort()).toEqual([201, 429]);
-    const created = await Promise.all(
-      bodies.map(b => admin.restoresOfRequest(b.requestId)),
-    );
-    expect(created.map(c => c.length).sort()).toEqual([0, 1]);
+    await expectOneRestoreOf(bodies);
   });
 
   it('holds a target across instances: two requesters cannot aim at the same new namespace', async () => {
     const targetNamespace = `${ns}-restore-shared`;
-    const bodies = [1, 2].map(() => ({
-      requestId: randomUUID(),
-      cluster: 'lab',
-      backupName,
-      namespace: ns,
-      volumes: ['data-ledger-0'],
-      mode: 'new-namespace',
-      targetNamespace,
-    }));
+    const bodies = [1, 2].map(() => restoreBody(targetNamespace));
     const responses = await Promise.all(
       mirrors.map((mirror, i) =>
         request(instances[i].server)
@@ -263,9 +259,6 @@ describe('two backend instances on one PostgreSQL', () => {
     expect(refused.body.error.message).toContain(
       `${targetNamespace} is the target of restore`,
     );
-    const created = await Promise.all(
-      bodies.map(b => admin.restoresOfRequest(b.requestId)),
-    );
-    expect(created.map(c => c.length).sort()).toEqual([0, 1]);
+    await expectOneRestoreOf(bodies);
   });
 });
