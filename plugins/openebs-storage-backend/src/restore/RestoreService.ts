@@ -56,16 +56,9 @@ export class RestoreService {
     input: RestorePlanInput,
     requester: Requester,
   ): Promise<RestorePreview> {
-    const entityRef = stringifyEntityRef(entity);
     const plan = await this.plan(entity, input, requester);
-    admitRestore({
-      holders: await this.options.store.activeHolders(
-        entityRef,
-        requester.userEntityRef,
-        targetHoldOf(input.cluster, plan.targetNamespace),
-      ),
-      limits: this.options.limits,
-      entityRef,
+    await this.admit({
+      entityRef: stringifyEntityRef(entity),
       requestedBy: requester.userEntityRef,
       cluster: input.cluster,
       targetNamespace: plan.targetNamespace,
@@ -248,14 +241,35 @@ export class RestoreService {
     return { ...plan, selector: selection.selector };
   }
 
+  /** The slots and target a request would hold, or why it may not start. */
+  private async admit(request: {
+    entityRef: string;
+    requestedBy: string;
+    cluster: string;
+    targetNamespace: string;
+  }): Promise<RestoreHolds> {
+    const { entityRef, requestedBy, cluster, targetNamespace } = request;
+    return admitRestore({
+      holders: await this.options.store.activeHolders(
+        entityRef,
+        requestedBy,
+        targetHoldOf(cluster, targetNamespace),
+      ),
+      limits: this.options.limits,
+      entityRef,
+      requestedBy,
+      cluster,
+      targetNamespace,
+    });
+  }
+
   /**
    * Admits the request under the caps and records it with its holds. Two
    * instances may admit at once; the unique indexes let one win, and the
    * other checks again and sees why it lost.
    */
   private async admitAndRecord(request: NewRestoreRequest) {
-    const { store, limits } = this.options;
-    const target = targetHoldOf(request.cluster, request.targetNamespace);
+    const { store } = this.options;
     // A double submit of this very request may already hold the slot or
     // the target it asks for: it is the same request, not a refusal.
     const recorded = () =>
@@ -265,18 +279,7 @@ export class RestoreService {
       if (existing) return { request: existing, created: false };
       let holds: RestoreHolds;
       try {
-        holds = admitRestore({
-          holders: await store.activeHolders(
-            request.entityRef,
-            request.requestedBy,
-            target,
-          ),
-          limits,
-          entityRef: request.entityRef,
-          requestedBy: request.requestedBy,
-          cluster: request.cluster,
-          targetNamespace: request.targetNamespace,
-        });
+        holds = await this.admit(request);
       } catch (refusal) {
         const raced = await recorded();
         if (raced) return { request: raced, created: false };

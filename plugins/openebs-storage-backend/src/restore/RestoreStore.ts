@@ -153,11 +153,8 @@ export class RestoreStore {
     request: NewRestoreRequest,
     holds: RestoreHolds,
   ): Promise<{ request: RestoreRequest; created: boolean }> {
-    const existing = await this.findByRequestId(
-      request.requestedBy,
-      request.requestId,
-    );
-    if (existing) return { request: existing, created: false };
+    // The caller looked the request id up just before (RestoreService);
+    // a row that appeared since makes the insert fail, and is found below.
     try {
       await this.db<RestoreRow>(TABLE).insert({
         entity_slot: holds.entitySlot,
