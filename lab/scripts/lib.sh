@@ -231,5 +231,16 @@ lab_daemon() {
   mkdir -p "$state/logs" "$state/run"
   printf '\n==== start %s ====\n' "$(date -Is)" >>"$state/logs/$name.log"
   setsid "$binary" "$@" >>"$state/logs/$name.log" 2>&1 </dev/null 6>&- 7>&- 8>&- 9>&- &
-  printf '%s\n' "$!" >"$state/run/$name.pid"
+  local pid=$! i
+  printf '%s\n' "$pid" >"$state/run/$name.pid"
+  # Until the forked shell has exec'd setsid and setsid the binary, the pid's
+  # command line is not yet NAME's and lab_pid would call NAME dead; a busy
+  # machine stretches that window past a caller's first readiness probe.
+  for ((i = 0; i < 100; i++)); do
+    lab_running "$name" "$state" && break
+    # Gone, or a zombie (exited before or right after exec): let the caller's
+    # readiness wait report it with the log.
+    [[ $(cat "/proc/$pid/stat" 2>/dev/null) == *") "[!Z]" "* ]] || break
+    sleep 0.05
+  done
 }
