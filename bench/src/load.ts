@@ -20,7 +20,7 @@ import {
   namespaces,
   podsOf,
 } from './dataset';
-import { resourceKinds } from '../../plugins/openebs-storage-backend/src/kubernetes/resources';
+import { storageReadModelCollections } from '@openebs-portal/plugin-openebs-storage-backend/testUtils';
 import { forEachBounded, KubeWriter } from './kubeWriter';
 import { benchLab, LOAD_RESULTS, writeJson } from './paths';
 
@@ -101,7 +101,7 @@ function progress(label: string, total: number) {
  */
 async function warmUpApiserver(writer: KubeWriter): Promise<number> {
   const started = process.hrtime.bigint();
-  const paths = Object.values(resourceKinds('velero')).map(kind => kind.path);
+  const paths = storageReadModelCollections('velero');
   await forEachBounded(paths, 4, async collection => {
     let token: string | undefined;
     do {

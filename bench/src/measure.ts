@@ -18,17 +18,9 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
-import {
-  DEFAULT_SERVICE_LEVELS,
-  EntityStorage,
-} from '@openebs-portal/plugin-openebs-storage-common';
-import { openebsStoragePlugin } from '../../plugins/openebs-storage-backend/src/plugin';
-import { ClusterCache } from '../../plugins/openebs-storage-backend/src/kubernetes/ClusterCache';
-import { ClusterCaches } from '../../plugins/openebs-storage-backend/src/kubernetes/ClusterCaches';
-import { EntityStorageService } from '../../plugins/openebs-storage-backend/src/storage/EntityStorageService';
-import { DEFAULT_OWNER_ANNOTATION } from '../../plugins/openebs-storage-backend/src/config';
-import { NamespaceOwnership } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceOwnership';
-import { AnnotationNamespaceTenancy } from '../../plugins/openebs-storage-backend/src/tenancy/NamespaceTenancy';
+import { EntityStorage } from '@openebs-portal/plugin-openebs-storage-common';
+import openebsStoragePlugin from '@openebs-portal/plugin-openebs-storage-backend';
+import { createStorageReadModel } from '@openebs-portal/plugin-openebs-storage-backend/testUtils';
 import { DATASET, ENTITIES, expectedCounts } from './dataset';
 import { LoadResult } from './load';
 import {
@@ -401,60 +393,37 @@ async function main() {
   client.close();
   await backend.stop();
 
-  // 7. The caches alone: a ClusterCache as the plugin builds it, without the
-  //    backend around it, and the service called in-process (no HTTP).
+  // 7. The caches alone: the read model as the plugin builds it, without
+  //    the backend around it, and the service called in-process (no HTTP).
   const beforeCache = await settledMemory();
   const cacheStart = process.hrtime.bigint();
-  let cache: ClusterCache | undefined = new ClusterCache(
-    {
+  const readModel = createStorageReadModel({
+    cluster: {
       name: 'lab',
       url: lab.url,
       serviceAccountToken: lab.backstageToken,
       caData: lab.caData,
-      skipTLSVerify: false,
     },
-    'velero',
-    silentLogger,
-  );
-  // ClusterCache.start() is Promise.all over the reflectors; start them one
-  // by one here (still concurrently) to see which resource the sync waits for.
-  const listMs: Record<string, number> = {};
-  await Promise.all(
-    Object.entries(cache.reflectors).map(async ([key, reflector]) => {
-      await reflector.start();
-      listMs[key] = Math.round(
-        Number(process.hrtime.bigint() - cacheStart) / 1e6,
-      );
-    }),
-  );
+    logger: silentLogger,
+  });
+  const listMs = await readModel.start();
   const cacheSyncMs = Number(process.hrtime.bigint() - cacheStart) / 1e6;
-  if (cache.errors().length)
+  if (readModel.errors().length)
     throw new Error(
-      `Standalone cache errors: ${JSON.stringify(cache.errors())}`,
+      `Standalone cache errors: ${JSON.stringify(readModel.errors())}`,
     );
   const withCache = await settledMemory();
-  const storeSizes = Object.fromEntries(
-    Object.entries(cache.reflectors).map(([key, r]) => [key, r.store.size]),
-  );
+  const storeSizes = readModel.objectCounts();
   const objectsCached = Object.values(storeSizes).reduce((a, b) => a + b, 0);
-  const service = new EntityStorageService({
-    clusters: new ClusterCaches([cache]),
-    serviceLevels: DEFAULT_SERVICE_LEVELS,
-    // The plugin's default tenancy: the owner annotation on the Namespace.
-    ownership: new NamespaceOwnership(
-      new AnnotationNamespaceTenancy(DEFAULT_OWNER_ANNOTATION),
-    ),
-  });
   const inProcess = {
     namespaced: await timeSequential(WARMUP, ITERATIONS, async () =>
-      JSON.stringify(await service.getEntityStorage(ENTITIES.namespaced)),
+      JSON.stringify(await readModel.getEntityStorage(ENTITIES.namespaced)),
     ),
     allNamespaces: await timeSequential(WARMUP, ITERATIONS, async () =>
-      JSON.stringify(await service.getEntityStorage(ENTITIES.allNamespaces)),
+      JSON.stringify(await readModel.getEntityStorage(ENTITIES.allNamespaces)),
     ),
   };
-  cache.stop();
-  cache = undefined;
+  readModel.stop();
   const cacheHeapMiB =
     Math.round((withCache.heapUsedMiB - beforeCache.heapUsedMiB) * 10) / 10;
   log(

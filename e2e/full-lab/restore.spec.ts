@@ -26,7 +26,7 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { readEnvFile } from '@openebs-portal/lab-testkit';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
-import { formatDuration } from '../../plugins/openebs-storage/src/components/format';
+import { formatDuration } from '@openebs-portal/plugin-openebs-storage-common';
 import {
   backupRow,
   detachFromDevServer,

@@ -10,9 +10,7 @@
  * the entity's backstage.io/kubernetes-label-selector annotation.
  */
 import { RestoreMode } from '@openebs-portal/plugin-openebs-storage-common';
-import { parseLabelSelector } from '../../plugins/openebs-storage-backend/src/entities/labelSelector';
-import { buildRestoreManifest } from '../../plugins/openebs-storage-backend/src/restore/restoreManifest';
-
+import { buildLabRestoreManifest } from '@openebs-portal/plugin-openebs-storage-backend/testUtils';
 const [
   name,
   backupName,
@@ -28,17 +26,13 @@ if (!selector || (mode !== 'new-namespace' && mode !== 'in-place')) {
   );
   process.exit(2);
 }
-const manifest = buildRestoreManifest({
+const manifest = buildLabRestoreManifest({
   restoreName: name,
-  veleroNamespace: 'velero',
-  requestId: name,
-  requestedBy: 'user:default/lab-proof',
-  entityRef: 'component:default/proof-data',
   backupName,
   sourceNamespace,
   targetNamespace,
   mode: mode as RestoreMode,
+  labelSelector: selector,
   volumes,
-  selector: parseLabelSelector(selector),
 });
 process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);

@@ -136,6 +136,7 @@ export const openebsStoragePlugin = createBackendPlugin({
             catalog,
             auth,
             logger,
+            restoreSeconds: serviceLevels.restoreSeconds,
           }),
         });
         // Global scope: one backend instance at a time follows the restores.

@@ -8,3 +8,4 @@ export * from './serviceLevels';
 export * from './types';
 export * from './annotations';
 export * from './restores';
+export * from './format';

@@ -454,6 +454,9 @@ describe('restore requests against the lab apiserver', () => {
         payload: expect.objectContaining({
           severity: 'normal',
           link: '/catalog/default/component/orders/storage',
+          description: expect.stringMatching(
+            /^Data is in namespace \S+ on cluster lab\. Took \d+ s, within the 15 min service level\.$/,
+          ),
         }),
       }),
     );

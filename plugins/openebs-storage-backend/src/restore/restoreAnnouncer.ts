@@ -8,10 +8,12 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
+  formatDuration,
   RESTORE_SIGNAL_CHANNEL,
   RestoreRequest,
   RestoreSignal,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { secondsBetween } from '../storage/durations';
 import { entityOwnerRefs } from '../tenancy/NamespaceOwnership';
 import { RestoreAnnouncer } from './RestoreTracker';
 
@@ -22,6 +24,8 @@ export interface RestoreAnnouncerOptions {
   catalog: CatalogService;
   auth: AuthService;
   logger: LoggerService;
+  /** The restore service level, which the notification measures against. */
+  restoreSeconds: number;
 }
 
 function storageTabLink(entityRef: string): string {
@@ -108,14 +112,33 @@ async function notifyOwners(
       title: `Restore of ${request.volumes.join(', ')} from ${
         request.backupName
       } ${outcome}`,
-      description:
+      description: [
         request.state === 'failed'
           ? request.failureReason
           : `Data is in namespace ${request.targetNamespace} on cluster ${request.cluster}.`,
+        durationAgainstServiceLevel(request, options.restoreSeconds),
+      ]
+        .filter(Boolean)
+        .join(' '),
       link: storageTabLink(request.entityRef),
       severity: request.state === 'completed' ? 'normal' : 'high',
       topic: 'openebs-storage-restore',
       scope: request.id,
     },
   });
+}
+
+/**
+ * `Took 42 s, within the 15 min service level.`, from Velero's start and
+ * completion times (absent while either is unknown).
+ */
+export function durationAgainstServiceLevel(
+  request: Pick<RestoreRequest, 'startedAt' | 'completedAt'>,
+  restoreSeconds: number,
+): string | undefined {
+  const seconds = secondsBetween(request.startedAt, request.completedAt);
+  if (seconds === undefined) return undefined;
+  return `Took ${formatDuration(seconds)}, ${
+    seconds <= restoreSeconds ? 'within' : 'over'
+  } the ${formatDuration(restoreSeconds)} service level.`;
 }

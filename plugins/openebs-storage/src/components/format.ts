@@ -1,38 +1,14 @@
-import { StorageEngine } from '@openebs-portal/plugin-openebs-storage-common';
+import {
+  formatDuration,
+  StorageEngine,
+} from '@openebs-portal/plugin-openebs-storage-common';
+
+// Durations are worded the same in the tab and in the backend's
+// notifications, so the one formatter lives in the common package.
+export { formatDuration };
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-
-/**
- * A duration in at most two units, e.g. `42 s`, `4 min 30 s`, `2 h 5 min`,
- * `3 d 4 h`. Two units are enough to compare against the service levels
- * without a wall of digits.
- */
-export function formatDuration(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds));
-  const units: Array<[number, string]> = [
-    [DAY, 'd'],
-    [HOUR, 'h'],
-    [MINUTE, 'min'],
-    [1, 's'],
-  ];
-  const index = units.findIndex(([size]) => total >= size);
-  if (index === -1) {
-    return '0 s';
-  }
-  const [majorSize, majorUnit] = units[index];
-  const major = Math.floor(total / majorSize);
-  const parts = [`${major} ${majorUnit}`];
-  const next = units[index + 1];
-  if (next) {
-    const minor = Math.floor((total - major * majorSize) / next[0]);
-    if (minor > 0) {
-      parts.push(`${minor} ${next[1]}`);
-    }
-  }
-  return parts.join(' ');
-}
 
 /** Bytes in binary units, as Kubernetes quantities are (`Gi`, `Mi`). */
 export function formatBytes(bytes: number): string {
