@@ -7,7 +7,9 @@
 #
 # NAME: registry, crane (default: both), velero, velero-restore-helper,
 # velero-helper, velero-plugin-for-aws, cp-plugin, versitygw,
-# local-path-provisioner.
+# local-path-provisioner, source-controller, kustomize-controller,
+# helm-controller, notification-controller (Flux; one module each in
+# lab/images/flux-NAME).
 #
 # Output goes to $OPENEBS_LAB_CACHE/bin (default ~/.cache/openebs-portal/lab/bin)
 # with the same stamp scheme as lab/scripts/build.sh (go.mod, go.sum, package,
@@ -91,6 +93,13 @@ for n in "${names[@]}"; do
     # As upstream's scripts/build (CGO_ENABLED=0, -X main.VERSION).
     d=$IMAGES_DIR/local-path-provisioner p=github.com/rancher/local-path-provisioner
     bin local-path-provisioner "$d" $p "-X main.VERSION=$(module_version "$d" $p)"
+    ;;
+  source-controller | kustomize-controller | helm-controller | notification-controller)
+    # As upstream's Dockerfiles (CGO_ENABLED=0 go build -trimpath main.go):
+    # package main at the module root, no version stamped (the controllers
+    # have no version flag; the module version is in the binary's build info).
+    d=$IMAGES_DIR/flux-$n
+    bin "$n" "$d" "github.com/fluxcd/$n"
     ;;
   *) die "unknown binary: $n" ;;
   esac

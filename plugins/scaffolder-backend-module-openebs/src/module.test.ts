@@ -6,7 +6,7 @@ import {
 import { scaffolderModuleOpenebs } from './module';
 
 describe('scaffolderModuleOpenebs', () => {
-  it('registers five actions, each with a schema and dry-run support', async () => {
+  it('registers its seven actions, each with a schema and dry-run support', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -28,6 +28,8 @@ describe('scaffolderModuleOpenebs', () => {
       'openebs:flux:workload',
       'openebs:gitea:pull-request',
       'openebs:manifests:validate',
+      'openebs:repository:diff',
+      'openebs:repository:read',
       'openebs:sops:encrypt',
     ]);
     for (const a of actions) {

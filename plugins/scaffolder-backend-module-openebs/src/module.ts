@@ -7,6 +7,8 @@ import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-no
 import { createFluxPlatformAction } from './actions/fluxPlatform';
 import { createFluxWorkloadAction } from './actions/fluxWorkload';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
+import { createRepositoryDiffAction } from './actions/repositoryDiff';
+import { createRepositoryReadAction } from './actions/repositoryRead';
 import { createSopsEncryptAction } from './actions/sopsEncrypt';
 import { createValidateManifestsAction } from './actions/validateManifests';
 
@@ -25,8 +27,10 @@ export const scaffolderModuleOpenebs = createBackendModule({
       deps: {
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
+        reader: coreServices.urlReader,
       },
-      async init({ scaffolder, config }) {
+      async init({ scaffolder, config, reader }) {
+        const integrations = ScmIntegrations.fromConfig(config);
         const defaultRecipients =
           config.getOptionalStringArray(
             'openebsScaffolder.sopsAgeRecipients',
@@ -36,9 +40,9 @@ export const scaffolderModuleOpenebs = createBackendModule({
           createFluxWorkloadAction(),
           createFluxPlatformAction({ defaultRecipients }),
           createValidateManifestsAction(),
-          createGiteaPullRequestAction({
-            integrations: ScmIntegrations.fromConfig(config),
-          }),
+          createGiteaPullRequestAction({ integrations }),
+          createRepositoryReadAction({ reader, integrations }),
+          createRepositoryDiffAction({ reader, integrations }),
         );
       },
     });

@@ -137,7 +137,10 @@ describe('templates/ through the scaffolder dry run', () => {
         .metadata,
     ).toEqual({
       name: 'shop',
-      annotations: { 'openebs-portal.dev/owner': 'group:default/team-shop' },
+      annotations: {
+        'openebs-portal.dev/owner': 'group:default/team-shop',
+        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+      },
     });
   });
 
@@ -182,6 +185,10 @@ describe('templates/ through the scaffolder dry run', () => {
     );
     expect(log).toContain(
       'Skipping step github because its if condition was false',
+    );
+    // Nothing listens there: the dry run says its diff is not the real one.
+    expect(log).toContain(
+      'main of platform/cluster on 127.0.0.1:3300 could not be read in this dry run',
     );
     // Registration reads catalog-info.yaml from the pull request's branch.
     expect(log).toContain(

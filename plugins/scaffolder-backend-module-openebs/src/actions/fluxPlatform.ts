@@ -159,10 +159,14 @@ export function createFluxPlatformAction(
           openebsNs,
         ),
         veleroNs: await readWorkspaceFileIfExists(ctx.workspacePath, veleroNs),
+        sopsConfig: await readWorkspaceFileIfExists(
+          ctx.workspacePath,
+          PLATFORM_PATHS.sopsConfig,
+        ),
       });
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,
-        merged: [openebsNs, veleroNs],
+        merged: [openebsNs, veleroNs, PLATFORM_PATHS.sopsConfig],
       });
       ctx.logger.info('wrote storage platform files', {
         deviceClass: spec.device.enabled,

@@ -104,9 +104,10 @@ describe('openebs:flux:workload', () => {
       'Namespace/shop',
       'Kustomization/shop-db',
     ]);
-    // The owner, for the portal's restore tenancy.
+    // The owner, for the portal's restore tenancy; never pruned by Flux.
     expect(ns[0].metadata.annotations).toEqual({
       'openebs-portal.dev/owner': 'group:default/team-shop',
+      'kustomize.toolkit.fluxcd.io/prune': 'disabled',
     });
     expect(ns[1].spec).toMatchObject({
       targetNamespace: 'shop',
@@ -220,7 +221,7 @@ describe('openebs:flux:workload', () => {
     await expect(
       runAction(action, { input: STATEFULSET_INPUT, workspacePath }),
     ).rejects.toThrow(
-      'kubernetes/apps/tools/notes/app/statefulset.yaml already exists with other content',
+      'kubernetes/apps/tools/notes already exists in the repository (kubernetes/apps/tools/notes/app/statefulset.yaml): choose another name',
     );
     expect(await fs.readFile(edited, 'utf8')).toBe('---\n# hand-edited\n');
   });
@@ -263,7 +264,10 @@ describe('openebs:flux:workload', () => {
     ).toJS();
     expect(namespace.metadata).toEqual({
       name: 'tools',
-      annotations: { [NAMESPACE_OWNER_ANNOTATION]: 'group:default/team-tools' },
+      annotations: {
+        [NAMESPACE_OWNER_ANNOTATION]: 'group:default/team-tools',
+        'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+      },
     });
     const catalog = parseDocument(
       await fs.readFile(
@@ -312,9 +316,12 @@ describe('openebs:flux:workload', () => {
         workspacePath,
       }),
     ).rejects.toThrow(
-      'kubernetes/apps/tools/namespace.yaml already exists with other content',
+      "kubernetes/apps/tools/namespace.yaml records group:default/team-tools as the namespace's owner: a workload of group:default/team-shop cannot be added to it",
     );
     expect(await fs.readFile(namespaceFile, 'utf8')).toBe(before);
+    await expect(
+      fs.access(join(workspacePath, 'kubernetes/apps/tools/wiki')),
+    ).rejects.toThrow('ENOENT');
     // The same owner adds a second app to its namespace.
     await runAction(action, {
       input: { ...STATEFULSET_INPUT, name: 'wiki', owner: 'team-tools' },

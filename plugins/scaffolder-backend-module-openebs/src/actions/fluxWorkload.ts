@@ -1,4 +1,4 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   generateWorkload,
@@ -9,7 +9,12 @@ import {
 } from '../flux/WorkloadGenerator';
 import { GeneratedFile, PLAN } from '../flux/manifests';
 import { CRON, DNS_LABEL, EXACT_VERSION, TTL } from '../validate/patterns';
-import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
+import {
+  listFiles,
+  readWorkspaceFileIfExists,
+  workspaceFile,
+  writeGeneratedFiles,
+} from './workspace';
 
 export const FLUX_WORKLOAD_ACTION_ID = 'openebs:flux:workload';
 
@@ -173,18 +178,28 @@ export function createFluxWorkloadAction() {
       };
 
       const files: GeneratedFile[] = generateWorkload(spec);
+      if (!i.overwrite) {
+        await refuseExistingApp(ctx.workspacePath, paths.dir, [
+          ...files,
+          // Written by openebs:sops:encrypt after this step (a retried task).
+          ...(secretFile ? [{ path: `${paths.app}/${secretFile}` }] : []),
+        ]);
+      }
+      const merged: string[] = [];
       if (i.namespaceFiles ?? true) {
-        const existing = await readWorkspaceFileIfExists(
-          ctx.workspacePath,
-          paths.nsKustomization,
-        );
+        const read = (path: string) =>
+          readWorkspaceFileIfExists(ctx.workspacePath, path);
         files.push(
-          ...namespaceFiles(i.namespace, i.name, spec.owner, existing),
+          ...namespaceFiles(i.namespace, i.name, spec.owner, {
+            kustomization: await read(paths.nsKustomization),
+            namespace: await read(paths.namespaceFile),
+          }),
         );
+        merged.push(paths.nsKustomization, paths.namespaceFile);
       }
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,
-        merged: [paths.nsKustomization],
+        merged,
       });
       ctx.logger.info('wrote Flux workload files', {
         app: `${i.namespace}/${i.name}`,
@@ -203,4 +218,41 @@ export function createFluxWorkloadAction() {
       if (secretFile) ctx.output('secretPath', `${paths.app}/${secretFile}`);
     },
   });
+}
+
+/**
+ * An app directory the repository already has (read into the workspace by
+ * openebs:repository:read) is another workload of that name: refused with
+ * the reason, never overwritten file by file. Only this app's own files, as
+ * this run generates them, may be there (a retried task); a file listed
+ * without content may hold anything (the encrypted Secret).
+ */
+async function refuseExistingApp(
+  workspacePath: string,
+  dir: string,
+  own: { path: string; content?: string }[],
+) {
+  let existing: string[];
+  try {
+    existing = await listFiles(workspacePath, workspaceFile(workspacePath, dir));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  const foreign: string[] = [];
+  for (const path of existing) {
+    const mine = own.find(f => f.path === path);
+    if (mine && mine.content === undefined) continue;
+    if (mine?.content === (await readWorkspaceFileIfExists(workspacePath, path))) {
+      continue;
+    }
+    foreign.push(path);
+  }
+  if (foreign.length) {
+    throw new ConflictError(
+      `${dir} already exists in the repository (${foreign.join(
+        ', ',
+      )}): choose another name, or set overwrite: true to replace that app`,
+    );
+  }
 }

@@ -7,8 +7,8 @@ import {
   copyOntoCheckout,
   createGiteaPullRequestAction,
   gitAuth,
-  publishableFiles,
 } from './giteaPullRequest';
+import { publishableFiles } from './workspace';
 
 const TOKEN = 'tok-3f9a-never-in-logs';
 

@@ -14,7 +14,7 @@ import {
   parseRepoUrl,
 } from '@backstage/plugin-scaffolder-node';
 import { GiteaClient } from '../gitea/GiteaClient';
-import { listFiles, workspaceFile } from './workspace';
+import { publishableFiles, workspaceFile } from './workspace';
 
 export const GITEA_PULL_REQUEST_ACTION_ID = 'openebs:gitea:pull-request';
 
@@ -79,13 +79,6 @@ export async function copyOntoCheckout(
     written.push(file);
   }
   return written;
-}
-
-/** The workspace files to publish: all of them but git's own. */
-export async function publishableFiles(workspacePath: string) {
-  return (await listFiles(workspacePath)).filter(
-    f => f !== '.git' && !f.startsWith('.git/'),
-  );
 }
 
 /**

@@ -7,7 +7,8 @@ import {
   KUBERNETES_SECRET_ENCRYPTED_REGEX,
 } from '../sops/SopsYaml';
 import { DNS_LABEL } from '../validate/patterns';
-import { writeWorkspaceFile } from './workspace';
+import { repositoryRecipients } from '../sops/sopsRules';
+import { readWorkspaceFileIfExists, writeWorkspaceFile } from './workspace';
 
 export const SOPS_ENCRYPT_ACTION_ID = 'openebs:sops:encrypt';
 
@@ -139,12 +140,29 @@ export function createSopsEncryptAction(
     },
     async handler(ctx) {
       const input = ctx.input;
-      const recipients = input.recipients?.length
-        ? input.recipients
-        : options.defaultRecipients ?? [];
+      // The repository's own keys (its .sops.yaml, read from the target
+      // branch by openebs:repository:read) so that the cluster can decrypt,
+      // plus the form's or the portal's.
+      const recipients = [
+        ...new Set([
+          ...repositoryRecipients(
+            await readWorkspaceFileIfExists(ctx.workspacePath, '.sops.yaml'),
+            input.path,
+          ),
+          ...(input.recipients?.length
+            ? input.recipients
+            : options.defaultRecipients ?? []),
+        ]),
+      ];
       if (recipients.length === 0) {
         throw new InputError(
-          'recipients: no age recipients; pass them or set openebsScaffolder.sopsAgeRecipients',
+          'recipients: no age recipients; pass them, set openebsScaffolder.sopsAgeRecipients, or give the repository a .sops.yaml rule for this path',
+        );
+      }
+      const notAge = recipients.find(r => !isAgeRecipient(r));
+      if (notAge) {
+        throw new InputError(
+          `.sops.yaml names ${notAge}, which is not an age recipient`,
         );
       }
       const entries = input.entries ?? [];

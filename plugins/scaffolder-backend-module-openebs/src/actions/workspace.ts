@@ -47,6 +47,13 @@ export async function listFiles(base: string, dir = base): Promise<string[]> {
   return out.sort();
 }
 
+/** The workspace files to publish: all of them but git's own. */
+export async function publishableFiles(workspacePath: string) {
+  return (await listFiles(workspacePath)).filter(
+    f => f !== '.git' && !f.startsWith('.git/'),
+  );
+}
+
 export async function readWorkspaceFileIfExists(
   workspacePath: string,
   path: string,

@@ -34,14 +34,22 @@ export { VELERO_RESOURCE_POLICY } from './velero';
  */
 export function generatePlatform(
   spec: PlatformSpec,
-  existing: ExistingNamespaceKustomizations = {},
+  existing: ExistingNamespaceKustomizations & { sopsConfig?: string } = {},
 ): { files: GeneratedFile[]; secretPath: string } {
   const openebsApp = `${PLATFORM_PATHS.openebs}/app`;
   const veleroApp = `${PLATFORM_PATHS.velero}/app`;
   const secretFile = `${spec.velero.secretName}.sops.yaml`;
 
   const files: GeneratedFile[] = [
-    sopsConfigFile(spec.recipients),
+    sopsConfigFile(
+      spec.recipients,
+      existing.sopsConfig === undefined
+        ? undefined
+        : {
+            text: existing.sopsConfig,
+            secretPath: `${veleroApp}/${secretFile}`,
+          },
+    ),
     {
       path: `${PLATFORM_PATHS.openebs}/ks.yaml`,
       content: yamlFile(

@@ -1,5 +1,6 @@
 import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { parseDocument } from 'yaml';
 import {
   API,
   appDirectory,
@@ -155,36 +156,84 @@ export function generateWorkload(spec: WorkloadSpec): GeneratedFile[] {
 }
 
 /**
+ * Flux deletes what leaves a Kustomization with `prune: true`; a namespace
+ * that holds volumes is never deleted that way (a renamed or removed
+ * kustomization entry would take the data with it).
+ */
+export const PRUNE_DISABLED = {
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+};
+
+/**
  * The namespace's own files: namespace.yaml, annotated with its owner (see
- * NAMESPACE_OWNER_ANNOTATION), and a kustomization.yaml listing every app's
- * ks.yaml (an existing one is extended, see ensureResources).
+ * NAMESPACE_OWNER_ANNOTATION) and kept from pruning, and a kustomization.yaml
+ * listing every app's ks.yaml. Existing files of the repository are extended,
+ * never replaced: a kustomization keeps its other entries and fields, a
+ * namespace its labels and annotations; a namespace recorded as another
+ * owner's is refused.
  */
 export function namespaceFiles(
   namespace: string,
   name: string,
   owner: string,
-  existingKustomization?: string,
+  existing: { kustomization?: string; namespace?: string } = {},
 ): GeneratedFile[] {
   const p = workloadPaths(namespace, name);
+  const annotations = {
+    [NAMESPACE_OWNER_ANNOTATION]: ownerEntityRef(owner),
+    ...PRUNE_DISABLED,
+  };
   return [
     {
       path: p.namespaceFile,
-      content: yamlFile({
-        apiVersion: 'v1',
-        kind: 'Namespace',
-        metadata: {
-          name: namespace,
-          annotations: { [NAMESPACE_OWNER_ANNOTATION]: ownerEntityRef(owner) },
-        },
-      }),
+      content:
+        existing.namespace === undefined
+          ? yamlFile({
+              apiVersion: 'v1',
+              kind: 'Namespace',
+              metadata: { name: namespace, annotations },
+            })
+          : mergeNamespace(existing.namespace, p.namespaceFile, annotations),
     },
     {
       path: p.nsKustomization,
       content: ensureResources(
-        existingKustomization,
+        existing.kustomization,
         ['./namespace.yaml', `./${name}/ks.yaml`],
         p.nsKustomization,
       ),
     },
   ];
+}
+
+/** Adds the annotations an existing namespace.yaml lacks; refuses another owner's. */
+function mergeNamespace(
+  text: string,
+  path: string,
+  annotations: Record<string, string>,
+): string {
+  const doc = parseDocument(text);
+  if (doc.errors.length || doc.get('kind') !== 'Namespace') {
+    throw new InputError(
+      `${path}: not a Namespace manifest, so it cannot be extended`,
+    );
+  }
+  const owner = doc.getIn([
+    'metadata',
+    'annotations',
+    NAMESPACE_OWNER_ANNOTATION,
+  ]);
+  const wanted = annotations[NAMESPACE_OWNER_ANNOTATION];
+  if (owner !== undefined && owner !== wanted) {
+    throw new NotAllowedError(
+      `${path} records ${owner} as the namespace's owner: a workload of ${wanted} cannot be added to it`,
+    );
+  }
+  for (const [key, value] of Object.entries(annotations)) {
+    if (doc.getIn(['metadata', 'annotations', key]) === undefined) {
+      doc.setIn(['metadata', 'annotations', key], value);
+    }
+  }
+  const out = doc.toString({ lineWidth: 0, singleQuote: true });
+  return out.startsWith('---') ? out : `---\n${out}`;
 }
