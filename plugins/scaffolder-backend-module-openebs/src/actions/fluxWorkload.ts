@@ -234,7 +234,10 @@ async function refuseExistingApp(
 ) {
   let existing: string[];
   try {
-    existing = await listFiles(workspacePath, workspaceFile(workspacePath, dir));
+    existing = await listFiles(
+      workspacePath,
+      workspaceFile(workspacePath, dir),
+    );
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw e;
@@ -243,7 +246,9 @@ async function refuseExistingApp(
   for (const path of existing) {
     const mine = own.find(f => f.path === path);
     if (mine && mine.content === undefined) continue;
-    if (mine?.content === (await readWorkspaceFileIfExists(workspacePath, path))) {
+    if (
+      mine?.content === (await readWorkspaceFileIfExists(workspacePath, path))
+    ) {
       continue;
     }
     foreign.push(path);
