@@ -8,7 +8,13 @@ import {
   workloadPaths,
 } from '../flux/WorkloadGenerator';
 import { GeneratedFile, PLAN } from '../flux/manifests';
-import { CRON, DNS_LABEL, EXACT_VERSION, TTL } from '../validate/patterns';
+import {
+  CRON,
+  cronProblem,
+  DNS_LABEL,
+  EXACT_VERSION,
+  TTL,
+} from '../validate/patterns';
 import {
   listFiles,
   readWorkspaceFileIfExists,
@@ -167,7 +173,7 @@ export function createFluxWorkloadAction() {
         },
         backup: {
           enabled: i.backup?.enabled ?? true,
-          schedule: i.backup?.schedule ?? PLAN.backup.schedule,
+          schedule: checkedCron(i.backup?.schedule ?? PLAN.backup.schedule),
           ttl: i.backup?.ttl ?? PLAN.backup.ttl,
         },
         secret:
@@ -260,4 +266,10 @@ async function refuseExistingApp(
       )}): choose another name, or set overwrite: true to replace that app`,
     );
   }
+}
+
+function checkedCron(schedule: string): string {
+  const problem = cronProblem(schedule);
+  if (problem) throw new InputError(`backup.schedule: ${problem}`);
+  return schedule;
 }

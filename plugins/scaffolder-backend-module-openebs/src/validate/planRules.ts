@@ -1,5 +1,5 @@
 import { isPlanBackupTtl, PLAN } from '../flux/manifests';
-import { CRON, TTL } from './patterns';
+import { cronProblem, TTL } from './patterns';
 import { memoryMi } from './quantity';
 
 // The plan's rules on what the manifests say (docs/requirements.md): Velero's schedules
@@ -47,12 +47,8 @@ export function checkPlanSchedule(prefix: string, s: any, report: Report) {
 
 /** A workload's own schedule: any cron and TTL, well-formed. */
 export function checkCustomSchedule(prefix: string, s: any, report: Report) {
-  if (!CRON.test(String(s?.schedule ?? ''))) {
-    report(
-      `${prefix}.schedule`,
-      `must be a five-field cron expression, got '${s?.schedule}'`,
-    );
-  }
+  const cron = cronProblem(String(s?.schedule ?? ''));
+  if (cron) report(`${prefix}.schedule`, cron);
   if (!TTL.test(String(s?.template?.ttl ?? '')) || !s?.template?.ttl) {
     report(
       `${prefix}.template.ttl`,
