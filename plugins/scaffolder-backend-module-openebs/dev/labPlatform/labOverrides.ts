@@ -60,11 +60,12 @@ const VALUE_OVERRIDES: Record<
   'openebs-localpv': {
     values: {
       // The provisioner image cannot be built here: the Go module proxy
-      // refuses every github.com/openebs/* module (403). The chart still
+      // refuses github.com/openebs/dynamic-localpv-provisioner at every
+      // version (403), though its dependencies are served. The chart still
       // creates the openebs-localpv-hostpath StorageClass.
       localpv: { enabled: false },
     },
-    why: 'OpenEBS provisioner source unavailable (Go proxy 403 for github.com/openebs/*)',
+    why: 'OpenEBS provisioner source unavailable (Go proxy 403 for github.com/openebs/dynamic-localpv-provisioner)',
   },
 };
 
