@@ -147,8 +147,14 @@ lab_stop() {
   rm -f "$2/run/$1.pid"
 }
 
-# lab_stop_all STATE_DIR: apiserver first, so it does not log etcd errors.
+# lab_stop_all STATE_DIR: Flux controllers, then the apiserver before etcd,
+# so that none logs the errors of the one stopped before it.
 lab_stop_all() {
+  # The Flux controllers (flux.sh) first: they watch the apiserver.
+  local c
+  for c in source-controller kustomize-controller helm-controller notification-controller; do
+    lab_stop "$c" "$1"
+  done
   lab_stop kube-apiserver "$1"
   lab_stop etcd "$1"
 }

@@ -387,6 +387,10 @@ const PLURALS: Record<string, string> = {
   Restore: 'restores',
   PodVolumeRestore: 'podvolumerestores',
   DownloadRequest: 'downloadrequests',
+  Secret: 'secrets',
+  // Flux (lab/scripts/flux.sh)
+  GitRepository: 'gitrepositories',
+  Kustomization: 'kustomizations',
 };
 
 /** The API path of an object's collection, e.g. `/api/v1/namespaces/x/pods`. */

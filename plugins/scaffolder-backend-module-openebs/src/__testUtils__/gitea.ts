@@ -88,3 +88,75 @@ export async function startGitea(): Promise<LabGitea> {
     },
   };
 }
+
+/** The repository's git URL with the admin's credentials. */
+export function giteaRemote(gitea: LabGitea): string {
+  const url = new URL(`${gitea.url}/${gitea.owner}/${gitea.repo}.git`);
+  url.username = gitea.username;
+  url.password = gitea.token;
+  return url.toString();
+}
+
+/** A fresh clone of `branch`, in a temporary directory. */
+export async function cloneBranch(
+  gitea: LabGitea,
+  branch: string,
+): Promise<string> {
+  const dir = await fs.mkdtemp(join(tmpdir(), 'openebs-gitea-clone-'));
+  await run('git', [
+    'clone',
+    '-q',
+    '--branch',
+    branch,
+    giteaRemote(gitea),
+    dir,
+  ]);
+  return dir;
+}
+
+/** Commits `files` onto main and pushes, as an operator would. */
+export async function pushToMain(
+  gitea: LabGitea,
+  files: Record<string, string>,
+  message = 'cluster repository',
+): Promise<void> {
+  const dir = await cloneBranch(gitea, 'main');
+  for (const [path, content] of Object.entries(files)) {
+    await fs.mkdir(join(dir, path, '..'), { recursive: true });
+    await fs.writeFile(join(dir, path), content);
+  }
+  const id = ['-c', 'user.name=ops', '-c', 'user.email=ops@example.com'];
+  await run('git', ['-C', dir, 'add', '.']);
+  await run('git', ['-C', dir, ...id, 'commit', '-qm', message]);
+  await run('git', ['-C', dir, 'push', '-q', 'origin', 'main']);
+  await fs.rm(dir, { recursive: true, force: true });
+}
+
+/** Gitea's REST API as the admin; throws on a status other than 2xx. */
+export async function giteaApi(
+  gitea: LabGitea,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
+  const res = await fetch(`${gitea.url}/api/v1${path}`, {
+    method,
+    headers: {
+      Authorization: `token ${gitea.token}`,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok)
+    throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function branchExists(gitea: LabGitea, branch: string) {
+  const res = await fetch(
+    `${gitea.url}/api/v1/repos/${gitea.owner}/${gitea.repo}/branches/${branch}`,
+    { headers: { Authorization: `token ${gitea.token}` } },
+  );
+  return res.status === 200;
+}
