@@ -50,8 +50,14 @@ describe('openebs-storage plugin (new frontend system)', () => {
         ],
       },
     );
+    // The content is a lazy import, then a full render of the volume table:
+    // on a busy 2-core machine that took longer than findBy's default 1 s.
     expect(
-      await screen.findByRole('table', { name: 'Volumes' }),
+      await screen.findByRole(
+        'table',
+        { name: 'Volumes' },
+        { timeout: 15_000 },
+      ),
     ).toBeInTheDocument();
   });
 
