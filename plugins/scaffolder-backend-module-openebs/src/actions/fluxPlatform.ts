@@ -103,6 +103,17 @@ export function createFluxPlatformAction(
             })
             .optional()
             .describe('openebs-localpv-device backed by LVM-LocalPV (opt-in)'),
+        monitoring: z =>
+          z
+            .object({
+              enabled: z.boolean().default(true),
+              labels: z.record(z.string()).default({}),
+              dependsOn: z.array(z.string().regex(DNS_LABEL)).default([]),
+            })
+            .optional()
+            .describe(
+              "Alert rules and monitors in their own Flux Kustomization (needs the Prometheus Operator's CRDs): labels for its rule and monitor selectors, and the Kustomizations that install the CRDs",
+            ),
         overwrite: z => z.boolean().default(false),
       },
       output: {
@@ -138,6 +149,11 @@ export function createFluxPlatformAction(
         device: {
           enabled: i.deviceClass?.enabled ?? false,
           volumeGroup: i.deviceClass?.volumeGroup ?? 'lvmvg',
+        },
+        monitoring: {
+          enabled: i.monitoring?.enabled ?? true,
+          labels: i.monitoring?.labels ?? {},
+          dependsOn: i.monitoring?.dependsOn ?? [],
         },
         velero: {
           namespace: i.veleroNamespace ?? PLAN.backup.veleroNamespace,

@@ -26,6 +26,9 @@ export {
 export type { PlatformSpec } from './platformSpec';
 export { VELERO_RESOURCE_POLICY } from './velero';
 
+/** The Flux Kustomization of the OpenEBS alert rules. */
+export const OPENEBS_MONITORING_KUSTOMIZATION = 'openebs-monitoring';
+
 /**
  * The storage platform's files: OpenEBS LocalPV (hostpath default class,
  * optional LVM-LocalPV device class) in kube-system, Velero with node-agent
@@ -38,6 +41,7 @@ export function generatePlatform(
 ): { files: GeneratedFile[]; secretPath: string } {
   const openebsApp = `${PLATFORM_PATHS.openebs}/app`;
   const veleroApp = `${PLATFORM_PATHS.velero}/app`;
+  const openebsMonitoring = `${PLATFORM_PATHS.openebs}/monitoring`;
   const secretFile = `${spec.velero.secretName}.sops.yaml`;
 
   const files: GeneratedFile[] = [
@@ -61,13 +65,35 @@ export function generatePlatform(
           decryption: true,
           timeout: '10m',
         }),
+        ...(spec.monitoring.enabled
+          ? [
+              fluxKustomization({
+                name: OPENEBS_MONITORING_KUSTOMIZATION,
+                path: openebsMonitoring,
+                targetNamespace: 'kube-system',
+                dependsOn: [
+                  PLAN.flux.openebsKustomization,
+                  ...spec.monitoring.dependsOn,
+                ],
+                decryption: false,
+                timeout: '5m',
+              }),
+            ]
+          : []),
       ),
     },
     ...appDirectory(openebsApp, [
       ...localpvResources(spec),
       ...(spec.device.enabled ? deviceClassResources(spec) : []),
-      openebsAlertsResource(),
     ]),
+    // The alert rules need the Prometheus Operator's CRDs: in a Kustomization
+    // of their own, so that the storage layer (and every workload that
+    // depends on it) becomes Ready on a cluster without them.
+    ...(spec.monitoring.enabled
+      ? appDirectory(openebsMonitoring, [
+          openebsAlertsResource(spec.monitoring.labels),
+        ])
+      : []),
     {
       path: `${PLATFORM_PATHS.velero}/ks.yaml`,
       content: yamlFile(

@@ -119,14 +119,22 @@ const OPENEBS_ALERT_RULES = [
   },
 ];
 
-/** The OpenEBS alerts, as a PrometheusRule of the OpenEBS app. */
-export function openebsAlertsResource(): AppResource {
+/**
+ * The OpenEBS alerts as a PrometheusRule, with the labels the Prometheus
+ * Operator's ruleSelector matches.
+ */
+export function openebsAlertsResource(
+  labels: Record<string, string> = {},
+): AppResource {
   return {
     file: 'prometheusrule.yaml',
     content: yamlFile({
       apiVersion: API.monitoring,
       kind: 'PrometheusRule',
-      metadata: { name: 'openebs-localpv' },
+      metadata: {
+        name: 'openebs-localpv',
+        ...(Object.keys(labels).length ? { labels } : {}),
+      },
       spec: {
         groups: [{ name: 'openebs-localpv', rules: OPENEBS_ALERT_RULES }],
       },

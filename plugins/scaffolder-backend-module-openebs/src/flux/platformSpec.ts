@@ -34,6 +34,17 @@ export type PlatformSpec = {
   };
   /** openebs-localpv-device, backed by LVM-LocalPV (a CSI driver); opt-in. */
   device: { enabled: boolean; volumeGroup: string };
+  /**
+   * The Prometheus Operator objects (alert rules, monitors). They need its
+   * CRDs, so they are kept out of the storage layer's Kustomizations.
+   */
+  monitoring: {
+    enabled: boolean;
+    /** Labels the operator's ruleSelector / serviceMonitorSelector match. */
+    labels: Record<string, string>;
+    /** Flux Kustomizations that install the CRDs (e.g. kube-prometheus-stack). */
+    dependsOn: string[];
+  };
   velero: {
     namespace: string;
     s3Url: string;

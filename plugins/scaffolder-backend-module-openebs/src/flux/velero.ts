@@ -40,7 +40,10 @@ function resourcePolicy(): string {
 }
 
 /** The chart's values: the S3 location, node-agent FSB, metrics and the daily schedule. */
-function veleroValues(velero: PlatformSpec['velero']): Record<string, unknown> {
+function veleroValues(
+  velero: PlatformSpec['velero'],
+  monitoring: PlatformSpec['monitoring'],
+): Record<string, unknown> {
   return {
     initContainers: [
       {
@@ -88,11 +91,17 @@ function veleroValues(velero: PlatformSpec['velero']): Record<string, unknown> {
     nodeAgent: {
       resources: containerResources(velero.memoryRequest, velero.memoryLimit),
     },
+    // autodetect: the chart renders its monitors and rules only when the
+    // Prometheus Operator's CRDs are served, so Velero installs (and the
+    // workloads that depend on it reconcile) on a cluster without them.
     metrics: {
       enabled: true,
-      serviceMonitor: { enabled: true },
-      nodeAgentPodMonitor: { enabled: true },
-      prometheusRule: { enabled: true, spec: VELERO_ALERT_RULES },
+      serviceMonitor: monitorValues(monitoring),
+      nodeAgentPodMonitor: monitorValues(monitoring),
+      prometheusRule: {
+        ...monitorValues(monitoring),
+        spec: VELERO_ALERT_RULES,
+      },
     },
     schedules: {
       [PLAN.backup.scheduleName]: {
@@ -145,7 +154,7 @@ export function veleroResources(
           name: 'velero',
           chart: { helmRepository: 'vmware-tanzu', ...PLATFORM_CHARTS.velero },
           replaceCrds: true,
-          values: veleroValues(spec.velero),
+          values: veleroValues(spec.velero, spec.monitoring),
         }),
       ),
     },
@@ -160,4 +169,12 @@ export function veleroResources(
       }),
     },
   ];
+}
+
+function monitorValues({ enabled, labels }: PlatformSpec['monitoring']) {
+  return {
+    enabled,
+    autodetect: true,
+    ...(Object.keys(labels).length ? { additionalLabels: labels } : {}),
+  };
 }

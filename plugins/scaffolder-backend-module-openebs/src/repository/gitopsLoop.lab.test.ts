@@ -55,9 +55,13 @@ function fluxKustomization(name: string, path: string, extra: object = {}) {
 function configMapApp(namespace: string, app: string) {
   return {
     [`kubernetes/apps/${namespace}/${app}/ks.yaml`]: yamlOf(
-      fluxKustomization(`${namespace}-${app}`, `./kubernetes/apps/${namespace}/${app}/app`, {
-        targetNamespace: namespace,
-      }),
+      fluxKustomization(
+        `${namespace}-${app}`,
+        `./kubernetes/apps/${namespace}/${app}/app`,
+        {
+          targetNamespace: namespace,
+        },
+      ),
     ),
     [`kubernetes/apps/${namespace}/${app}/app/kustomization.yaml`]:
       'resources:\n  - ./configmap.yaml\n',
@@ -183,8 +187,7 @@ describe('the workload template, merged, reconciled by real Flux', () => {
 
     await pushToMain(gitea, {
       '.sops.yaml': sopsConfig(clusterKey),
-      'kubernetes/apps/kustomization.yaml':
-        `resources:\n  - ./platform.yaml\n  - ./${namespace}\n`,
+      'kubernetes/apps/kustomization.yaml': `resources:\n  - ./platform.yaml\n  - ./${namespace}\n`,
       // The platform Kustomization the workload depends on.
       'kubernetes/apps/platform.yaml': yamlOf(
         fluxKustomization('openebs', './kubernetes/platform/openebs'),
