@@ -107,7 +107,7 @@ describe('collectionPath', () => {
       ),
     ).toBe('/apis/velero.io/v1/namespaces/velero/restores');
     expect(() =>
-      collectionPath({ apiVersion: 'v1', kind: 'Secret', metadata: {} }),
-    ).toThrow('Unknown kind Secret');
+      collectionPath({ apiVersion: 'v1', kind: 'CronJob', metadata: {} }),
+    ).toThrow('Unknown kind CronJob');
   });
 });

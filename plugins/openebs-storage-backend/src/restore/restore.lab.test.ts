@@ -455,7 +455,7 @@ describe('restore requests against the lab apiserver', () => {
           severity: 'normal',
           link: '/catalog/default/component/orders/storage',
           description: expect.stringMatching(
-            /^Data is in namespace \S+ on cluster lab\. Took \d+ s, within the 15 min service level\.$/,
+            /^Data is in namespace \S+ on cluster lab\. Took (\d+ (d|h|min|s) ?)+, within the 15 min service level\.$/,
           ),
         }),
       }),

@@ -1,3 +1,4 @@
+import { CronTime } from 'cron';
 import { API, AppResource, PLAN, yamlFile } from './manifests';
 import { LOCALPV_DEPLOYMENT } from './openebs';
 
@@ -15,6 +16,37 @@ const VOLUME_FREE_RATIO =
 const LOCALPV_READY_REPLICAS = `kube_deployment_status_replicas_ready{namespace="kube-system", deployment="${LOCALPV_DEPLOYMENT}"}`;
 const SECONDS_SINCE_SCHEDULED_BACKUP =
   'time() - velero_backup_last_successful_timestamp{schedule!=""}';
+/** Recorded per schedule the platform knows: the gap between its runs. */
+const SCHEDULE_INTERVAL = 'velero:schedule_interval_seconds';
+/** A run may take an hour before its schedule counts as missed. */
+const GRACE_SECONDS = 3600;
+/** For a schedule with no recorded interval: a day plus the grace. */
+const DEFAULT_STALE_SECONDS = 24 * 3600 + GRACE_SECONDS;
+
+/** A Velero Schedule as the chart names it (`<release>-<name>`), and its cron. */
+export type KnownSchedule = { name: string; cron: string };
+
+/**
+ * The longest gap between a cron schedule's next runs (over a fortnight of
+ * runs), in seconds: a weekly schedule's backup is not stale after a day.
+ */
+export function scheduleIntervalSeconds(cron: string): number {
+  const every = /^@every\s+(.+)$/.exec(cron.trim());
+  if (every) {
+    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+    let total = 0;
+    for (const [, n, unit] of every[1].matchAll(/([0-9.]+)(ms|h|m|s)/g)) {
+      total += Number(n) * units[unit];
+    }
+    return Math.round(total);
+  }
+  const runs = new CronTime(cron, 'UTC').sendAt(15).map(d => d.toMillis());
+  let longest = 0;
+  for (let i = 1; i < runs.length; i++) {
+    longest = Math.max(longest, runs[i] - runs[i - 1]);
+  }
+  return Math.round(longest / 1000);
+}
 
 /**
  * Alerts for the plan's service levels (docs/requirements.md). Metric names and labels
@@ -24,64 +56,114 @@ const SECONDS_SINCE_SCHEDULED_BACKUP =
  * __promtool__/platform-alerts.test.yaml. The Velero chart writes these
  * into its own PrometheusRule (see velero.ts).
  */
-export const VELERO_ALERT_RULES = [
-  {
-    // Manual backups count too: a failed backup is never wanted.
-    alert: 'VeleroBackupFailed',
-    expr: 'increase(velero_backup_failure_total[1h]) > 0',
-    labels: { severity: 'warning' },
-    annotations: {
-      summary: 'A Velero backup failed in the last hour',
-      description:
-        'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+export function veleroAlertRules(options: {
+  veleroNamespace: string;
+  schedules: KnownSchedule[];
+}) {
+  const { veleroNamespace, schedules } = options;
+  return [
+    ...schedules.map(schedule => ({
+      record: SCHEDULE_INTERVAL,
+      expr: `vector(${scheduleIntervalSeconds(schedule.cron)})`,
+      labels: { schedule: schedule.name },
+    })),
+    {
+      // Manual backups count too: a failed backup is never wanted.
+      alert: 'VeleroBackupFailed',
+      expr: 'increase(velero_backup_failure_total[1h]) > 0',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'A Velero backup failed in the last hour',
+        description:
+          'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+      },
     },
-  },
-  {
-    alert: 'VeleroBackupPartiallyFailed',
-    expr: 'increase(velero_backup_partial_failure_total[1h]) > 0',
-    labels: { severity: 'warning' },
-    annotations: {
-      summary:
-        'A Velero backup partially failed in the last hour: some items or volumes are missing',
-      description:
-        'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+    {
+      alert: 'VeleroBackupPartiallyFailed',
+      expr: 'increase(velero_backup_partial_failure_total[1h]) > 0',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary:
+          'A Velero backup partially failed in the last hour: some items or volumes are missing',
+        description:
+          'Schedule "{{ $labels.schedule }}" (empty: a manual backup).',
+      },
     },
-  },
-  {
-    // Only schedules promise freshness; 25 h leaves the daily run an hour.
-    alert: 'VeleroNoRecentBackup',
-    expr: `${SECONDS_SINCE_SCHEDULED_BACKUP} > 90000`,
-    labels: { severity: 'critical' },
-    annotations: {
-      summary: 'No successful scheduled backup for 25 hours (AC-002-02: daily)',
-      description: 'Schedule "{{ $labels.schedule }}".',
+    {
+      // Each schedule against its own interval (recorded above); one the
+      // platform does not know (a workload's own) against a day.
+      alert: 'VeleroNoRecentBackup',
+      expr: `(${SECONDS_SINCE_SCHEDULED_BACKUP}) > on (schedule) group_left() (${SCHEDULE_INTERVAL} + ${GRACE_SECONDS}) or ((${SECONDS_SINCE_SCHEDULED_BACKUP}) unless on (schedule) ${SCHEDULE_INTERVAL}) > ${DEFAULT_STALE_SECONDS}`,
+      labels: { severity: 'critical' },
+      annotations: {
+        summary:
+          'No successful backup of a schedule within its interval plus an hour (AC-002-02)',
+        description: 'Schedule "{{ $labels.schedule }}".',
+      },
     },
-  },
-  {
-    // Velero validates a location every minute; 5 minutes rides out a blip.
-    alert: 'VeleroBackupLocationUnavailable',
-    expr: 'velero_backup_location_status_gauge == 0',
-    for: '5m',
-    labels: { severity: 'critical' },
-    annotations: {
-      summary:
-        'A Velero backup storage location is unavailable: backups to it fail',
-      description: 'Location "{{ $labels.backup_location_name }}".',
+    // Velero sets the last-success gauge only when a backup succeeds: after
+    // a restart it is absent, and the alert above cannot see the schedule.
+    ...schedules.map(schedule => ({
+      alert: 'VeleroScheduledBackupMissing',
+      expr: `absent_over_time(velero_backup_last_successful_timestamp{schedule="${
+        schedule.name
+      }"}[${scheduleIntervalSeconds(schedule.cron) + GRACE_SECONDS}s])`,
+      labels: { severity: 'critical' },
+      annotations: {
+        summary:
+          'Velero has reported no successful backup of a schedule for its whole interval plus an hour (restarted, or never succeeded)',
+        description: 'Schedule "{{ $labels.schedule }}".',
+      },
+    })),
+    {
+      alert: 'VeleroServerDown',
+      expr: `kube_deployment_status_replicas_available{namespace="${veleroNamespace}", deployment="velero"} < 1`,
+      for: '5m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary:
+          'The Velero server is not running: no backup, schedule or restore runs',
+      },
     },
-  },
-  {
-    alert: 'VeleroBackupSlow',
-    expr: 'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket{schedule!=""}[1d]))) > 300',
-    labels: { severity: 'warning' },
-    annotations: { summary: 'Backups take longer than 5 minutes (AC-002-01)' },
-  },
-  {
-    alert: 'VeleroRestoreFailed',
-    expr: 'increase(velero_restore_failed_total[1h]) > 0',
-    labels: { severity: 'warning' },
-    annotations: { summary: 'A Velero restore failed in the last hour' },
-  },
-];
+    {
+      alert: 'VeleroNodeAgentDown',
+      expr: `kube_daemonset_status_number_unavailable{namespace="${veleroNamespace}", daemonset="node-agent"} > 0`,
+      for: '10m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary:
+          'A Velero node-agent is not running: volumes on its node are not backed up or restored',
+        description: 'Node agents unavailable: {{ $value }}.',
+      },
+    },
+    {
+      // Velero validates a location every minute; 5 minutes rides out a blip.
+      alert: 'VeleroBackupLocationUnavailable',
+      expr: 'velero_backup_location_status_gauge == 0',
+      for: '5m',
+      labels: { severity: 'critical' },
+      annotations: {
+        summary:
+          'A Velero backup storage location is unavailable: backups to it fail',
+        description: 'Location "{{ $labels.backup_location_name }}".',
+      },
+    },
+    {
+      alert: 'VeleroBackupSlow',
+      expr: 'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket{schedule!=""}[1d]))) > 300',
+      labels: { severity: 'warning' },
+      annotations: {
+        summary: 'Backups take longer than 5 minutes (AC-002-01)',
+      },
+    },
+    {
+      alert: 'VeleroRestoreFailed',
+      expr: 'increase(velero_restore_failed_total[1h]) > 0',
+      labels: { severity: 'warning' },
+      annotations: { summary: 'A Velero restore failed in the last hour' },
+    },
+  ];
+}
 
 const OPENEBS_ALERT_RULES = [
   {

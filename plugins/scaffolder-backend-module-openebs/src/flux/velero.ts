@@ -7,7 +7,7 @@ import {
   PLAN,
   yamlFile,
 } from './manifests';
-import { VELERO_ALERT_RULES } from './monitoring';
+import { veleroAlertRules } from './monitoring';
 import { PLATFORM_CHARTS, PlatformSpec } from './platformSpec';
 
 /** The Velero resource policy ConfigMap the platform's schedule uses. */
@@ -38,6 +38,9 @@ function resourcePolicy(): string {
     { lineWidth: 0 },
   );
 }
+
+/** The HelmRelease (and so Helm release) name: it prefixes the chart's objects. */
+const VELERO_RELEASE = 'velero';
 
 /** The chart's values: the S3 location, node-agent FSB, metrics and the daily schedule. */
 function veleroValues(
@@ -100,7 +103,16 @@ function veleroValues(
       nodeAgentPodMonitor: monitorValues(monitoring),
       prometheusRule: {
         ...monitorValues(monitoring),
-        spec: VELERO_ALERT_RULES,
+        spec: veleroAlertRules({
+          veleroNamespace: velero.namespace,
+          // The chart names its schedules `<release>-<name>`.
+          schedules: [
+            {
+              name: `${VELERO_RELEASE}-${PLAN.backup.scheduleName}`,
+              cron: PLAN.backup.schedule,
+            },
+          ],
+        }),
       },
     },
     schedules: {
@@ -151,7 +163,7 @@ export function veleroResources(
       file: 'helmrelease.yaml',
       content: yamlFile(
         helmRelease({
-          name: 'velero',
+          name: VELERO_RELEASE,
           chart: { helmRepository: 'vmware-tanzu', ...PLATFORM_CHARTS.velero },
           replaceCrds: true,
           values: veleroValues(spec.velero, spec.monitoring),
