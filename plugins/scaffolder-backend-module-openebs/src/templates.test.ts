@@ -83,6 +83,8 @@ describe('templates/ through the scaffolder dry run', () => {
       'kubernetes/apps/tools/notes/backup/schedule.yaml',
       'kubernetes/apps/tools/notes/catalog-info.yaml',
       'kubernetes/apps/tools/notes/ks.yaml',
+      'kubernetes/apps/tools/notes/monitoring/kustomization.yaml',
+      'kubernetes/apps/tools/notes/monitoring/prometheusrule.yaml',
     ]);
     // A dry run never reads the secret: placeholders, encrypted for the
     // configured recipient.

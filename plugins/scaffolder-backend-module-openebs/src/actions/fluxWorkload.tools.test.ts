@@ -158,10 +158,30 @@ describe('openebs:flux:workload', () => {
       kustomize,
       join(workspacePath, 'kubernetes/apps/tools'),
     ).filter(o => o.kind === 'Kustomization');
-    expect(ks.map(o => o.metadata.name)).toEqual(['notes', 'notes-backup']);
+    expect(ks.map(o => o.metadata.name)).toEqual([
+      'notes',
+      'notes-backup',
+      'notes-monitoring',
+    ]);
     expect(ks[1].spec.dependsOn.map((d: any) => d.name)).toEqual([
       'velero',
       'notes',
+    ]);
+    // The schedule's interval rule needs the monitoring CRDs: apart, last.
+    expect(ks[2].spec.dependsOn.map((d: any) => d.name)).toEqual([
+      'openebs-monitoring',
+      'notes-backup',
+    ]);
+    const rule = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/tools/notes/monitoring'),
+    );
+    expect(rule[0].spec.groups[0].rules).toEqual([
+      {
+        record: 'velero:schedule_interval_seconds',
+        expr: 'vector(86400)',
+        labels: { schedule: 'tools-notes' },
+      },
     ]);
     const backup = kustomizeBuild(
       kustomize,
@@ -201,7 +221,7 @@ describe('openebs:flux:workload', () => {
     });
     expect(retry.logs.join('\n')).toContain('"unchanged":');
     expect(retry.logs.join('\n')).toMatch(
-      /"created":0,"updated":0,"unchanged":9/,
+      /"created":0,"updated":0,"unchanged":11/,
     );
     expect(await listFiles(workspacePath)).toEqual(before);
 

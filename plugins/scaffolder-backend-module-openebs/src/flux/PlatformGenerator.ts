@@ -26,9 +26,6 @@ export {
 export type { PlatformSpec } from './platformSpec';
 export { VELERO_RESOURCE_POLICY } from './velero';
 
-/** The Flux Kustomization of the OpenEBS alert rules. */
-export const OPENEBS_MONITORING_KUSTOMIZATION = 'openebs-monitoring';
-
 /**
  * The storage platform's files: OpenEBS LocalPV (hostpath default class,
  * optional LVM-LocalPV device class) in kube-system, Velero with node-agent
@@ -68,7 +65,7 @@ export function generatePlatform(
         ...(spec.monitoring.enabled
           ? [
               fluxKustomization({
-                name: OPENEBS_MONITORING_KUSTOMIZATION,
+                name: PLAN.flux.monitoringKustomization,
                 path: openebsMonitoring,
                 targetNamespace: 'kube-system',
                 dependsOn: [

@@ -11,6 +11,7 @@ import {
   PLAN,
   yamlFile,
 } from './manifests';
+import { scheduleIntervalResource } from './monitoring';
 import { helmAppResources, statefulSetAppResources } from './workloadApp';
 import {
   KUBERNETES_ID_LABEL,
@@ -56,7 +57,7 @@ export function backupSchedule(spec: WorkloadSpec): Manifest {
     apiVersion: API.velero,
     kind: 'Schedule',
     metadata: {
-      name: `${spec.namespace}-${spec.name}`.slice(0, 63).replace(/-+$/, ''),
+      name: scheduleName(spec),
       namespace: PLAN.backup.veleroNamespace,
       labels: { [KUBERNETES_ID_LABEL]: spec.name },
     },
@@ -74,6 +75,11 @@ export function backupSchedule(spec: WorkloadSpec): Manifest {
       },
     },
   };
+}
+
+/** The name of the workload's own Velero Schedule (and of its metrics' `schedule` label). */
+export function scheduleName(spec: WorkloadSpec): string {
+  return `${spec.namespace}-${spec.name}`.slice(0, 63).replace(/-+$/, '');
 }
 
 /** The workload's entity in the Backstage catalog, found by the Kubernetes plugin by its id label. */
@@ -137,6 +143,18 @@ export function generateWorkload(spec: WorkloadSpec): GeneratedFile[] {
         decryption: false,
         timeout: '5m',
       }),
+      // The schedule's interval for the platform's staleness alert: a rule
+      // needs the Prometheus Operator's CRDs, so it is kept apart (and after
+      // the platform's own rules), never holding up the app or its backups.
+      fluxKustomization({
+        name: `${spec.name}-monitoring`,
+        path: p.monitoring,
+        targetNamespace: spec.namespace,
+        labels,
+        dependsOn: [PLAN.flux.monitoringKustomization, `${spec.name}-backup`],
+        decryption: false,
+        timeout: '5m',
+      }),
     );
   }
   const files: GeneratedFile[] = [
@@ -146,9 +164,20 @@ export function generateWorkload(spec: WorkloadSpec): GeneratedFile[] {
       ...app,
     ]),
     ...(ownSchedule
-      ? appDirectory(p.backup, [
-          { file: 'schedule.yaml', content: yamlFile(backupSchedule(spec)) },
-        ])
+      ? [
+          ...appDirectory(p.backup, [
+            {
+              file: 'schedule.yaml',
+              content: yamlFile(backupSchedule(spec)),
+            },
+          ]),
+          ...appDirectory(p.monitoring, [
+            scheduleIntervalResource({
+              name: scheduleName(spec),
+              cron: spec.backup.schedule,
+            }),
+          ]),
+        ]
       : []),
     { path: p.catalogInfo, content: yamlFile(catalogComponent(spec)) },
   ];

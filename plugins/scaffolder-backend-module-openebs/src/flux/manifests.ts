@@ -25,6 +25,8 @@ export const PLAN = {
     /** The Flux Kustomizations of the storage platform. */
     openebsKustomization: 'openebs',
     veleroKustomization: 'velero',
+    /** The platform's alert rules (they need the Prometheus Operator's CRDs). */
+    monitoringKustomization: 'openebs-monitoring',
   },
 } as const;
 

@@ -48,6 +48,39 @@ export function scheduleIntervalSeconds(cron: string): number {
   return Math.round(longest / 1000);
 }
 
+/** Recording rules: each schedule's interval, for VeleroNoRecentBackup. */
+function scheduleIntervalRecords(schedules: KnownSchedule[]) {
+  return schedules.map(schedule => ({
+    record: SCHEDULE_INTERVAL,
+    expr: `vector(${scheduleIntervalSeconds(schedule.cron)})`,
+    labels: { schedule: schedule.name },
+  }));
+}
+
+/**
+ * A workload's own schedule recorded for the platform's staleness alert, as
+ * a PrometheusRule of the workload (a weekly schedule is then measured
+ * against a week, not the default day).
+ */
+export function scheduleIntervalResource(schedule: KnownSchedule): AppResource {
+  return {
+    file: 'prometheusrule.yaml',
+    content: yamlFile({
+      apiVersion: API.monitoring,
+      kind: 'PrometheusRule',
+      metadata: { name: `${schedule.name}-schedule` },
+      spec: {
+        groups: [
+          {
+            name: `${schedule.name}-schedule`,
+            rules: scheduleIntervalRecords([schedule]),
+          },
+        ],
+      },
+    }),
+  };
+}
+
 /**
  * Alerts for the plan's service levels (docs/requirements.md). Metric names and labels
  * are Velero 1.18's (pkg/metrics: counters and the last-success gauge by
@@ -62,11 +95,7 @@ export function veleroAlertRules(options: {
 }) {
   const { veleroNamespace, schedules } = options;
   return [
-    ...schedules.map(schedule => ({
-      record: SCHEDULE_INTERVAL,
-      expr: `vector(${scheduleIntervalSeconds(schedule.cron)})`,
-      labels: { schedule: schedule.name },
-    })),
+    ...scheduleIntervalRecords(schedules),
     {
       // Manual backups count too: a failed backup is never wanted.
       alert: 'VeleroBackupFailed',

@@ -71,6 +71,7 @@ export function workloadPaths(namespace: string, name: string) {
     ks: `${dir}/ks.yaml`,
     app: `${dir}/app`,
     backup: `${dir}/backup`,
+    monitoring: `${dir}/monitoring`,
     catalogInfo: `${dir}/catalog-info.yaml`,
   };
 }
