@@ -270,6 +270,40 @@ describe('openebs:flux:workload', () => {
     ]);
   });
 
+  it("fits a repository whose namespace kustomization sets namespace:, and applies as a tenant's service account", async () => {
+    const workspacePath = await createWorkspace();
+    await fs.mkdir(join(workspacePath, 'kubernetes/apps/tools'), {
+      recursive: true,
+    });
+    await fs.writeFile(
+      join(workspacePath, 'kubernetes/apps/tools/kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: tools\nresources:\n  - ./namespace.yaml\n',
+    );
+    await runAction(action, {
+      input: { ...STATEFULSET_INPUT, serviceAccountName: 'tools-deployer' },
+      workspacePath,
+    });
+    const ks = parseAllDocuments(
+      await fs.readFile(
+        join(workspacePath, 'kubernetes/apps/tools/notes/ks.yaml'),
+        'utf8',
+      ),
+    ).map(d => d.toJS());
+    for (const k of ks) {
+      // The layout's namespace: applies; flux-system would be overridden.
+      expect(k.metadata).toEqual({ name: k.metadata.name });
+      expect(k.spec.serviceAccountName).toBe('tools-deployer');
+    }
+    // Built as Flux would: every Kustomization lands in the layout's namespace.
+    const built = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/tools'),
+    ).filter(o => o.kind === 'Kustomization');
+    expect(built.map(o => o.metadata.namespace)).toEqual(
+      built.map(() => 'tools'),
+    );
+  });
+
   it('annotates the namespace with its owner as a full entity ref', async () => {
     const workspacePath = await createWorkspace();
     await runAction(action, {

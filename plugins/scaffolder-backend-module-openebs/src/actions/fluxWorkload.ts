@@ -1,5 +1,6 @@
 import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { parseDocument } from 'yaml';
 import {
   generateWorkload,
   namespaceFiles,
@@ -114,6 +115,14 @@ export function createFluxWorkloadAction() {
             .describe(
               'Also write or extend kubernetes/apps/<ns>/{namespace,kustomization}.yaml',
             ),
+        serviceAccountName: z =>
+          z
+            .string()
+            .regex(DNS_LABEL)
+            .optional()
+            .describe(
+              "A tenant's service account in the app's namespace that Flux applies the app as (multi-tenant repositories)",
+            ),
         overwrite: z =>
           z
             .boolean()
@@ -181,6 +190,15 @@ export function createFluxWorkloadAction() {
             ? { name: i.secretName, file: secretFile }
             : undefined,
         workload,
+        flux: {
+          serviceAccountName: i.serviceAccountName,
+          namespaceFromLayout: setsNamespace(
+            await readWorkspaceFileIfExists(
+              ctx.workspacePath,
+              paths.nsKustomization,
+            ),
+          ),
+        },
       };
 
       const files: GeneratedFile[] = generateWorkload(spec);
@@ -272,4 +290,15 @@ function checkedCron(schedule: string): string {
   const problem = cronProblem(schedule);
   if (problem) throw new InputError(`backup.schedule: ${problem}`);
   return schedule;
+}
+
+/**
+ * Whether the namespace's kustomization.yaml (read from the repository)
+ * sets `namespace:`, as many Flux repositories do: it then moves the Flux
+ * Kustomizations too, so they must not name flux-system themselves.
+ */
+function setsNamespace(kustomization: string | undefined): boolean {
+  if (kustomization === undefined) return false;
+  const doc = parseDocument(kustomization);
+  return !doc.errors.length && typeof doc.get('namespace') === 'string';
 }

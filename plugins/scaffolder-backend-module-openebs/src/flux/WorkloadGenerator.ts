@@ -131,6 +131,7 @@ export function generateWorkload(spec: WorkloadSpec): GeneratedFile[] {
       dependsOn: [PLAN.flux.openebsKustomization],
       decryption: true,
       timeout: '5m',
+      ...spec.flux,
     }),
   ];
   if (ownSchedule) {
@@ -142,6 +143,7 @@ export function generateWorkload(spec: WorkloadSpec): GeneratedFile[] {
         dependsOn: [PLAN.flux.veleroKustomization, spec.name],
         decryption: false,
         timeout: '5m',
+        ...spec.flux,
       }),
       // The schedule's interval for the platform's staleness alert: a rule
       // needs the Prometheus Operator's CRDs, so it is kept apart (and after
@@ -154,6 +156,7 @@ export function generateWorkload(spec: WorkloadSpec): GeneratedFile[] {
         dependsOn: [PLAN.flux.monitoringKustomization, `${spec.name}-backup`],
         decryption: false,
         timeout: '5m',
+        ...spec.flux,
       }),
     );
   }

@@ -177,13 +177,22 @@ export function fluxKustomization(opts: {
   decryption: boolean;
   /** How long Flux waits for the applied objects to become ready. */
   timeout: string;
+  /** Apply as this service account (a tenant's), not as the controller. */
+  serviceAccountName?: string;
+  /** Leave metadata.namespace to the repository's layout (see WorkloadSpec.flux). */
+  namespaceFromLayout?: boolean;
 }): Manifest {
   const fluxRef = (name: string) => ({ name, namespace: PLAN.flux.namespace });
   return {
     apiVersion: API.kustomization,
     kind: 'Kustomization',
-    metadata: fluxRef(opts.name),
+    metadata: opts.namespaceFromLayout
+      ? { name: opts.name }
+      : fluxRef(opts.name),
     spec: {
+      ...(opts.serviceAccountName
+        ? { serviceAccountName: opts.serviceAccountName }
+        : {}),
       ...(opts.targetNamespace
         ? { targetNamespace: opts.targetNamespace }
         : {}),

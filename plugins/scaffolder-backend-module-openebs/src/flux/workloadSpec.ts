@@ -36,6 +36,17 @@ export type WorkloadSpec = {
   workload:
     | { type: 'helm'; chart: HelmChartSpec }
     | { type: 'statefulset'; container: ContainerSpec };
+  /** How the repository runs Flux, where it differs from the plan's default. */
+  flux?: {
+    /** A tenant's service account the app's Kustomizations apply as. */
+    serviceAccountName?: string;
+    /**
+     * The namespace's kustomization.yaml sets `namespace:`, which moves
+     * every object it lists: the Flux Kustomizations get no namespace of
+     * their own.
+     */
+    namespaceFromLayout?: boolean;
+  };
 };
 
 export const KUBERNETES_ID_LABEL = 'backstage.io/kubernetes-id';
