@@ -13,10 +13,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import {
-  formatProblem,
-  ManifestValidator,
-} from '../plugins/scaffolder-backend-module-openebs/src/validate/ManifestValidator';
-import { decryptYamlDocument } from '../plugins/scaffolder-backend-module-openebs/src/sops/SopsYaml';
+  decryptSopsYaml,
+  validateManifests,
+} from '@openebs-portal/plugin-scaffolder-backend-module-openebs/testUtils';
 import { cloneBranch, giteaApi, listTree, readGiteaEnv } from './gitea';
 import { detachFromDevServer, keepScreenshot, signInAsGuest } from './portal';
 
@@ -247,11 +246,9 @@ test('a workload from the template becomes a pull request and a catalog entity',
         path: f,
         content: fs.readFileSync(path.join(dir, f), 'utf8'),
       }));
-    const problems = new ManifestValidator({
+    const problems = validateManifests(manifests, {
       allowCustomWorkloadSchedules: true,
-    })
-      .validate(manifests)
-      .map(formatProblem);
+    });
     expect(problems).toEqual([]);
 
     // The schedule and retention typed in the form.
@@ -271,8 +268,8 @@ test('a workload from the template becomes a pull request and a catalog entity',
     expect(parseDocument(sopsFile).toJS().sops.age[0].recipient).toBe(
       recipient,
     );
-    const secret = await decryptYamlDocument(sopsFile, [identity]);
-    expect(secret.toJS().stringData).toEqual({
+    const secret = await decryptSopsYaml(sopsFile, [identity]);
+    expect(secret.stringData).toEqual({
       [W.secretKey]: W.secretValue,
     });
     // ... and is nowhere in clear text in the repository.
