@@ -7,7 +7,7 @@
  * SOPS-encrypted for the recipient given in the form, and its value is
  * nowhere in clear text (not in the repository, not in the run's log).
  */
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,12 +17,13 @@ import {
   validateManifests,
 } from '@openebs-portal/plugin-scaffolder-backend-module-openebs/testUtils';
 import { cloneBranch, giteaApi, listTree, readGiteaEnv } from './gitea';
+import { fillWorkloadForm, WorkloadFormValues } from './workloadForm';
 import { detachFromDevServer, keepScreenshot, signInAsGuest } from './portal';
 
 const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 
 // What the developer types. The secret value is what must never leak.
-const W = {
+const W: WorkloadFormValues = {
   name: 'ledger',
   description: 'Ledger of the shop',
   owner: 'team-shop',
@@ -44,25 +45,6 @@ test.beforeEach(async ({ page }) => {
   await detachFromDevServer(page);
 });
 
-/** A text field by its label, filled from scratch. */
-async function fill(page: Page, label: string | RegExp, value: string) {
-  const field = page.getByRole('textbox', { name: label });
-  await field.fill(value);
-}
-
-/** An entity picker (Autocomplete): type, then pick the option. */
-async function pickEntity(page: Page, label: string, option: string) {
-  // The combobox's input carries the label.
-  const box = page.getByRole('textbox', { name: label, exact: true });
-  await box.click();
-  await box.fill(option);
-  await page.getByRole('option', { name: option, exact: true }).click();
-}
-
-async function next(page: Page) {
-  await page.getByRole('button', { name: 'Next' }).click();
-}
-
 /** The guest's Backstage token, as the browser gets it. */
 async function guestToken(): Promise<string> {
   const res = await fetch(`${backendUrl}/api/auth/guest/refresh`, {
@@ -82,79 +64,7 @@ test('a workload from the template becomes a pull request and a catalog entity',
 
   await signInAsGuest(page);
 
-  await test.step('choose the OpenEBS workload template', async () => {
-    await page.goto('/create');
-    // The innermost block holding both the template's title and a Choose
-    // button: its card.
-    const card = page
-      .locator('div')
-      .filter({
-        has: page.getByRole('heading', {
-          name: 'Workload with OpenEBS storage and Velero backups',
-        }),
-      })
-      .filter({ has: page.getByRole('button', { name: 'Choose' }) })
-      .last();
-    await card.getByRole('button', { name: 'Choose' }).click();
-    await expect(
-      page.getByRole('textbox', { name: 'Name', exact: true }),
-    ).toBeVisible();
-  });
-
-  await test.step('Workload: name, description, owner, system', async () => {
-    await fill(page, 'Name', W.name);
-    await fill(page, 'Description', W.description);
-    await pickEntity(page, 'Owner', W.owner);
-    await pickEntity(page, 'System', W.system);
-    await next(page);
-  });
-
-  await test.step('Kubernetes: namespace, a StatefulSet of one image', async () => {
-    await fill(page, 'Namespace', W.namespace);
-    await page.getByLabel('Deployed as').click();
-    await page
-      .getByRole('option', { name: 'A StatefulSet of one image' })
-      .click();
-    await fill(page, /^Image/, W.image);
-    await next(page);
-  });
-
-  await test.step('Storage and backup: class, size, schedule, retention', async () => {
-    await page.getByLabel('StorageClass').click();
-    await page.getByRole('option', { name: W.storageClassLabel }).click();
-    await fill(page, 'Size', W.size);
-    await fill(page, /^Backup schedule/, W.schedule);
-    await fill(page, /^Keep backups for/, W.ttl);
-    await next(page);
-  });
-
-  await test.step('Secret: one value, encrypted for an age recipient', async () => {
-    await fill(page, 'Secret name', W.secretName);
-    await fill(page, 'Key in the Secret', W.secretKey);
-    await page.getByLabel('Value').fill(W.secretValue);
-    await page.getByRole('button', { name: 'Add Item' }).click();
-    await page
-      .getByRole('textbox', { name: /^Recipient \(age1/ })
-      .fill(recipient);
-    await next(page);
-  });
-
-  await test.step('Repository: the lab Gitea cluster repository', async () => {
-    await page.getByRole('checkbox', { name: /Open a pull request/ }).check();
-    // Offered because app-config.gitea.yaml made it an integration.
-    await page
-      .getByTestId('host-select')
-      .getByRole('combobox')
-      .selectOption(gitea.host);
-    await fill(page, 'Owner', gitea.owner);
-    // A free-text autocomplete: it keeps what was typed when it loses focus.
-    await fill(page, 'Repository', gitea.repo);
-    await page.getByRole('textbox', { name: 'Repository' }).press('Tab');
-    await expect(
-      page.getByText('Incomplete repository location provided'),
-    ).toHaveCount(0);
-    await page.getByRole('button', { name: 'Review' }).click();
-  });
+  await fillWorkloadForm(page, W, gitea, recipient);
 
   await test.step('review shows the values, not the secret', async () => {
     for (const v of [
