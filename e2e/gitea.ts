@@ -47,18 +47,29 @@ export function readGiteaEnv(): GiteaEnv {
   };
 }
 
-/** GET on Gitea's REST API as the lab's admin; the parsed JSON. */
-export async function giteaApi(env: GiteaEnv, apiPath: string): Promise<any> {
+/** Gitea's REST API as the lab's admin (GET unless a body is given); the parsed JSON. */
+export async function giteaApi(
+  env: GiteaEnv,
+  apiPath: string,
+  body?: unknown,
+): Promise<any> {
+  const method = body === undefined ? 'GET' : 'POST';
   const res = await fetch(`${env.url}/api/v1${apiPath}`, {
+    method,
     headers: {
       Authorization: `token ${env.token}`,
       Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
     },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) {
-    throw new Error(`Gitea GET ${apiPath} answered ${res.status}`);
+    throw new Error(
+      `Gitea ${method} ${apiPath} answered ${res.status}: ${await res.text()}`,
+    );
   }
-  return res.json();
+  const text = await res.text();
+  return text ? JSON.parse(text) : undefined;
 }
 
 /**

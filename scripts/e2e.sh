@@ -188,6 +188,8 @@ t=$(now_ms)
 if [[ -n $full_lab ]]; then
   phase "shop as a real workload with a first backup"
   lab/platform/demo-up.sh "$full_lab" 8>&-
+  phase "gitops: the real Flux controllers reconcile the lab's Gitea repository"
+  lab/platform/gitops-up.sh "$full_lab" "$gitea_state/env-gitea" 8>&-
   # What the backend must show before the stories start.
   ready_volume=data-shop-db-0
   specs=(e2e/full-lab)

@@ -24,7 +24,6 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { readEnvFile } from '@openebs-portal/lab-testkit';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '@openebs-portal/plugin-openebs-storage-common';
 import {
@@ -38,6 +37,7 @@ import {
   signInAsGuest,
   volumeRow,
 } from '../portal';
+import { backUpFromSchedule, kubectl, labState, nodeEnv } from './fullLab';
 
 const CLAIM = 'data-shop-db-0';
 const POD = 'shop-db-0';
@@ -49,31 +49,6 @@ const SET = '/data/set';
 const VELERO = { timeout: 300_000 };
 const proofScripts = path.resolve(__dirname, '../../lab/proof');
 const demoUp = path.resolve(__dirname, '../../lab/platform/demo-up.sh');
-
-function labState(): string {
-  const state = process.env.E2E_FULL_LAB;
-  if (!state) throw new Error('E2E_FULL_LAB is not set: run scripts/e2e.sh');
-  return state;
-}
-
-/** A value of the full lab's env-node file (LAB_KUBECTL, LAB_NODE_IP, …). */
-function nodeEnv(name: string): string {
-  const value = readEnvFile(path.join(labState(), 'env-node'))[name];
-  if (!value) throw new Error(`${labState()}/env-node has no ${name}`);
-  return value;
-}
-
-/**
- * The lab's kubectl, as its admin, for what no browser can see (bytes) and
- * for what the owner's workload and Velero's schedule would do.
- */
-function kubectl(args: string[], input?: string): string {
-  return execFileSync(
-    nodeEnv('LAB_KUBECTL'),
-    ['--kubeconfig', path.join(labState(), 'kubeconfig'), ...args],
-    { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 },
-  );
-}
 
 /** Runs one of lab/proof's POSIX scripts in the shop's pod (busybox). */
 function inPod(namespace: string, script: string, ...args: string[]): string {
@@ -139,43 +114,13 @@ function veleroSeconds(what: string[], status = '.status'): number {
 
 /**
  * A backup of the shop made from its Schedule's template (demo-shop.yaml),
- * as Velero makes the scheduled ones, waited for; returns the volume's
- * copy's duration from the PodVolumeBackup (what the tab shows).
+ * waited for; returns the volume's copy's duration from the PodVolumeBackup
+ * (what the tab shows).
  */
 function backUpShop(name: string): number {
-  const template = JSON.parse(
-    kubectl([
-      '-n',
-      'velero',
-      'get',
-      'schedule',
-      'shop-shop',
-      '-o',
-      'jsonpath={.spec.template}',
-    ]),
-  );
-  kubectl(
-    ['create', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'velero.io/v1',
-      kind: 'Backup',
-      metadata: {
-        name,
-        namespace: 'velero',
-        labels: { 'backstage.io/kubernetes-id': 'shop' },
-      },
-      // One per run: a day is enough for a lab kept between runs.
-      spec: { ...template, ttl: '24h0m0s' },
-    }),
-  );
-  kubectl([
-    '-n',
-    'velero',
-    'wait',
-    '--for=jsonpath={.status.phase}=Completed',
-    `backup/${name}`,
-    '--timeout=300s',
-  ]);
+  backUpFromSchedule('shop-shop', name, {
+    'backstage.io/kubernetes-id': 'shop',
+  });
   return veleroSeconds(
     ['podvolumebackups', '-l', `velero.io/backup-name=${name}`],
     '.items[0].status',

@@ -34,8 +34,9 @@ t0=$(now_ms)
 
 # The repository's side: what an operator's cluster repository has before
 # the first workload arrives.
-recipient=$(grep -o 'age1[0-9a-z]*' "$AGE_KEY" | head -n1)
-[[ -n $recipient ]] || die "no age recipient (public key) in $AGE_KEY"
+# The recipient the platform template encrypted for (its rendered .sops.yaml).
+recipient=$(grep -o 'age1[0-9a-z]*' "$STATE/platform/tree/.sops.yaml" | head -n1) ||
+  die "no age recipient in $STATE/platform/tree/.sops.yaml: run lab/scripts/platform-up.sh first"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 remote=${GITEA_URL/:\/\//://$GITEA_USERNAME:$GITEA_TOKEN@}/$GITEA_OWNER/$GITEA_REPO.git

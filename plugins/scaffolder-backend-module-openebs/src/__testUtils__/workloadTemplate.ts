@@ -6,12 +6,13 @@ import { createGiteaPullRequestAction } from '../actions/giteaPullRequest';
 import { createRepositoryDiffAction } from '../actions/repositoryDiff';
 import { createRepositoryReadAction } from '../actions/repositoryRead';
 import { createSopsEncryptAction } from '../actions/sopsEncrypt';
+import { createValidateManifestsAction } from '../actions/validateManifests';
 import { createWorkspace, runAction } from './actionContext';
 import { LabGitea } from './gitea';
 
 /**
  * The openebs-workload template's steps, in its order (read the target
- * branch, workload files, SOPS Secret, diff, pull request), for a
+ * branch, workload files, SOPS Secret, validation, diff, pull request), for a
  * StatefulSet with a Secret, against a real Gitea.
  */
 export function workloadTemplate(gitea: LabGitea) {
@@ -37,6 +38,7 @@ export function workloadTemplate(gitea: LabGitea) {
   const read = createRepositoryReadAction({ reader, integrations });
   const flux = createFluxWorkloadAction();
   const sops = createSopsEncryptAction({ defaultRecipients: [] });
+  const validate = createValidateManifestsAction();
   const diff = createRepositoryDiffAction({ reader, integrations });
   const pr = createGiteaPullRequestAction({ integrations });
   const repoUrl = `${gitea.host}?owner=${gitea.owner}&repo=${gitea.repo}`;
@@ -51,13 +53,14 @@ export function workloadTemplate(gitea: LabGitea) {
   }) => {
     const { name, namespace } = options;
     const workspacePath = await createWorkspace();
-    await runAction(read, {
+    const repository = await runAction(read, {
       workspacePath,
       input: {
         repoUrl,
         branch: 'main',
         files: [
           '.sops.yaml',
+          'kubernetes/apps/kustomization.yaml',
           `kubernetes/apps/${namespace}/kustomization.yaml`,
           `kubernetes/apps/${namespace}/namespace.yaml`,
         ],
@@ -88,6 +91,14 @@ export function workloadTemplate(gitea: LabGitea) {
         entries: [{ key: 'password', fromSecret: 'value' }],
       },
       secrets: { value: options.secretValue },
+    });
+    await runAction(validate, {
+      workspacePath,
+      input: {
+        paths: ['kubernetes'],
+        allowCustomWorkloadSchedules: true,
+        onBranch: repository.outputs.listed as string[],
+      },
     });
     const changes = await runAction(diff, {
       workspacePath,

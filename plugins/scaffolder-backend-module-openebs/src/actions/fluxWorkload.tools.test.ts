@@ -270,6 +270,29 @@ describe('openebs:flux:workload', () => {
     ]);
   });
 
+  it('lists a new namespace where the repository lists its namespaces, and creates no such list where it has none', async () => {
+    const workspacePath = await createWorkspace();
+    const apps = join(workspacePath, 'kubernetes/apps/kustomization.yaml');
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath });
+    await expect(fs.access(apps)).rejects.toThrow('ENOENT');
+
+    const other = await createWorkspace();
+    await fs.mkdir(join(other, 'kubernetes/apps'), { recursive: true });
+    await fs.writeFile(
+      join(other, 'kubernetes/apps/kustomization.yaml'),
+      'resources:\n  - ./platform\n',
+    );
+    await runAction(action, { input: STATEFULSET_INPUT, workspacePath: other });
+    expect(
+      parseAllDocuments(
+        await fs.readFile(
+          join(other, 'kubernetes/apps/kustomization.yaml'),
+          'utf8',
+        ),
+      )[0].toJS().resources,
+    ).toEqual(['./platform', './tools']);
+  });
+
   it("fits a repository whose namespace kustomization sets namespace:, and applies as a tenant's service account", async () => {
     const workspacePath = await createWorkspace();
     await fs.mkdir(join(workspacePath, 'kubernetes/apps/tools'), {

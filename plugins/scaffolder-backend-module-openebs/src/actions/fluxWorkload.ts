@@ -217,9 +217,14 @@ export function createFluxWorkloadAction() {
           ...namespaceFiles(i.namespace, i.name, spec.owner, {
             kustomization: await read(paths.nsKustomization),
             namespace: await read(paths.namespaceFile),
+            appsKustomization: await read(paths.appsKustomization),
           }),
         );
-        merged.push(paths.nsKustomization, paths.namespaceFile);
+        merged.push(
+          paths.nsKustomization,
+          paths.namespaceFile,
+          paths.appsKustomization,
+        );
       }
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,

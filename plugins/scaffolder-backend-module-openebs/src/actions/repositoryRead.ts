@@ -1,5 +1,6 @@
 import { promises as fs } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, posix } from 'node:path';
+import { parse } from 'yaml';
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import type { ScmIntegrationRegistry } from '@backstage/integration';
@@ -75,6 +76,12 @@ export function createRepositoryReadAction(options: RepositoryActionOptions) {
           z
             .array(z.string())
             .describe('The paths the branch held, now in the workspace'),
+        listed: z =>
+          z
+            .array(z.string())
+            .describe(
+              'What the kustomizations read list (paths on the branch the workspace lacks), for openebs:manifests:validate',
+            ),
       },
     },
     async handler(ctx) {
@@ -119,6 +126,7 @@ export function createRepositoryReadAction(options: RepositoryActionOptions) {
         'read',
         found.map(f => f.path),
       );
+      ctx.output('listed', listedResources(found));
     },
   });
 }
@@ -138,4 +146,28 @@ async function copyIntoWorkspace(workspacePath: string, file: RepositoryFile) {
   const target = workspaceFile(workspacePath, file.path);
   await fs.mkdir(dirname(target), { recursive: true });
   await fs.writeFile(target, file.content);
+}
+
+/**
+ * The local entries of the kustomization.yaml files read, as repository
+ * paths: they exist on the branch (the repository's own concern), though
+ * only the files the template extends were copied.
+ */
+function listedResources(files: RepositoryFile[]): string[] {
+  const listed = new Set<string>();
+  for (const file of files) {
+    if (posix.basename(file.path) !== 'kustomization.yaml') continue;
+    let resources: unknown;
+    try {
+      resources = parse(file.content.toString('utf8'))?.resources;
+    } catch {
+      continue; // the workload action reports it, naming the file
+    }
+    if (!Array.isArray(resources)) continue;
+    for (const r of resources) {
+      if (typeof r !== 'string' || /^[a-z]+:\/\//.test(r)) continue;
+      listed.add(posix.normalize(posix.join(posix.dirname(file.path), r)));
+    }
+  }
+  return [...listed].sort();
 }

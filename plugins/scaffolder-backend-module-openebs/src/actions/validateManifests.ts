@@ -40,6 +40,13 @@ export function createValidateManifestsAction() {
             .describe(
               "Let a workload's own Velero Schedule use another cron and TTL (the platform's daily schedule stays the plan's)",
             ),
+        onBranch: z =>
+          z
+            .array(z.string())
+            .optional()
+            .describe(
+              "Paths the target branch holds though the workspace does not: openebs:repository:read's `listed` output",
+            ),
         failOnProblems: z =>
           z
             .boolean()
@@ -79,6 +86,7 @@ export function createValidateManifestsAction() {
       }
       const problems = new ManifestValidator({
         allowCustomWorkloadSchedules: ctx.input.allowCustomWorkloadSchedules,
+        onBranch: ctx.input.onBranch,
       })
         .validate(files)
         .map(formatProblem);

@@ -208,7 +208,11 @@ export function namespaceFiles(
   namespace: string,
   name: string,
   owner: string,
-  existing: { kustomization?: string; namespace?: string } = {},
+  existing: {
+    kustomization?: string;
+    namespace?: string;
+    appsKustomization?: string;
+  } = {},
 ): GeneratedFile[] {
   const p = workloadPaths(namespace, name);
   const annotations = {
@@ -235,6 +239,21 @@ export function namespaceFiles(
         p.nsKustomization,
       ),
     },
+    // A new namespace's directory is listed where the repository lists its
+    // namespaces; without that file Flux builds the tree whole, and one is
+    // not created (it would leave the others out).
+    ...(existing.appsKustomization === undefined
+      ? []
+      : [
+          {
+            path: p.appsKustomization,
+            content: ensureResources(
+              existing.appsKustomization,
+              [`./${namespace}`],
+              p.appsKustomization,
+            ),
+          },
+        ]),
   ];
 }
 

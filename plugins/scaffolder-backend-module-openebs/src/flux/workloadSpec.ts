@@ -75,6 +75,8 @@ export function workloadPaths(namespace: string, name: string) {
   const nsDir = `kubernetes/apps/${namespace}`;
   const dir = `${nsDir}/${name}`;
   return {
+    /** Lists the namespaces' directories, in repositories that have one. */
+    appsKustomization: 'kubernetes/apps/kustomization.yaml',
     nsDir,
     nsKustomization: `${nsDir}/kustomization.yaml`,
     namespaceFile: `${nsDir}/namespace.yaml`,

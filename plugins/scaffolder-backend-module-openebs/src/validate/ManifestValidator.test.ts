@@ -174,6 +174,21 @@ describe('ManifestValidator and openebs:manifests:validate', () => {
     expect(problems(withEdit(path, from, to))).toEqual([expected]);
   });
 
+  it("checks a repository's kustomization without apiVersion and kind, and counts what the branch holds", () => {
+    const repositoryFile = {
+      path: 'kubernetes/apps/kustomization.yaml',
+      content: 'resources:\n  - ./platform\n  - ./tools\n',
+    };
+    expect(problems([...tree, repositoryFile])).toEqual([
+      'kubernetes/apps/kustomization.yaml: resources[0]: ./platform does not exist',
+    ]);
+    expect(
+      new ManifestValidator({ onBranch: ['kubernetes/apps/platform'] })
+        .validate([...tree, repositoryFile])
+        .map(formatProblem),
+    ).toEqual([]);
+  });
+
   it('requires every Secret to be encrypted, value by value', () => {
     const plain = [
       ...tree,

@@ -17,6 +17,12 @@ export type ValidatorOptions = {
    * the platform's schedules must still be the plan's.
    */
   allowCustomWorkloadSchedules?: boolean;
+  /**
+   * Paths the target branch holds though the workspace does not (the
+   * entries of the kustomizations read from it): a kustomization that lists
+   * them is not missing anything.
+   */
+  onBranch?: string[];
 };
 
 type Doc = { file: string; obj: any };
@@ -35,7 +41,11 @@ export class ManifestValidator {
       allowCustomWorkloadSchedules: Boolean(
         this.options.allowCustomWorkloadSchedules,
       ),
-      paths: new Set(files.map(f => posix.normalize(f.path))),
+      paths: new Set(
+        [...files.map(f => f.path), ...(this.options.onBranch ?? [])].map(p =>
+          posix.normalize(p),
+        ),
+      ),
       ociSources: new Map<string, string>(),
       storageClasses: { defined: 0, defaults: [] as string[] },
     };
@@ -58,6 +68,15 @@ export class ManifestValidator {
       }
       // A Backstage entity, not applied to the cluster.
       if (base === 'catalog-info.yaml') continue;
+      // kustomize reads a kustomization.yaml without apiVersion and kind
+      // (repositories often write them so): checked as the Kustomization it is.
+      if (base === 'kustomization.yaml' && typeof obj === 'object' && obj) {
+        kindChecker(
+          obj.apiVersion ?? 'kustomize.config.k8s.io/v1beta1',
+          obj.kind ?? 'Kustomization',
+        )?.(obj, ctx);
+        continue;
+      }
       if (
         typeof obj !== 'object' ||
         typeof obj.apiVersion !== 'string' ||

@@ -1,0 +1,74 @@
+/*
+ * The full lab as the full-lab stories reach it: its state directory
+ * (E2E_FULL_LAB, set by scripts/e2e.sh), its env file and its kubectl as the
+ * lab's admin, for what no browser can see and for what Velero's schedule
+ * would do at 02:00.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { readEnvFile } from '@openebs-portal/lab-testkit';
+
+export function labState(): string {
+  const state = process.env.E2E_FULL_LAB;
+  if (!state) throw new Error('E2E_FULL_LAB is not set: run scripts/e2e.sh');
+  return state;
+}
+
+/** A value of the full lab's env-node file (LAB_KUBECTL, LAB_NODE_IP, …). */
+export function nodeEnv(name: string): string {
+  const value = readEnvFile(path.join(labState(), 'env-node'))[name];
+  if (!value) throw new Error(`${labState()}/env-node has no ${name}`);
+  return value;
+}
+
+/**
+ * The lab's kubectl, as its admin, for what no browser can see (bytes) and
+ * for what the owner's workload and Velero's schedule would do.
+ */
+export function kubectl(args: string[], input?: string): string {
+  return execFileSync(
+    nodeEnv('LAB_KUBECTL'),
+    ['--kubeconfig', path.join(labState(), 'kubeconfig'), ...args],
+    { encoding: 'utf8', input, maxBuffer: 64 * 1024 * 1024 },
+  );
+}
+
+/**
+ * A Backup made from a Schedule's template, as Velero makes the scheduled
+ * ones, and waited for until Completed.
+ */
+export function backUpFromSchedule(
+  schedule: string,
+  name: string,
+  labels: Record<string, string>,
+) {
+  const template = JSON.parse(
+    kubectl([
+      '-n',
+      'velero',
+      'get',
+      'schedule',
+      schedule,
+      '-o',
+      'jsonpath={.spec.template}',
+    ]),
+  );
+  kubectl(
+    ['create', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      metadata: { name, namespace: 'velero', labels },
+      // One per run: a day is enough for a lab kept between runs.
+      spec: { ...template, ttl: '24h0m0s' },
+    }),
+  );
+  kubectl([
+    '-n',
+    'velero',
+    'wait',
+    '--for=jsonpath={.status.phase}=Completed',
+    `backup/${name}`,
+    '--timeout=300s',
+  ]);
+}
