@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { mockServices } from '@backstage/backend-test-utils';
 import { parseEnvFile } from '@openebs-portal/lab-testkit';
 
 const run = promisify(execFile);
@@ -159,4 +160,25 @@ export async function branchExists(gitea: LabGitea, branch: string) {
     { headers: { Authorization: `token ${gitea.token}` } },
   );
   return res.status === 200;
+}
+
+/** The portal's config with this Gitea as its integration (the admin's token by default). */
+export function giteaIntegrationConfig(
+  gitea: LabGitea,
+  password = gitea.token,
+) {
+  return mockServices.rootConfig({
+    data: {
+      integrations: {
+        gitea: [
+          {
+            host: gitea.host,
+            baseUrl: gitea.url,
+            username: gitea.username,
+            password,
+          },
+        ],
+      },
+    },
+  });
 }

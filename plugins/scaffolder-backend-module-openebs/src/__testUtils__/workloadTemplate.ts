@@ -8,7 +8,7 @@ import { createRepositoryReadAction } from '../actions/repositoryRead';
 import { createSopsEncryptAction } from '../actions/sopsEncrypt';
 import { createValidateManifestsAction } from '../actions/validateManifests';
 import { createWorkspace, runAction } from './actionContext';
-import { LabGitea } from './gitea';
+import { giteaIntegrationConfig, LabGitea } from './gitea';
 
 /**
  * The openebs-workload template's steps, in its order (read the target
@@ -16,20 +16,7 @@ import { LabGitea } from './gitea';
  * StatefulSet with a Secret, against a real Gitea.
  */
 export function workloadTemplate(gitea: LabGitea) {
-  const config = mockServices.rootConfig({
-    data: {
-      integrations: {
-        gitea: [
-          {
-            host: gitea.host,
-            baseUrl: gitea.url,
-            username: gitea.username,
-            password: gitea.token,
-          },
-        ],
-      },
-    },
-  });
+  const config = giteaIntegrationConfig(gitea);
   const integrations = ScmIntegrations.fromConfig(config);
   const reader = UrlReaders.default({
     config,

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { mockServices } from '@backstage/backend-test-utils';
 import { ScmIntegrations } from '@backstage/integration';
 import type { JsonValue } from '@backstage/types';
 import {
@@ -11,6 +10,7 @@ import {
   runAction,
 } from '../__testUtils__/actionContext';
 import {
+  giteaIntegrationConfig,
   GITEA_START_TIMEOUT_MS,
   LabGitea,
   startGitea,
@@ -40,20 +40,7 @@ describe('openebs:gitea:pull-request against a real Gitea', () => {
   function actionWith(password: string) {
     return createGiteaPullRequestAction({
       integrations: ScmIntegrations.fromConfig(
-        mockServices.rootConfig({
-          data: {
-            integrations: {
-              gitea: [
-                {
-                  host: gitea.host,
-                  baseUrl: gitea.url,
-                  username: gitea.username,
-                  password,
-                },
-              ],
-            },
-          },
-        }),
+        giteaIntegrationConfig(gitea, password),
       ),
     });
   }
