@@ -46,14 +46,28 @@ describe('platform charts rendered by helm with our values', () => {
     });
   }
 
-  /** Every container of every workload, with its memory limit. */
+  /**
+   * Every container of every object that runs pods, with its memory limit:
+   * workloads, and the Jobs, CronJobs and Pods a chart renders as hooks
+   * (helm template renders hooks too).
+   */
   function containers(objects: any[]) {
+    const podSpec = (o: any) =>
+      o.kind === 'Pod'
+        ? o.spec
+        : o.kind === 'CronJob'
+          ? o.spec.jobTemplate.spec.template.spec
+          : o.spec.template.spec;
     return objects
-      .filter(o => ['Deployment', 'DaemonSet', 'StatefulSet'].includes(o.kind))
+      .filter(o =>
+        ['Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Pod'].includes(
+          o.kind,
+        ),
+      )
       .flatMap(o =>
         [
-          ...(o.spec.template.spec.initContainers ?? []),
-          ...o.spec.template.spec.containers,
+          ...(podSpec(o).initContainers ?? []),
+          ...podSpec(o).containers,
         ].map((c: any) => ({
           workload: `${o.kind}/${o.metadata.name}`,
           container: c.name,

@@ -91,6 +91,16 @@ function veleroValues(
     backupsEnabled: true,
     snapshotsEnabled: false,
     deployNodeAgent: true,
+    // NFR-SCALE-001 for the chart's hook Jobs too: the CRD upgrade runs
+    // Velero's own image, the CRD clean-up kubectl; neither has a limit by
+    // default.
+    upgradeJobResources: containerResources(
+      velero.memoryRequest,
+      velero.memoryLimit,
+    ),
+    kubectl: {
+      resources: containerResources(velero.memoryRequest, velero.memoryLimit),
+    },
     nodeAgent: {
       resources: containerResources(velero.memoryRequest, velero.memoryLimit),
     },
