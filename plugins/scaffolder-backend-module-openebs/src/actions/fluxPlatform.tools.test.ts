@@ -85,6 +85,16 @@ describe('openebs:flux:platform', () => {
       workspacePath,
       secrets: S3_SECRETS,
     });
+    await runAction(encrypt, {
+      input: {
+        path: outputs.repoCredentialsPath as string,
+        name: 'velero-repo-credentials',
+        namespace: 'velero',
+        recipients: [recipient],
+        generatedEntries: [{ key: 'repository-password' }],
+      },
+      workspacePath,
+    });
     const checked = await runAction(validate, {
       input: { paths: ['kubernetes', '.sops.yaml'] },
       workspacePath,
@@ -125,6 +135,7 @@ describe('openebs:flux:platform', () => {
       'HelmRelease/velero',
       'HelmRepository/vmware-tanzu',
       'Namespace/velero',
+      'Secret/velero-repo-credentials',
       'Secret/velero-s3-secret',
     ]);
     const release = velero.find(o => o.kind === 'HelmRelease');
@@ -204,6 +215,17 @@ describe('openebs:flux:platform', () => {
       { cwd: workspacePath, env },
     );
     expect(JSON.parse(stdout).stringData.token).toBe('abc');
+
+    // The backup repository password: made by the action, random (not
+    // Velero's built-in one), and only the cluster's key opens it.
+    const repo = await run(
+      sops,
+      ['decrypt', '--output-type', 'json', outputs.repoCredentialsPath as string],
+      { cwd: workspacePath, env },
+    );
+    const password = JSON.parse(repo.stdout).stringData['repository-password'];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(password).not.toBe('static-passw0rd');
   });
 
   it('refuses plain-HTTP S3 and memory limits of 500Mi or more', async () => {

@@ -119,6 +119,12 @@ export function createFluxPlatformAction(
       output: {
         files: z => z.array(z.string()),
         secretPath: z => z.string(),
+        repoCredentialsPath: z =>
+          z
+            .string()
+            .describe(
+              "Where openebs:sops:encrypt writes Velero's backup repository password",
+            ),
       },
     },
     async handler(ctx) {
@@ -169,17 +175,23 @@ export function createFluxPlatformAction(
       };
       const openebsNs = `${PLATFORM_PATHS.openebsNs}/kustomization.yaml`;
       const veleroNs = `${PLATFORM_PATHS.veleroNs}/kustomization.yaml`;
-      const { files, secretPath } = generatePlatform(spec, {
-        openebsNs: await readWorkspaceFileIfExists(
-          ctx.workspacePath,
-          openebsNs,
-        ),
-        veleroNs: await readWorkspaceFileIfExists(ctx.workspacePath, veleroNs),
-        sopsConfig: await readWorkspaceFileIfExists(
-          ctx.workspacePath,
-          PLATFORM_PATHS.sopsConfig,
-        ),
-      });
+      const { files, secretPath, repoCredentialsPath } = generatePlatform(
+        spec,
+        {
+          openebsNs: await readWorkspaceFileIfExists(
+            ctx.workspacePath,
+            openebsNs,
+          ),
+          veleroNs: await readWorkspaceFileIfExists(
+            ctx.workspacePath,
+            veleroNs,
+          ),
+          sopsConfig: await readWorkspaceFileIfExists(
+            ctx.workspacePath,
+            PLATFORM_PATHS.sopsConfig,
+          ),
+        },
+      );
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,
         merged: [openebsNs, veleroNs, PLATFORM_PATHS.sopsConfig],
@@ -194,6 +206,7 @@ export function createFluxPlatformAction(
         files.map(f => f.path),
       );
       ctx.output('secretPath', secretPath);
+      ctx.output('repoCredentialsPath', repoCredentialsPath);
     },
   });
 }

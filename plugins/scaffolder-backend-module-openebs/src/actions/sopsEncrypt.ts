@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { Document, Scalar } from 'yaml';
@@ -112,6 +113,18 @@ export function createSopsEncryptAction(
             .describe(
               'Keys whose values are not secret (e.g. an endpoint) but belong in the Secret; encrypted all the same',
             ),
+        generatedEntries: z =>
+          z
+            .array(
+              z.object({
+                key: z.string().regex(SECRET_KEY),
+                bytes: z.number().int().min(16).max(64).default(32),
+              }),
+            )
+            .default([])
+            .describe(
+              "Keys whose values the action makes itself, random (base64url of `bytes` random bytes): a password nobody types, e.g. the backup repository's",
+            ),
         awsCredentials: z =>
           z
             .object({
@@ -169,9 +182,11 @@ export function createSopsEncryptAction(
       const aws = input.awsCredentials;
       const awsKey = aws ? aws.key ?? 'cloud' : undefined;
       const plainEntries = input.plainEntries ?? [];
+      const generatedEntries = input.generatedEntries ?? [];
       const keys = [
         ...entries.map(e => e.key),
         ...plainEntries.map(e => e.key),
+        ...generatedEntries.map(e => e.key),
         ...(awsKey ? [awsKey] : []),
       ];
       if (keys.length === 0) {
@@ -206,6 +221,16 @@ export function createSopsEncryptAction(
         }
         for (const e of plainEntries) {
           values.set(e.key, quoted(e.value));
+        }
+        for (const e of generatedEntries) {
+          values.set(
+            e.key,
+            quoted(
+              ctx.isDryRun
+                ? DRY_RUN_PLACEHOLDER
+                : randomBytes(e.bytes ?? 32).toString('base64url'),
+            ),
+          );
         }
         if (aws && awsKey) {
           values.set(

@@ -14,7 +14,7 @@ import {
 } from './platformNamespaces';
 import { PLATFORM_PATHS, PlatformSpec } from './platformSpec';
 import { sopsConfigFile } from './sopsConfig';
-import { veleroResources } from './velero';
+import { VELERO_REPO_CREDENTIALS, veleroResources } from './velero';
 
 // The platform's public names, for the action and the tests.
 export { LOCALPV_DEPLOYMENT } from './openebs';
@@ -35,7 +35,7 @@ export { VELERO_RESOURCE_POLICY } from './velero';
 export function generatePlatform(
   spec: PlatformSpec,
   existing: ExistingNamespaceKustomizations & { sopsConfig?: string } = {},
-): { files: GeneratedFile[]; secretPath: string } {
+): { files: GeneratedFile[]; secretPath: string; repoCredentialsPath: string } {
   const openebsApp = `${PLATFORM_PATHS.openebs}/app`;
   const veleroApp = `${PLATFORM_PATHS.velero}/app`;
   const openebsMonitoring = `${PLATFORM_PATHS.openebs}/monitoring`;
@@ -113,5 +113,6 @@ export function generatePlatform(
   return {
     files: files.sort((a, b) => a.path.localeCompare(b.path)),
     secretPath: `${veleroApp}/${secretFile}`,
+    repoCredentialsPath: `${veleroApp}/${VELERO_REPO_CREDENTIALS.file}`,
   };
 }

@@ -56,23 +56,27 @@ describe('platform charts rendered by helm with our values', () => {
       o.kind === 'Pod'
         ? o.spec
         : o.kind === 'CronJob'
-          ? o.spec.jobTemplate.spec.template.spec
-          : o.spec.template.spec;
+        ? o.spec.jobTemplate.spec.template.spec
+        : o.spec.template.spec;
     return objects
       .filter(o =>
-        ['Deployment', 'DaemonSet', 'StatefulSet', 'Job', 'CronJob', 'Pod'].includes(
-          o.kind,
-        ),
+        [
+          'Deployment',
+          'DaemonSet',
+          'StatefulSet',
+          'Job',
+          'CronJob',
+          'Pod',
+        ].includes(o.kind),
       )
       .flatMap(o =>
-        [
-          ...(podSpec(o).initContainers ?? []),
-          ...podSpec(o).containers,
-        ].map((c: any) => ({
-          workload: `${o.kind}/${o.metadata.name}`,
-          container: c.name,
-          limit: c.resources?.limits?.memory,
-        })),
+        [...(podSpec(o).initContainers ?? []), ...podSpec(o).containers].map(
+          (c: any) => ({
+            workload: `${o.kind}/${o.metadata.name}`,
+            container: c.name,
+            limit: c.resources?.limits?.memory,
+          }),
+        ),
       );
   }
 

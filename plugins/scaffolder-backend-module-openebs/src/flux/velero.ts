@@ -146,8 +146,21 @@ function veleroValues(
 }
 
 /**
- * Velero in its namespace, with the S3 credentials Secret `secretFile`
- * (listed only: openebs:sops:encrypt writes it) and its resource policy.
+ * The Kopia repository password Velero encrypts every file-system backup
+ * with. Velero creates this Secret with a password built into every Velero
+ * (`static-passw0rd`) when it finds none; the platform brings its own,
+ * random and SOPS-encrypted, applied before the chart installs Velero.
+ */
+export const VELERO_REPO_CREDENTIALS = {
+  name: 'velero-repo-credentials',
+  key: 'repository-password',
+  file: 'velero-repo-credentials.sops.yaml',
+} as const;
+
+/**
+ * Velero in its namespace, with the S3 credentials Secret `secretFile` and
+ * the repository password (listed only: openebs:sops:encrypt writes both)
+ * and its resource policy.
  */
 export function veleroResources(
   spec: PlatformSpec,
@@ -163,6 +176,7 @@ export function veleroResources(
       }),
     },
     { file: secretFile },
+    { file: VELERO_REPO_CREDENTIALS.file },
     {
       file: 'helmrepository.yaml',
       content: yamlFile(

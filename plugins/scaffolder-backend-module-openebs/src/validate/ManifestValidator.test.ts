@@ -40,6 +40,16 @@ describe('ManifestValidator and openebs:manifests:validate', () => {
       workspacePath,
       secrets: { id: 'AKIA' },
     });
+    await runAction(createSopsEncryptAction(), {
+      input: {
+        path: 'kubernetes/apps/storage/velero/app/velero-repo-credentials.sops.yaml',
+        name: 'velero-repo-credentials',
+        namespace: 'velero',
+        recipients: [recipient],
+        generatedEntries: [{ key: 'repository-password' }],
+      },
+      workspacePath,
+    });
     await runAction(createFluxWorkloadAction(), {
       input: {
         name: 'notes',
