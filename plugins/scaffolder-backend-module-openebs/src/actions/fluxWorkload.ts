@@ -169,6 +169,11 @@ export function createFluxWorkloadAction() {
         };
       }
       const secretFile = i.secretName ? `${i.secretName}.sops.yaml` : undefined;
+      // The repository's (openebs:repository:read put it here), if any.
+      const nsKustomization = await readWorkspaceFileIfExists(
+        ctx.workspacePath,
+        paths.nsKustomization,
+      );
       const spec: WorkloadSpec = {
         name: i.name,
         namespace: i.namespace,
@@ -192,12 +197,7 @@ export function createFluxWorkloadAction() {
         workload,
         flux: {
           serviceAccountName: i.serviceAccountName,
-          namespaceFromLayout: setsNamespace(
-            await readWorkspaceFileIfExists(
-              ctx.workspacePath,
-              paths.nsKustomization,
-            ),
-          ),
+          namespaceFromLayout: setsNamespace(nsKustomization),
         },
       };
 
@@ -215,7 +215,7 @@ export function createFluxWorkloadAction() {
           readWorkspaceFileIfExists(ctx.workspacePath, path);
         files.push(
           ...namespaceFiles(i.namespace, i.name, spec.owner, {
-            kustomization: await read(paths.nsKustomization),
+            kustomization: nsKustomization,
             namespace: await read(paths.namespaceFile),
             appsKustomization: await read(paths.appsKustomization),
           }),

@@ -52,12 +52,11 @@ describe('platform charts rendered by helm with our values', () => {
    * (helm template renders hooks too).
    */
   function containers(objects: any[]) {
-    const podSpec = (o: any) =>
-      o.kind === 'Pod'
-        ? o.spec
-        : o.kind === 'CronJob'
-        ? o.spec.jobTemplate.spec.template.spec
-        : o.spec.template.spec;
+    const podSpec = (o: any) => {
+      if (o.kind === 'Pod') return o.spec;
+      if (o.kind === 'CronJob') return o.spec.jobTemplate.spec.template.spec;
+      return o.spec.template.spec;
+    };
     return objects
       .filter(o =>
         [
