@@ -220,7 +220,12 @@ describe('openebs:flux:platform', () => {
     // Velero's built-in one), and only the cluster's key opens it.
     const repo = await run(
       sops,
-      ['decrypt', '--output-type', 'json', outputs.repoCredentialsPath as string],
+      [
+        'decrypt',
+        '--output-type',
+        'json',
+        outputs.repoCredentialsPath as string,
+      ],
       { cwd: workspacePath, env },
     );
     const password = JSON.parse(repo.stdout).stringData['repository-password'];
