@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { mockServices } from '@backstage/backend-test-utils';
 import { parseEnvFile } from '@openebs-portal/lab-testkit';
+import { makeTemporaryDirectory } from './actionContext';
 
 const run = promisify(execFile);
 
@@ -103,7 +104,8 @@ export async function cloneBranch(
   gitea: LabGitea,
   branch: string,
 ): Promise<string> {
-  const dir = await fs.mkdtemp(join(tmpdir(), 'openebs-gitea-clone-'));
+  // Removed after the test file, as every test directory is.
+  const dir = await makeTemporaryDirectory('openebs-gitea-clone-');
   await run('git', [
     'clone',
     '-q',
@@ -130,7 +132,6 @@ export async function pushToMain(
   await run('git', ['-C', dir, 'add', '.']);
   await run('git', ['-C', dir, ...id, 'commit', '-qm', message]);
   await run('git', ['-C', dir, 'push', '-q', 'origin', 'main']);
-  await fs.rm(dir, { recursive: true, force: true });
 }
 
 /** Gitea's REST API as the admin; throws on a status other than 2xx. */

@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ScmIntegrations } from '@backstage/integration';
 import type { JsonValue } from '@backstage/types';
+import { createWorkspace, runAction } from '../__testUtils__/actionContext';
 import {
-  createWorkspace,
-  makeTemporaryDirectory,
-  runAction,
-} from '../__testUtils__/actionContext';
-import {
+  cloneBranch,
+  giteaApi,
   giteaIntegrationConfig,
   GITEA_START_TIMEOUT_MS,
   LabGitea,
@@ -45,23 +43,7 @@ describe('openebs:gitea:pull-request against a real Gitea', () => {
     });
   }
 
-  async function api(path: string) {
-    const res = await fetch(`${gitea.url}/api/v1${path}`, {
-      headers: { Authorization: `token ${gitea.token}` },
-    });
-    if (!res.ok) throw new Error(`GET ${path}: ${res.status}`);
-    return res.json();
-  }
-
-  /** The branch as Gitea has it: a fresh clone over HTTP. */
-  async function cloneBranch(branch: string) {
-    const dir = await makeTemporaryDirectory('openebs-gitea-clone-');
-    const url = new URL(`${gitea.url}/${gitea.owner}/${gitea.repo}.git`);
-    url.username = gitea.username;
-    url.password = gitea.token;
-    await git('git', ['clone', '-q', '--branch', branch, url.toString(), dir]);
-    return dir;
-  }
+  const api = (path: string) => giteaApi(gitea, 'GET', path);
 
   async function workspace(files: Record<string, string>) {
     const dir = await createWorkspace();
@@ -118,7 +100,7 @@ describe('openebs:gitea:pull-request against a real Gitea', () => {
       base: { ref: 'main' },
     });
     // ... and the branch holds main's README plus exactly our files.
-    const clone = await cloneBranch(branch);
+    const clone = await cloneBranch(gitea, branch);
     for (const [path, content] of Object.entries(FILES)) {
       expect(await fs.readFile(join(clone, path), 'utf8')).toBe(content);
     }
@@ -202,7 +184,7 @@ describe('openebs:gitea:pull-request against a real Gitea', () => {
   it('says so when main already holds the files', async () => {
     const action = actionWith(gitea.token);
     // main's own README, unchanged: nothing to propose.
-    const clone = await cloneBranch('main');
+    const clone = await cloneBranch(gitea, 'main');
     const readme = await fs.readFile(join(clone, 'README.md'), 'utf8');
     await expect(
       runAction(action, {
