@@ -9,9 +9,12 @@
 #                            opens pull requests on; its first build takes
 #                            about ten minutes
 #   scripts/dev.sh --full    against the full lab instead (docs/lab.md): a
-#                            real node with Velero, the OpenEBS class and S3,
-#                            and `shop` as a real StatefulSet with a real
-#                            first backup; the first build takes about 40 min
+#                            real node with Velero, the OpenEBS class and S3
+#                            applied by the real Flux from the lab's Gitea
+#                            (127.0.0.1:3300, its cluster repository, so
+#                            --gitea is implied), and `shop` as a real
+#                            StatefulSet with a real first backup; the first
+#                            build takes about an hour
 #
 # Stop with Ctrl-C; `lab/scripts/down.sh` stops the lab cluster (--full:
 # `lab/scripts/full-down.sh`) and
@@ -45,6 +48,7 @@ if ((full)); then
   source lab/_state-node/env
   set +a
   lab/platform/demo-up.sh lab/_state-node
+  gitea_env=lab/_state-node/gitea/env-gitea
 else
   lab/scripts/up.sh >/dev/null
   set -a
@@ -58,12 +62,15 @@ else
 fi
 
 config=()
-if ((gitea)); then
+if ((gitea && !full)); then
   echo "==> Gitea: the cluster repository on 127.0.0.1:3300"
   lab/scripts/gitea.sh up >/dev/null
+  gitea_env=lab/_state-gitea/env-gitea
+fi
+if [[ -n ${gitea_env:-} ]]; then
   set -a
-  # shellcheck disable=SC1091
-  source lab/_state-gitea/env-gitea
+  # shellcheck disable=SC1090
+  source "$gitea_env"
   set +a
   # --config replaces the default app-config.yaml: name both.
   config=(--config "$PWD/app-config.yaml" --config "$PWD/app-config.gitea.yaml")

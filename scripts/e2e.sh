@@ -22,8 +22,9 @@
 #
 # E2E_FULL_LAB=STATE_DIR: the stories of e2e/full-lab/ instead, against the
 # full lab in STATE_DIR (full-up.sh and platform-up.sh done; it is used, not
-# started or stopped): `shop` is a real workload there (lab/platform/demo-up.sh)
-# and the restore is a real Velero restore.
+# started or stopped): `shop` is a real workload there (lab/platform/demo-up.sh),
+# the restore is a real Velero restore, and the Gitea is the full lab's own
+# (STATE_DIR/gitea: the cluster repository Flux reconciles, platform-up.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 repo=$(pwd)
@@ -120,9 +121,9 @@ cleanup() {
   if [[ -z ${E2E_FULL_LAB:-} ]]; then
     timeout 120 lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 ||
       echo "e2e: lab/scripts/down.sh $lab_state failed or timed out; see $lab_state/logs" >&2
+    timeout 60 lab/scripts/gitea.sh down "$gitea_state" >/dev/null 2>&1 ||
+      echo "e2e: lab/scripts/gitea.sh down $gitea_state failed or timed out" >&2
   fi
-  timeout 60 lab/scripts/gitea.sh down "$gitea_state" >/dev/null 2>&1 ||
-    echo "e2e: lab/scripts/gitea.sh down $gitea_state failed or timed out" >&2
   exit "$rc"
 }
 trap cleanup EXIT
@@ -130,7 +131,10 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 stop_leftovers
-for url in "$app_url" "$backend_url" "http://127.0.0.1:$gitea_port"; do
+ports=("$app_url" "$backend_url")
+# The full lab's Gitea is on its port already.
+[[ -n ${E2E_FULL_LAB:-} ]] || ports+=("http://127.0.0.1:$gitea_port")
+for url in "${ports[@]}"; do
   # curl exits 7 when nothing listens; anything else means the port is taken.
   code=0
   curl -s -o /dev/null --max-time 5 "$url" || code=$?
@@ -169,11 +173,19 @@ set +a
 export OPENEBS_LAB_ENV=$lab_state/env
 lab_ms=$(($(now_ms) - t))
 
-phase "gitea: a fresh cluster repository on 127.0.0.1:$gitea_port"
-t=$(now_ms)
-# (Stops one a killed run left behind, by its pid file.)
-timeout 60 lab/scripts/gitea.sh down --purge "$gitea_state" >/dev/null 2>&1 || true
-GITEA_PORT=$gitea_port lab/scripts/gitea.sh up "$gitea_state" >/dev/null 8>&-
+if [[ -n $full_lab ]]; then
+  phase "gitea: the full lab's cluster repository"
+  t=$(now_ms)
+  gitea_state=$full_lab/gitea
+  # Up since platform-up.sh; `up` only prints its env when it runs.
+  GITEA_PORT=$gitea_port lab/scripts/gitea.sh up "$gitea_state" >/dev/null 8>&-
+else
+  phase "gitea: a fresh cluster repository on 127.0.0.1:$gitea_port"
+  t=$(now_ms)
+  # (Stops one a killed run left behind, by its pid file.)
+  timeout 60 lab/scripts/gitea.sh down --purge "$gitea_state" >/dev/null 2>&1 || true
+  GITEA_PORT=$gitea_port lab/scripts/gitea.sh up "$gitea_state" >/dev/null 8>&-
+fi
 set -a
 # shellcheck disable=SC1091
 source "$gitea_state/env-gitea"
@@ -188,8 +200,6 @@ t=$(now_ms)
 if [[ -n $full_lab ]]; then
   phase "shop as a real workload with a first backup"
   lab/platform/demo-up.sh "$full_lab" 8>&-
-  phase "gitops: the real Flux controllers reconcile the lab's Gitea repository"
-  lab/platform/gitops-up.sh "$full_lab" "$gitea_state/env-gitea" 8>&-
   # What the backend must show before the stories start.
   ready_volume=data-shop-db-0
   specs=(e2e/full-lab)
@@ -282,7 +292,7 @@ tests_ms=$(($(now_ms) - t))
 
 {
   printf 'lab up (fresh):        %ss\n' "$(secs "$lab_ms")"
-  printf 'gitea up (fresh):      %ss\n' "$(secs "$gitea_ms")"
+  printf 'gitea up:              %ss\n' "$(secs "$gitea_ms")"
   printf 'seed demo objects:     %ss\n' "$(secs "$seed_ms")"
   printf 'servers ready:         %ss (backend + app dev server, in parallel)\n' "$(secs "$servers_ms")"
   printf 'playwright run:        %ss\n' "$(secs "$tests_ms")"

@@ -1,8 +1,9 @@
 /*
  * The whole GitOps loop on the full lab: a developer fills the
  * openebs-workload template in Chromium; its pull request on the cluster
- * repository (the lab's Gitea) is merged; the real Flux controllers
- * (lab/scripts/flux.sh, bootstrapped by lab/platform/gitops-up.sh) apply it;
+ * repository (the full lab's Gitea, where the platform template's output
+ * already is) is merged; the real Flux controllers (lab/scripts/flux.sh,
+ * bootstrapped by lab/platform/gitops-up.sh) apply it;
  * the pod runs on an OpenEBS hostpath volume on the lab's node; the Storage
  * tab shows the volume and the schedule that covers it, and after the first
  * backup, protected. The time from merge to the app's Kustomization Ready is
@@ -64,6 +65,17 @@ async function until<T>(
   }
 }
 
+/** The Helm release versions of the platform's HelmReleases, by name. */
+function platformReleases(): Record<string, number> {
+  const list = JSON.parse(kubectl(['get', 'helmreleases', '-A', '-o', 'json']));
+  return Object.fromEntries(
+    list.items.map((r: any) => [
+      `${r.metadata.namespace}/${r.metadata.name}`,
+      r.status?.history?.[0]?.version,
+    ]),
+  );
+}
+
 function fluxReady(kustomization: string): boolean {
   const status = kubectl([
     '-n',
@@ -107,6 +119,10 @@ test('a workload from the template is merged, applied by Flux, and protected aft
   });
 
   let merged = 0;
+  const releasesBefore = platformReleases();
+  expect(Object.keys(releasesBefore)).toEqual(
+    expect.arrayContaining(['kube-system/openebs-localpv', 'velero/velero']),
+  );
   await test.step('merged on Gitea', async () => {
     await giteaApi(
       gitea,
@@ -158,8 +174,10 @@ test('a workload from the template is merged, applied by Flux, and protected aft
       `jsonpath={.data.${W.secretKey}}`,
     ]);
     expect(Buffer.from(secret, 'base64').toString()).toBe(W.secretValue);
-    // What was there before is untouched: the platform and the shop.
+    // What was there before is untouched: the platform (Ready, and no Helm
+    // release of it upgraded by the merge) and the shop.
     expect(fluxReady('openebs') && fluxReady('velero')).toBe(true);
+    expect(platformReleases()).toMatchObject(releasesBefore);
     expect(
       kubectl(['-n', 'shop', 'get', 'statefulset', 'shop-db', '-o', 'name']),
     ).toContain('shop-db');

@@ -1,12 +1,21 @@
-// Pins the Go module that ships the VolumeSnapshot CRDs
-// (config/crd/snapshot.storage.k8s.io_*.yaml inside the module zip).
-// lab/scripts/build.sh copies them out of the module cache; nothing here is
-// compiled.
+// Pins the Go modules whose zips ship CRDs the lab installs: the
+// VolumeSnapshot CRDs (external-snapshotter's
+// config/crd/snapshot.storage.k8s.io_*.yaml) and the Prometheus Operator's
+// (prometheus-operator's example/prometheus-operator-crd/, which the
+// platform's alert rules and Velero's ServiceMonitor need). lab/scripts/build.sh
+// copies them out of the module cache; nothing here is compiled.
+//
+// prometheus-operator is required without an import (importing its root
+// module would pull in its whole dependency tree): `go mod tidy` would drop
+// it, so do not tidy this module.
 module github.com/openebs-portal/lab/crds
 
 go 1.26.0
 
-require github.com/kubernetes-csi/external-snapshotter/client/v8 v8.7.0
+require (
+	github.com/kubernetes-csi/external-snapshotter/client/v8 v8.7.0
+	github.com/prometheus-operator/prometheus-operator v0.85.0
+)
 
 require (
 	github.com/fxamacker/cbor/v2 v2.9.2 // indirect

@@ -44,28 +44,30 @@ mod_version() {
   awk -v m="$2" '$1 == m { print $2 } $1 == "require" && $2 == m { print $3 }' "$1/go.mod" | head -n1
 }
 
-build_snapshot_crds() {
-  local out=$LAB_CRDS/snapshot mod=github.com/kubernetes-csi/external-snapshotter/client/v8 stamp dir t0
-  stamp=$(stamp_of snapshot-crds "$LAB_DIR/crds/go.mod" "$LAB_DIR/crds/go.sum")
+# module_crds NAME MODULE GLOB COUNT: copies the CRD manifests matching GLOB
+# (relative to the module's root) out of MODULE's zip into $LAB_CRDS/NAME.
+# The version comes from lab/crds/go.mod and is checked against go.sum.
+module_crds() {
+  local name=$1 mod=$2 glob=$3 count=$4 out=$LAB_CRDS/$1 stamp dir t0
+  stamp=$(stamp_of "$name-crds" "$LAB_DIR/crds/go.mod" "$LAB_DIR/crds/go.sum")
   if up_to_date "$out" "$stamp"; then
-    log "snapshot CRDs: up to date ($out)"
+    log "$name CRDs: up to date ($out)"
     return
   fi
   t0=$(now_ms)
-  # The version comes from lab/crds/go.mod and is checked against go.sum.
   dir=$(cd "$LAB_DIR/crds" && go mod download -json "$mod" |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["Dir"])')
   rm -rf "$out.tmp" && mkdir -p "$out.tmp"
   local f n=0
-  for f in "$dir"/config/crd/snapshot.storage.k8s.io_*.yaml; do
+  for f in "$dir"/$glob; do
     [[ -e $f ]] || break
     install -m 0644 "$f" "$out.tmp/" # module cache files are read-only
     n=$((n + 1))
   done
-  ((n == 3)) || die "expected 3 snapshot CRDs in $dir/config/crd, found $n"
+  ((n == count)) || die "expected $count $name CRDs at $dir/$glob, found $n"
   rm -rf "$out" && mv "$out.tmp" "$out"
   printf '%s\n' "$stamp" >"$out.stamp"
-  log "snapshot CRDs: $n files from ${dir#"$(go env GOMODCACHE)"/} in $(fmt_secs $(($(now_ms) - t0)))s"
+  log "$name CRDs: $n files from ${dir#"$(go env GOMODCACHE)"/} in $(fmt_secs $(($(now_ms) - t0)))s"
 }
 
 build_velero_crds() {
@@ -116,7 +118,11 @@ for c in "${components[@]}"; do
       "-X github.com/coredns/coredns/coremain.GitCommit=$(mod_version "$LAB_DIR/node/coredns" github.com/coredns/coredns)"
     ;;
   crds)
-    build_snapshot_crds
+    module_crds snapshot github.com/kubernetes-csi/external-snapshotter/client/v8 \
+      'config/crd/snapshot.storage.k8s.io_*.yaml' 3
+    # Installed by platform-up.sh only: the platform's monitoring needs them.
+    module_crds monitoring github.com/prometheus-operator/prometheus-operator \
+      'example/prometheus-operator-crd/monitoring.coreos.com_*.yaml' 10
     build_velero_crds
     ;;
   *) die "unknown component: $c" ;;

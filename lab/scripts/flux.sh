@@ -105,6 +105,10 @@ for c in "${CONTROLLERS[@]}"; do
   args=(--watch-all-namespaces=true --enable-leader-election=false
     --log-encoding=console --metrics-addr="127.0.0.1:$(port "$c-metrics")"
     --health-addr="127.0.0.1:${health[$c]}")
+  # A Kustomization or HelmRelease waiting for its dependsOn is looked at
+  # again after 30 s by default; the lab's whole platform comes up in
+  # about a minute, so 5 s (a lab choice, not Flux's).
+  [[ $c == kustomize-controller || $c == helm-controller ]] && args+=(--requeue-dependency=5s)
   if [[ $c == source-controller ]]; then
     storage=$(port source-storage)
     args+=(--storage-path="$FLUX/source" --storage-addr="127.0.0.1:$storage"

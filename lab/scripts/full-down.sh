@@ -2,8 +2,8 @@
 # Stops the full lab started by full-up.sh: the node's processes by pid, the
 # containers (so their shims exit), every mount under STATE and
 # /var/lib/kubelet, the network it made (bridge, node IP, nft tables,
-# kube-proxy's and portmap's rules), the registry, the S3 server of
-# platform-up.sh and the control plane.
+# kube-proxy's and portmap's rules), the registry, the S3 server and the
+# Gitea of platform-up.sh, the Flux controllers and the control plane.
 #
 #   lab/scripts/full-down.sh [--purge] [STATE_DIR]  (default: lab/_state-node)
 #
@@ -46,8 +46,10 @@ host_restore
 log "node down: processes stopped, mounts and network removed"
 [[ $(cat /run/openebs-lab-node 2>/dev/null) != "$STATE" ]] || rm -f /run/openebs-lab-node
 "$LAB_DIR/scripts/registry.sh" down "$STATE" 7>&-
-# The platform's S3 (platform-up.sh) runs on the node IP, which is gone now.
+# The platform's S3 (platform-up.sh) runs on the node IP, which is gone now;
+# its cluster repository's Gitea goes with the lab (its data stays).
 "$LAB_DIR/scripts/s3.sh" down "$STATE" 7>&-
+[[ ! -d $STATE/gitea ]] || "$LAB_DIR/scripts/gitea.sh" down "$STATE/gitea" 7>&-
 if ((purge)); then
   exec 7>&-
   "$LAB_DIR/scripts/down.sh" --purge "$STATE"

@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Deploys the storage platform into the full lab from the
-# openebs-velero-platform template's own output:
+# openebs-velero-platform template's own output, through the real Flux
+# controllers:
 #
 #   lab/scripts/platform-up.sh [STATE_DIR]      (default: lab/_state-node)
 #
 # 1. s3: versitygw over HTTPS on the node IP (s3.sh), so pods reach it;
 # 2. images: Velero, its AWS plugin and the provisioner stand-in (images.sh);
-# 3. render: the template through the real scaffolder's dry run with the
-#    lab's S3 endpoint, CA and age key (dev/labPlatform/render.ts);
-# 4. deploy: what Flux would do, with the real kustomize, sops, helm and
-#    kubectl (dev/labPlatform/deploy.ts; the lab's departures, with reasons,
-#    are in dev/labPlatform/labOverrides.ts and docs/lab.md);
-# 5. provisioner: the stand-in for OpenEBS's (docs/lab.md says why), then
+# 3. charts: the pinned charts of ../shared/charts pushed to the lab
+#    registry as OCI artifacts (what the platform's HelmRepositories become
+#    in the lab); the Prometheus Operator's CRDs (the platform's alert rules
+#    and Velero's ServiceMonitor need them; no operator runs);
+# 4. render: the template through the real scaffolder's dry run with the
+#    lab's S3 endpoint, CA and age key (dev/labPlatform/render.ts); the dry
+#    run encrypts placeholders for the S3 keys, so the lab's keys are set
+#    into the SOPS file with `sops set` (what an operator does before merging);
+# 5. gitops: the full lab's Gitea (STATE_DIR/gitea, 127.0.0.1:3300) holds the
+#    cluster repository; lab/platform/gitops-up.sh commits the rendered tree
+#    to main and bootstraps Flux, whose helm-controller installs the charts;
+# 6. provisioner: the stand-in for OpenEBS's (docs/lab.md says why), then
 #    waits for the backup storage location to be Available.
 #
-# Needs full-up.sh first. Idempotent (helm upgrade, server-side apply).
-# Progress on stderr; prints STATE_DIR/env-s3 on stdout.
+# Needs full-up.sh first. Idempotent. Progress on stderr; prints
+# STATE_DIR/env-s3 and STATE_DIR/gitea/env-gitea on stdout.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -38,24 +45,50 @@ phase "s3: $LAB_S3_ENDPOINT"
 "$LAB_DIR/scripts/images.sh" "$STATE" velero velero-plugin-for-aws local-path-provisioner >/dev/null
 phase "images: velero, velero-plugin-for-aws, local-path-provisioner in $LAB_REGISTRY"
 
-"$LAB_DIR/tools/build-tools.sh" sops kustomize helm >/dev/null
-"$LAB_DIR/scripts/build.sh" kubectl >/dev/null 2>&1 || "$LAB_DIR/scripts/build.sh" kubectl
+"$LAB_DIR/tools/build-tools.sh" sops helm >/dev/null
+"$LAB_DIR/scripts/build.sh" kubectl crds >/dev/null 2>&1 || "$LAB_DIR/scripts/build.sh" kubectl crds
+kubectl() { "$LAB_KUBECTL" --kubeconfig "$STATE/kubeconfig" "$@"; }
+
+charts=$LAB_REGISTRY/charts
+for chart in "$(shared_dir)"/charts/*.tgz; do
+  "$LAB_BIN/helm" push "$chart" "oci://$charts" --plain-http >/dev/null 2>&1 ||
+    "$LAB_BIN/helm" push "$chart" "oci://$charts" --plain-http
+done
+kubectl apply --server-side --force-conflicts --field-manager=lab-platform \
+  -f "$LAB_CRDS/monitoring" >/dev/null
+phase "charts: $(ls "$(shared_dir)"/charts/*.tgz | wc -l) pinned charts in oci://$charts; Prometheus Operator CRDs"
 
 . "$REPO_ROOT/scripts/toolchain.sh"
 dev=$REPO_ROOT/plugins/scaffolder-backend-module-openebs/dev/labPlatform
-run_ts() { (cd "$REPO_ROOT" && node --require @backstage/cli/config/nodeTransform.cjs "$@"); }
-
 tree=$STATE/platform/tree
 rm -rf "$tree"
-LAB_AGE_KEY_FILE=$STATE/platform/age.key run_ts "$dev/render.ts" "$tree"
-phase "render: dry run of openebs-velero-platform into $tree"
+(cd "$REPO_ROOT" && LAB_AGE_KEY_FILE=$STATE/platform/age.key \
+  node --require @backstage/cli/config/nodeTransform.cjs "$dev/render.ts" "$tree")
+# The dry run never reads the template's secrets and generates no password:
+# the S3 keys and the Kopia repository password in the SOPS files are
+# placeholders until the lab's own are set. The password is made once per
+# lab and kept: Velero cannot open repositories written under another.
+password_file=$STATE/platform/repository-password
+[[ -s $password_file ]] || (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '=+/\n' >"$password_file")
+secret=$tree/kubernetes/apps/storage/velero/app/velero-s3-secret.sops.yaml
+sops() { SOPS_AGE_KEY_FILE=$STATE/platform/age.key "$LAB_BIN/sops" "$@"; }
+[[ $(sops --decrypt "$secret") == *dry-run-placeholder* ]] ||
+  die "$secret holds no dry-run placeholders: was the tree rendered by a dry run?"
+json() { python3 -c 'import json, sys; print(json.dumps(sys.argv[1]))' "$1"; }
+sops set "$secret" '["stringData"]["S3_ACCESS_KEY_ID"]' "$(json "$LAB_S3_ACCESS_KEY")"
+sops set "$secret" '["stringData"]["S3_SECRET_ACCESS_KEY"]' "$(json "$LAB_S3_SECRET_KEY")"
+sops set "$secret" '["stringData"]["cloud"]' "$(json "[default]
+aws_access_key_id=$LAB_S3_ACCESS_KEY
+aws_secret_access_key=$LAB_S3_SECRET_KEY
+")"
+sops set "$tree/kubernetes/apps/storage/velero/app/velero-repo-credentials.sops.yaml" \
+  '["stringData"]["repository-password"]' "$(json "$(cat "$password_file")")"
+phase "render: dry run of openebs-velero-platform into $tree, the lab's S3 keys and repository password set"
 
-KUBECONFIG=$STATE/kubeconfig SOPS_AGE_KEY_FILE=$STATE/platform/age.key LAB_BIN=$LAB_BIN \
-  OPENEBS_SHARED_DIR=$(shared_dir) run_ts "$dev/deploy.ts" "$tree" ||
-  die "deploying the platform failed (above); pods: $("$LAB_KUBECTL" --kubeconfig "$STATE/kubeconfig" get pods -A --no-headers 2>&1 | tail -20)"
-phase "deploy: Flux tree applied"
+GITEA_PORT=${GITEA_PORT:-3300} "$LAB_DIR/scripts/gitea.sh" up "$STATE/gitea" >/dev/null
+"$LAB_DIR/platform/gitops-up.sh" "$STATE" "$STATE/gitea/env-gitea" "$charts"
+phase "gitops: Flux applied the platform from $STATE/gitea's cluster repository"
 
-kubectl() { "$LAB_KUBECTL" --kubeconfig "$STATE/kubeconfig" "$@"; }
 # `local` PVs, not the stand-in's default hostPath ones: Velero's file-system
 # backup skips hostPath volumes. Annotations stay mutable (and helm keeps one
 # it does not own), unlike the class's parameters.
@@ -70,4 +103,4 @@ if ! lab_wait_phase 120 '{.status.phase}' Available -n velero backupstoragelocat
   die "the backup storage location did not become Available: $LAB_WAIT_PROBLEM"
 fi
 phase "velero: location default Available"
-cat "$STATE/env-s3"
+cat "$STATE/env-s3" "$STATE/gitea/env-gitea"

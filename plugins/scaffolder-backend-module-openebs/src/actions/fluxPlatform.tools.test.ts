@@ -258,6 +258,12 @@ describe('openebs:flux:platform', () => {
       join(workspacePath, 'kubernetes/apps/kube-system/kustomization.yaml'),
       '---\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ./cilium/ks.yaml\n',
     );
+    // The repository's root lists its namespace directories, with a comment
+    // and a field of its own.
+    await fs.writeFile(
+      join(workspacePath, 'kubernetes/apps/kustomization.yaml'),
+      '# namespaces of this cluster\napiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\ncommonLabels:\n  cluster: prod\nresources:\n  - ./kube-system\n  - ./shop\n',
+    );
     await runAction(platform, {
       input: { recipients: [recipient] },
       workspacePath,
@@ -274,5 +280,28 @@ describe('openebs:flux:platform', () => {
       ),
     ).toJS();
     expect(ks.resources).toEqual(['./cilium/ks.yaml', './openebs/ks.yaml']);
+    const root = await fs.readFile(
+      join(workspacePath, 'kubernetes/apps/kustomization.yaml'),
+      'utf8',
+    );
+    expect(root).toContain('# namespaces of this cluster');
+    expect(parseDocument(root).toJS()).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      commonLabels: { cluster: 'prod' },
+      resources: ['./kube-system', './shop', './storage'],
+    });
+  });
+
+  it('creates no root kustomization where the repository has none', async () => {
+    const workspacePath = await createWorkspace();
+    const { outputs } = await runAction(platform, {
+      input: { recipients: [recipient] },
+      workspacePath,
+    });
+    expect(outputs.files).not.toContain('kubernetes/apps/kustomization.yaml');
+    await expect(
+      fs.access(join(workspacePath, 'kubernetes/apps/kustomization.yaml')),
+    ).rejects.toThrow();
   });
 });

@@ -175,6 +175,7 @@ export function createFluxPlatformAction(
       };
       const openebsNs = `${PLATFORM_PATHS.openebsNs}/kustomization.yaml`;
       const veleroNs = `${PLATFORM_PATHS.veleroNs}/kustomization.yaml`;
+      const apps = `${PLATFORM_PATHS.apps}/kustomization.yaml`;
       const { files, secretPath, repoCredentialsPath } = generatePlatform(
         spec,
         {
@@ -186,6 +187,7 @@ export function createFluxPlatformAction(
             ctx.workspacePath,
             veleroNs,
           ),
+          apps: await readWorkspaceFileIfExists(ctx.workspacePath, apps),
           sopsConfig: await readWorkspaceFileIfExists(
             ctx.workspacePath,
             PLATFORM_PATHS.sopsConfig,
@@ -194,7 +196,7 @@ export function createFluxPlatformAction(
       );
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,
-        merged: [openebsNs, veleroNs, PLATFORM_PATHS.sopsConfig],
+        merged: [openebsNs, veleroNs, apps, PLATFORM_PATHS.sopsConfig],
       });
       ctx.logger.info('wrote storage platform files', {
         deviceClass: spec.device.enabled,

@@ -77,6 +77,7 @@ describe('openebs:sops:encrypt', () => {
         'cloud',
       ],
       recipients: [recipient],
+      kept: false,
     });
 
     const plain = {
@@ -142,6 +143,45 @@ describe('openebs:sops:encrypt', () => {
     });
     expect(rerun.logs.join('\n')).toContain('"result":"unchanged"');
     expect(again.logs.join('\n')).toContain('"result":"created"');
+  });
+
+  it('makes a generated password once: keepExisting keeps the branch file', async () => {
+    const repoPassword = {
+      path: 'kubernetes/apps/storage/velero/app/velero-repo-credentials.sops.yaml',
+      name: 'velero-repo-credentials',
+      namespace: 'velero',
+      recipients: [recipient],
+      generatedEntries: [{ key: 'repository-password' }],
+      keepExisting: true,
+    };
+    const workspacePath = await createWorkspace();
+    const first = await runAction(action, {
+      input: repoPassword,
+      workspacePath,
+    });
+    const file = join(workspacePath, repoPassword.path);
+    const made = await fs.readFile(file, 'utf8');
+    expect(first.outputs.kept).toBe(false);
+    // The next run finds it (as openebs:repository:read leaves it in the
+    // workspace) and keeps it byte for byte.
+    const second = await runAction(action, {
+      input: repoPassword,
+      workspacePath,
+    });
+    expect(second.outputs.kept).toBe(true);
+    expect(await fs.readFile(file, 'utf8')).toBe(made);
+    // Without keepExisting a new password replaces it.
+    await runAction(action, {
+      input: { ...repoPassword, keepExisting: false },
+      workspacePath,
+    });
+    const password = async (text: string) =>
+      (await decryptYamlDocument(text, [identity])).toJS().stringData[
+        'repository-password'
+      ];
+    expect(await password(await fs.readFile(file, 'utf8'))).not.toBe(
+      await password(made),
+    );
   });
 
   it('never reads a secret in a dry run, and shows the layout', async () => {

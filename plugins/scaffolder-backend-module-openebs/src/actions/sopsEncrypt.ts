@@ -136,6 +136,13 @@ export function createSopsEncryptAction(
             .describe(
               "Also write an AWS credentials file (Velero's `cloud` key) built from two task secrets",
             ),
+        keepExisting: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Keep the file when the workspace already holds it (read from the target branch): a generated value is made once, e.g. a backup repository password that existing backups were written with',
+            ),
         labels: z =>
           z.record(z.string()).optional().describe('Labels on the Secret'),
         type: z => z.string().default('Opaque').describe('Secret type'),
@@ -149,10 +156,27 @@ export function createSopsEncryptAction(
         path: z => z.string(),
         keys: z => z.array(z.string()),
         recipients: z => z.array(z.string()),
+        kept: z => z.boolean(),
       },
     },
     async handler(ctx) {
       const input = ctx.input;
+      if (
+        input.keepExisting &&
+        (await readWorkspaceFileIfExists(ctx.workspacePath, input.path)) !==
+          undefined
+      ) {
+        // Encrypted for the repository's keys already, and possibly in use:
+        // Velero cannot open a Kopia repository whose password changed.
+        ctx.logger.info('kept the SOPS-encrypted Secret the branch has', {
+          path: input.path,
+        });
+        ctx.output('path', input.path);
+        ctx.output('keys', []);
+        ctx.output('recipients', []);
+        ctx.output('kept', true);
+        return;
+      }
       // The repository's own keys (its .sops.yaml, read from the target
       // branch by openebs:repository:read) so that the cluster can decrypt,
       // plus the form's or the portal's.
@@ -301,6 +325,7 @@ export function createSopsEncryptAction(
       ctx.output('path', input.path);
       ctx.output('keys', keys);
       ctx.output('recipients', recipients);
+      ctx.output('kept', false);
     },
   });
 }

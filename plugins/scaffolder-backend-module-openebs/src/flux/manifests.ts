@@ -240,6 +240,11 @@ export function helmRelease(opts: {
    * skips them on upgrade, which would leave a new chart on its old CRDs.
    */
   replaceCrds?: boolean;
+  /**
+   * Labels helm-controller puts on every object the chart renders
+   * (`commonMetadata`, helm-controller v1.2 / Flux 2.5 and later).
+   */
+  labels?: Record<string, string>;
   postRenderers?: unknown[];
   values: Record<string, unknown>;
 }): Manifest {
@@ -267,6 +272,7 @@ export function helmRelease(opts: {
       interval: '30m',
       install: { ...crds, remediation: { retries: 3 } },
       upgrade: { cleanupOnFail: true, ...crds, remediation: { retries: 3 } },
+      ...(opts.labels ? { commonMetadata: { labels: opts.labels } } : {}),
       ...(opts.postRenderers ? { postRenderers: opts.postRenderers } : {}),
       values: opts.values,
     },

@@ -65,6 +65,7 @@ export type PlatformSpec = {
 /** Where the platform's files go in the GitOps repository. */
 export const PLATFORM_PATHS = {
   sopsConfig: '.sops.yaml',
+  apps: 'kubernetes/apps',
   openebsNs: 'kubernetes/apps/kube-system',
   openebs: 'kubernetes/apps/kube-system/openebs',
   veleroNs: 'kubernetes/apps/storage',

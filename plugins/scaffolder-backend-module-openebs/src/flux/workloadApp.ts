@@ -11,6 +11,7 @@ import {
 import {
   ContainerSpec,
   HelmChartSpec,
+  KUBERNETES_ID_LABEL,
   WorkloadSpec,
   workloadLabels,
 } from './workloadSpec';
@@ -84,7 +85,10 @@ export function helmAppResources(
     chart: oci
       ? { ociRepository: spec.name }
       : { helmRepository: spec.name, name: chart.name, version: chart.version },
-    // The Storage tab finds volumes through the entity's pods.
+    // Every object the chart renders carries the entity's id (the Kubernetes
+    // plugin's lookup); the pods also carry the backup label, and the
+    // Storage tab finds volumes through the entity's pods.
+    labels: { [KUBERNETES_ID_LABEL]: spec.name },
     postRenderers: [
       {
         kustomize: {
