@@ -63,6 +63,24 @@ export function entityHealth(page: Page): Locator {
 }
 
 /** Opens a component from the catalog list, then its Storage tab. */
+/**
+ * Waits until the catalog has the component: one registered from a pull
+ * request's target branch appears only once the pull request is merged and
+ * the catalog has read its location again.
+ */
+export async function waitForComponent(
+  page: Page,
+  component: string,
+  timeoutMs = 120_000,
+) {
+  await expect(async () => {
+    await page.goto(`/catalog/default/component/${component}`);
+    await expect(
+      page.getByRole('heading', { name: component, exact: true }),
+    ).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: timeoutMs, intervals: [2_000] });
+}
+
 export async function openStorageTab(page: Page, component: string) {
   await page
     .getByRole('navigation', { name: 'sidebar nav' })

@@ -2,10 +2,12 @@
  * The story of issue 4: a developer fills the openebs-workload template in
  * Chromium, reviews it, creates it, and the run opens a pull request on the
  * cluster repository (the lab's Gitea on loopback) and registers the new
- * component in the catalog. Then, outside the browser, the published branch
- * is cloned and checked: the manifests pass our validator, the Secret is
- * SOPS-encrypted for the recipient given in the form, and its value is
+ * component's location on main. Then, outside the browser, the published
+ * branch is cloned and checked: the manifests pass our validator, the Secret
+ * is SOPS-encrypted for the recipient given in the form, and its value is
  * nowhere in clear text (not in the repository, not in the run's log).
+ * Merged, with its branch deleted, the component is in the catalog, read
+ * from main.
  */
 import { expect, test } from '@playwright/test';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
@@ -18,7 +20,12 @@ import {
 } from '@openebs-portal/plugin-scaffolder-backend-module-openebs/testUtils';
 import { cloneBranch, giteaApi, listTree, readGiteaEnv } from './gitea';
 import { fillWorkloadForm, WorkloadFormValues } from './workloadForm';
-import { detachFromDevServer, keepScreenshot, signInAsGuest } from './portal';
+import {
+  detachFromDevServer,
+  keepScreenshot,
+  signInAsGuest,
+  waitForComponent,
+} from './portal';
 
 const backendUrl = process.env.E2E_BACKEND_URL ?? 'http://localhost:7007';
 
@@ -110,18 +117,15 @@ test('a workload from the template becomes a pull request and a catalog entity',
     expect(href).toMatch(
       new RegExp(`^${gitea.url}/${gitea.owner}/${gitea.repo}/pulls/\\d+$`),
     );
-    const entityLink = page.getByRole('link', { name: 'Open in catalog' });
+    // The component is registered from main: the link works once merged.
+    const entityLink = page.getByRole('link', {
+      name: 'Open in catalog (once merged)',
+    });
     await expect(entityLink).toHaveAttribute(
       'href',
       `/catalog/default/component/${W.name}`,
     );
     await keepScreenshot(page, 'workload-completed.png');
-
-    // The link leads to the new component, read from the branch.
-    await entityLink.click();
-    await expect(
-      page.getByRole('heading', { name: W.name, exact: true }),
-    ).toBeVisible();
   });
 
   await test.step('Gitea has the pull request from the branch into main', async () => {
@@ -200,5 +204,40 @@ test('a workload from the template becomes a pull request and a catalog entity',
     expect(log).toContain('Opened pull request');
     expect(log).not.toContain(W.secretValue);
     expect(log).not.toContain(gitea.token);
+  });
+
+  await test.step('merged and its branch deleted, the component is read from main', async () => {
+    const pulls = await giteaApi(
+      gitea,
+      `/repos/${gitea.owner}/${gitea.repo}/pulls?state=open`,
+    );
+    const pr = pulls.find((p: any) => p.head.ref === BRANCH);
+    await giteaApi(
+      gitea,
+      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pr.number}/merge`,
+      { Do: 'merge', delete_branch_after_merge: true },
+    );
+    await expect(
+      giteaApi(
+        gitea,
+        `/repos/${gitea.owner}/${gitea.repo}/branches/${encodeURIComponent(
+          BRANCH,
+        )}`,
+      ),
+    ).rejects.toThrow(/answered 404/);
+    // The link of the run leads to it now (the lab's catalog reads its
+    // locations every few seconds, app-config.gitea.yaml).
+    await waitForComponent(page, W.name);
+    const res = await fetch(
+      `${backendUrl}/api/catalog/entities/by-name/component/default/${W.name}`,
+      { headers: { Authorization: `Bearer ${await guestToken()}` } },
+    );
+    expect(res.ok).toBe(true);
+    const entity = await res.json();
+    expect(
+      entity.metadata.annotations['backstage.io/managed-by-location'],
+    ).toBe(
+      `url:${gitea.url}/${gitea.owner}/${gitea.repo}/src/branch/main/kubernetes/apps/${W.namespace}/${W.name}/catalog-info.yaml`,
+    );
   });
 });

@@ -21,6 +21,7 @@ import {
   openStorageTab,
   signInAsGuest,
   volumeRow,
+  waitForComponent,
 } from '../portal';
 import { fillWorkloadForm, WorkloadFormValues } from '../workloadForm';
 import { backUpFromSchedule, kubectl } from './fullLab';
@@ -184,6 +185,8 @@ test('a workload from the template is merged, applied by Flux, and protected aft
   });
 
   await test.step('the Storage tab shows the volume and the schedule that covers it', async () => {
+    // Registered from main: in the catalog once merged.
+    await waitForComponent(page, W.name);
     await openStorageTab(page, W.name);
     await expect(volumeRow(page, CLAIM)).toBeVisible({ timeout: 60_000 });
     await expandVolume(page, W.namespace, CLAIM);

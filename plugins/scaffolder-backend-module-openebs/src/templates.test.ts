@@ -161,6 +161,7 @@ describe('templates/ through the scaffolder dry run', () => {
         backupTtl: '720h0m0s',
         publish: true,
         repoUrl: '127.0.0.1:3300?owner=platform&repo=cluster',
+        targetBranch: 'main',
       },
       {},
       {
@@ -192,9 +193,10 @@ describe('templates/ through the scaffolder dry run', () => {
     expect(log).toContain(
       'main of platform/cluster on 127.0.0.1:3300 could not be read in this dry run',
     );
-    // Registration reads catalog-info.yaml from the pull request's branch.
+    // Registration names catalog-info.yaml on the target branch, where it
+    // lives once merged (not on the pull request's branch, which goes).
     expect(log).toContain(
-      '\\"catalogInfoUrl\\": \\"http://127.0.0.1:3300/platform/cluster/src/branch/openebs-workload-tools-notes/kubernetes/apps/tools/notes/catalog-info.yaml\\"',
+      '\\"catalogInfoUrl\\": \\"http://127.0.0.1:3300/platform/cluster/src/branch/main/kubernetes/apps/tools/notes/catalog-info.yaml\\"',
     );
     expect(log).not.toContain('not-a-real-token');
   });
@@ -212,6 +214,8 @@ describe('templates/ through the scaffolder dry run', () => {
         size: '5Gi',
         publish: true,
         repoUrl: 'github.com?owner=example&repo=cluster',
+        // The form sends its default.
+        targetBranch: 'main',
       },
       {},
       // GitHub's action wants a token even in a dry run (it sends nothing).
@@ -232,7 +236,7 @@ describe('templates/ through the scaffolder dry run', () => {
       'Running publish:github:pull-request in dry-run mode',
     );
     expect(log).toContain(
-      '\\"catalogInfoUrl\\": \\"https://github.com/example/cluster/blob/openebs-workload-tools-notes/kubernetes/apps/tools/notes/catalog-info.yaml\\"',
+      '\\"catalogInfoUrl\\": \\"https://github.com/example/cluster/blob/main/kubernetes/apps/tools/notes/catalog-info.yaml\\"',
     );
   });
 

@@ -84,7 +84,8 @@ describe('openebs:gitea:pull-request against a real Gitea', () => {
       targetBranchName: 'main',
       branchName: branch,
       repoContentsUrl: `${base}/src/branch/${branch}`,
-      catalogInfoUrl: `${base}/src/branch/${branch}/kubernetes/apps/tools/notes/catalog-info.yaml`,
+      // Where the file lives once merged (the repository's default branch).
+      catalogInfoUrl: `${base}/src/branch/main/kubernetes/apps/tools/notes/catalog-info.yaml`,
       commitHash: expect.stringMatching(/^[0-9a-f]{40}$/),
     });
 

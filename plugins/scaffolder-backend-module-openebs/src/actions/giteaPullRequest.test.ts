@@ -64,20 +64,28 @@ describe('openebs:gitea:pull-request (without a forge)', () => {
       'kubernetes/apps/tools/notes/ks.yaml': 'kind: Kustomization\n',
     });
     const { outputs, logs } = await runAction(action, {
-      input: INPUT,
+      input: { ...INPUT, targetBranchName: 'main' },
       workspacePath,
       isDryRun: true,
     });
     expect(outputs).toEqual({
       remoteUrl: 'http://forge.test:3300/platform/cluster/pulls',
       pullRequestNumber: 0,
-      targetBranchName: '',
+      targetBranchName: 'main',
       branchName: 'openebs-workload-tools-notes',
       repoContentsUrl:
         'http://forge.test:3300/platform/cluster/src/branch/openebs-workload-tools-notes',
+      // On the target branch: the location outlives the pull request's branch.
       catalogInfoUrl:
-        'http://forge.test:3300/platform/cluster/src/branch/openebs-workload-tools-notes/kubernetes/apps/tools/notes/catalog-info.yaml',
+        'http://forge.test:3300/platform/cluster/src/branch/main/kubernetes/apps/tools/notes/catalog-info.yaml',
     });
+    // Without a target branch a dry run cannot know the default one: no URL.
+    const unknown = await runAction(action, {
+      input: INPUT,
+      workspacePath,
+      isDryRun: true,
+    });
+    expect(unknown.outputs.catalogInfoUrl).toBeUndefined();
     expect(logs.join('\n')).toContain('would propose 2 files');
     expect(logs.join('\n')).not.toContain(TOKEN);
   });

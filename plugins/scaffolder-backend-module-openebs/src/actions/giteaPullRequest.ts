@@ -165,7 +165,9 @@ export function createGiteaPullRequestAction(
           z
             .string()
             .optional()
-            .describe('catalog-info.yaml on the branch, for catalog:register'),
+            .describe(
+              'catalog-info.yaml on the target branch, where it lives once the pull request is merged: for catalog:register',
+            ),
         commitHash: z =>
           z
             .string()
@@ -197,10 +199,16 @@ export function createGiteaPullRequestAction(
           `catalogInfoPath ${input.catalogInfoPath} is not a file of the workspace`,
         );
       }
-      const repoContentsUrl = `${baseUrl}/${owner}/${repo}/src/branch/${branch}`;
-      const catalogInfoUrl = input.catalogInfoPath
-        ? `${repoContentsUrl}/${input.catalogInfoPath}`
-        : undefined;
+      const contentsUrl = (b: string) =>
+        `${baseUrl}/${owner}/${repo}/src/branch/${b}`;
+      const repoContentsUrl = contentsUrl(branch);
+      // The entity's location is the file on the target branch: one on the
+      // pull request's branch dies when the merged branch is deleted, and
+      // the catalog keeps an entity that no location provides any more.
+      const catalogInfoUrl = (target?: string) =>
+        input.catalogInfoPath && target
+          ? `${contentsUrl(target)}/${input.catalogInfoPath}`
+          : undefined;
 
       if (ctx.isDryRun) {
         // No request at all: a dry run must not need (or touch) the forge.
@@ -212,7 +220,10 @@ export function createGiteaPullRequestAction(
         ctx.output('targetBranchName', input.targetBranchName ?? '');
         ctx.output('branchName', branch);
         ctx.output('repoContentsUrl', repoContentsUrl);
-        if (catalogInfoUrl) ctx.output('catalogInfoUrl', catalogInfoUrl);
+        const dryRunCatalogInfoUrl = catalogInfoUrl(input.targetBranchName);
+        if (dryRunCatalogInfoUrl) {
+          ctx.output('catalogInfoUrl', dryRunCatalogInfoUrl);
+        }
         return;
       }
 
@@ -332,7 +343,10 @@ export function createGiteaPullRequestAction(
       ctx.output('targetBranchName', target);
       ctx.output('branchName', branch);
       ctx.output('repoContentsUrl', repoContentsUrl);
-      if (catalogInfoUrl) ctx.output('catalogInfoUrl', catalogInfoUrl);
+      const targetCatalogInfoUrl = catalogInfoUrl(target);
+      if (targetCatalogInfoUrl) {
+        ctx.output('catalogInfoUrl', targetCatalogInfoUrl);
+      }
       if (push.commitHash) ctx.output('commitHash', push.commitHash);
     },
   });
