@@ -34,6 +34,7 @@ export const PLATFORM_SPEC: PlatformSpec = {
     memoryRequest: '128Mi',
     memoryLimit: '256Mi',
     basePath: '/var/openebs/local',
+    quota: 'none',
   },
   device: { enabled: true, volumeGroup: 'lvmvg' },
   velero: {

@@ -95,6 +95,13 @@ export function createFluxPlatformAction(
             .describe('Memory limit of every storage control-plane pod'),
         hostpathBasePath: z =>
           z.string().regex(/^\//).default('/var/openebs/local'),
+        hostpathQuota: z =>
+          z
+            .enum(['none', 'xfs', 'ext4'])
+            .default('none')
+            .describe(
+              "Enforce each hostpath volume's size with a project quota: the nodes' filesystem under hostpathBasePath must be XFS or ext4 mounted with prjquota (the provisioner fails a claim otherwise)",
+            ),
         deviceClass: z =>
           z
             .object({
@@ -151,6 +158,7 @@ export function createFluxPlatformAction(
           memoryRequest: i.memoryRequest ?? '128Mi',
           memoryLimit,
           basePath: i.hostpathBasePath ?? '/var/openebs/local',
+          quota: i.hostpathQuota ?? 'none',
         },
         device: {
           enabled: i.deviceClass?.enabled ?? false,

@@ -107,6 +107,47 @@ describe('platform charts rendered by helm with our values', () => {
     ]);
   });
 
+  it.each([
+    ['xfs', 'XFSQuota'],
+    ['ext4', 'EXT4Quota'],
+  ] as const)(
+    'localpv-provisioner: quota %s puts %s at the claim size on the hostpath class',
+    async (quota, option) => {
+      const release = generatePlatform({
+        ...PLATFORM_SPEC,
+        openebs: { ...PLATFORM_SPEC.openebs, quota },
+      })
+        .files.flatMap(f => parseAllDocuments(f.content).map(d => d.toJS()))
+        .find(
+          o =>
+            o?.kind === 'HelmRelease' && o.metadata.name === 'openebs-localpv',
+        );
+      const objects = await helmTemplate(helm, {
+        release: release.metadata.name,
+        chartArchive: chartArchive(
+          PLATFORM_CHARTS.localpv.name,
+          PLATFORM_CHARTS.localpv.version,
+        ),
+        namespace: 'kube-system',
+        values: release.spec.values,
+        workDir: dir,
+      });
+      const hostpath = objects.find(o => o.kind === 'StorageClass');
+      // The provisioner reads its options from this annotation's YAML.
+      const config = parseAllDocuments(
+        hostpath.metadata.annotations['cas.openebs.io/config'],
+      )[0].toJS();
+      expect(config).toContainEqual({
+        name: option,
+        enabled: 'true',
+        data: { softLimitGrace: '0%', hardLimitGrace: '0%' },
+      });
+      expect(JSON.stringify(config)).not.toMatch(
+        option === 'XFSQuota' ? /EXT4Quota/ : /XFSQuota/,
+      );
+    },
+  );
+
   it('velero: FSB with node-agent, the S3 location, the daily schedule, monitoring', async () => {
     const objects = await render(PLATFORM_CHARTS.velero, 'velero');
     const kinds = objects.map(o => `${o.kind}/${o.metadata.name}`);

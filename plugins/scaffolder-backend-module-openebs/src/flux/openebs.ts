@@ -6,7 +6,7 @@ import {
   PLAN,
   yamlFile,
 } from './manifests';
-import { PLATFORM_CHARTS, PlatformSpec } from './platformSpec';
+import { HostpathQuota, PLATFORM_CHARTS, PlatformSpec } from './platformSpec';
 
 const LOCALPV_RELEASE = 'openebs-localpv';
 
@@ -17,6 +17,18 @@ const LOCALPV_RELEASE = 'openebs-localpv';
  * matches.
  */
 export const LOCALPV_DEPLOYMENT = `${LOCALPV_RELEASE}-${PLATFORM_CHARTS.localpv.name}`;
+
+/**
+ * The class's project quota: the limit is the claim's size exactly (0 %
+ * grace, soft and hard), so a volume stops at what it asked for.
+ */
+function quotaValues(quota: HostpathQuota) {
+  if (quota === 'none') return {};
+  const key = quota === 'xfs' ? 'xfsQuota' : 'ext4Quota';
+  return {
+    [key]: { enabled: true, softLimitGrace: '0%', hardLimitGrace: '0%' },
+  };
+}
 
 /**
  * OpenEBS LocalPV's provisioner with leader election, and its hostpath class
@@ -57,6 +69,7 @@ export function localpvResources(spec: PlatformSpec): AppResource[] {
               isDefaultClass: true,
               reclaimPolicy: 'Delete',
               basePath: openebs.basePath,
+              ...quotaValues(openebs.quota),
             },
             analytics: { enabled: false },
           },

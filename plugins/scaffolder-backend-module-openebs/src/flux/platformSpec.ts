@@ -23,6 +23,9 @@ export const PLATFORM_CHARTS = {
  */
 export const VELERO_AWS_PLUGIN_IMAGE = 'velero/velero-plugin-for-aws:v1.14.3';
 
+/** none, or the filesystem of the nodes' basePath (mounted with prjquota). */
+export type HostpathQuota = 'none' | 'xfs' | 'ext4';
+
 export type PlatformSpec = {
   /** age recipients for .sops.yaml (the cluster's key, and the admins'). */
   recipients: string[];
@@ -31,6 +34,12 @@ export type PlatformSpec = {
     memoryRequest: string;
     memoryLimit: string;
     basePath: string;
+    /**
+     * Each hostpath volume's size enforced by a project quota of the node's
+     * filesystem under basePath (the chart's xfsQuota/ext4Quota); without
+     * one a volume can fill the node's disk whatever its claim says.
+     */
+    quota: HostpathQuota;
   };
   /** openebs-localpv-device, backed by LVM-LocalPV (a CSI driver); opt-in. */
   device: { enabled: boolean; volumeGroup: string };
