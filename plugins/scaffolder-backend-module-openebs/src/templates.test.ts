@@ -62,6 +62,7 @@ describe('templates/ through the scaffolder dry run', () => {
         backupTtl: '168h0m0s',
         secretName: 'notes-env',
         secretKey: 'API_TOKEN',
+        databaseEngine: 'postgresql',
       },
       { secretValue: 'hunter2-very-secret' },
     );
@@ -86,6 +87,14 @@ describe('templates/ through the scaffolder dry run', () => {
       'kubernetes/apps/tools/notes/monitoring/kustomization.yaml',
       'kubernetes/apps/tools/notes/monitoring/prometheusrule.yaml',
     ]);
+    // The database's hooks, in its own container, dumping onto its volume.
+    const annotations = parseDocument(
+      files['kubernetes/apps/tools/notes/app/statefulset.yaml'],
+    ).toJS().spec.template.metadata.annotations;
+    expect(annotations['pre.hook.backup.velero.io/container']).toBe('notes');
+    expect(annotations['pre.hook.backup.velero.io/command']).toContain(
+      '/data/velero-dump.sql.partial',
+    );
     // A dry run never reads the secret: placeholders, encrypted for the
     // configured recipient.
     const secret = await decryptYamlDocument(

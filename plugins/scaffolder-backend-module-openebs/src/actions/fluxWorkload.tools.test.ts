@@ -28,6 +28,12 @@ const HELM_INPUT = {
     persistenceValuesPath: 'primary.persistence',
   },
   secretName: 'shop-db-credentials',
+  // The chart's container, and its volume's mount (Bitnami's layout).
+  database: {
+    engine: 'postgresql',
+    container: 'postgresql',
+    dumpDir: '/bitnami/postgresql',
+  },
 };
 
 const STATEFULSET_INPUT = {
@@ -132,6 +138,99 @@ describe('openebs:flux:workload', () => {
       'backstage.io/kubernetes-id': 'shop-db',
       'backstage.io/kubernetes-namespace': 'shop',
     });
+  });
+
+  it("puts the database hooks on the chart's StatefulSet pods, keeping the chart's annotations", async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(action, { input: HELM_INPUT, workspacePath });
+    const release = parseDocument(
+      await fs.readFile(
+        join(
+          workspacePath,
+          'kubernetes/apps/shop/shop-db/app/helmrelease.yaml',
+        ),
+        'utf8',
+      ),
+    ).toJS();
+    // What helm-controller's kustomize post-renderer does, with the real
+    // kustomize, on what a chart renders.
+    const rendered = join(workspacePath, 'rendered');
+    await fs.mkdir(rendered);
+    await fs.writeFile(
+      join(rendered, 'chart.yaml'),
+      [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata: {name: shop-db-postgresql}',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      labels: {app: postgresql}',
+        '      annotations: {checksum/config: abc}',
+        '    spec: {containers: [{name: postgresql, image: postgres}]}',
+        '---',
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata: {name: shop-db-postgresql}',
+        '',
+      ].join('\n'),
+    );
+    await fs.writeFile(
+      join(rendered, 'kustomization.yaml'),
+      JSON.stringify({
+        resources: ['chart.yaml'],
+        patches: release.spec.postRenderers[0].kustomize.patches,
+      }),
+    );
+    const sts = kustomizeBuild(kustomize, rendered).find(
+      o => o.kind === 'StatefulSet',
+    );
+    const annotations = sts.spec.template.metadata.annotations;
+    expect(annotations['checksum/config']).toBe('abc');
+    expect(annotations).toMatchObject({
+      'pre.hook.backup.velero.io/container': 'postgresql',
+      'pre.hook.backup.velero.io/on-error': 'Fail',
+      'post.hook.restore.velero.io/container': 'postgresql',
+    });
+    expect(
+      JSON.parse(annotations['pre.hook.backup.velero.io/command'])[2],
+    ).toContain("> '/bitnami/postgresql/velero-dump.sql.partial'");
+    expect(sts.spec.template.metadata.labels).toMatchObject({
+      'backstage.io/kubernetes-id': 'shop-db',
+    });
+  });
+
+  it('hooks a StatefulSet of ours into its own container and volume, and refuses a chart without them', async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(action, {
+      input: { ...STATEFULSET_INPUT, database: { engine: 'postgresql' } },
+      workspacePath,
+    });
+    const sts = kustomizeBuild(
+      kustomize,
+      join(workspacePath, 'kubernetes/apps/tools/notes/app'),
+    ).find(o => o.kind === 'StatefulSet');
+    const annotations = sts.spec.template.metadata.annotations;
+    expect(annotations['pre.hook.backup.velero.io/container']).toBe('notes');
+    expect(
+      JSON.parse(annotations['post.hook.restore.velero.io/command'])[2],
+    ).toContain("'/var/lib/notes/velero-dump.sql'");
+
+    await expect(
+      runAction(action, {
+        input: { ...HELM_INPUT, database: { engine: 'postgresql' } },
+        workspacePath: await createWorkspace(),
+      }),
+    ).rejects.toThrow(/container and a directory on its volume/);
+    await expect(
+      runAction(action, {
+        input: {
+          ...STATEFULSET_INPUT,
+          database: { engine: 'postgresql', dumpDir: "/data'; rm -rf /" },
+        },
+        workspacePath: await createWorkspace(),
+      }),
+    ).rejects.toThrow();
   });
 
   it('writes a StatefulSet workload on the device class that matches its golden tree and builds', async () => {

@@ -8,6 +8,7 @@ import {
   WorkloadSpec,
   workloadPaths,
 } from '../flux/WorkloadGenerator';
+import { DATABASE_ENGINES, workloadDatabaseHooks } from '../flux/databaseHooks';
 import { GeneratedFile, PLAN } from '../flux/manifests';
 import {
   CRON,
@@ -108,6 +109,17 @@ export function createFluxWorkloadAction() {
             .describe(
               'A SOPS Secret in app/ to deploy (openebs:sops:encrypt writes it)',
             ),
+        database: z =>
+          z
+            .object({
+              engine: z.enum(['none', ...DATABASE_ENGINES]).default('none'),
+              container: z.string().regex(DNS_LABEL).optional(),
+              dumpDir: z.string().regex(/^\//).optional(),
+            })
+            .optional()
+            .describe(
+              "Velero hooks for a database: a dump onto its volume before each backup, a check after each restore (a chart's container and dumpDir must be given)",
+            ),
         namespaceFiles: z =>
           z
             .boolean()
@@ -195,6 +207,12 @@ export function createFluxWorkloadAction() {
             ? { name: i.secretName, file: secretFile }
             : undefined,
         workload,
+        database: workloadDatabaseHooks(
+          i.database,
+          i.kind === 'helm'
+            ? { type: 'helm' }
+            : { type: 'statefulset', name: i.name, mountPath: i.mountPath },
+        ),
         flux: {
           serviceAccountName: i.serviceAccountName,
           namespaceFromLayout: setsNamespace(nsKustomization),

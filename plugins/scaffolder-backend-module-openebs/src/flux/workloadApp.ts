@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { DatabaseHooks, databaseHookAnnotations } from './databaseHooks';
 import {
   API,
   AppResource,
@@ -106,6 +107,7 @@ export function helmAppResources(
                 })),
               ),
             },
+            ...(spec.database ? [databaseHooksPatch(spec.database)] : []),
           ],
         },
       },
@@ -117,6 +119,31 @@ export function helmAppResources(
     { file: sourceFile, content: yamlFile(source) },
     { file: 'helmrelease.yaml', content: yamlFile(release) },
   ];
+}
+
+/**
+ * The database's hook annotations on the chart's StatefulSets' pods: a
+ * strategic merge, so the chart's own annotations stay (a JSON patch `add`
+ * of the whole map would replace them).
+ */
+function databaseHooksPatch(hooks: DatabaseHooks) {
+  return {
+    target: { group: 'apps', kind: 'StatefulSet' },
+    patch: stringify(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        // Ignored: the target selects every StatefulSet of the chart.
+        metadata: { name: 'database' },
+        spec: {
+          template: {
+            metadata: { annotations: databaseHookAnnotations(hooks) },
+          },
+        },
+      },
+      { lineWidth: 0, singleQuote: true },
+    ),
+  };
 }
 
 function yamlPatch(ops: unknown[]): string {
@@ -157,7 +184,12 @@ export function statefulSetAppResources(
       replicas: c.replicas ?? 1,
       selector: { matchLabels: { 'app.kubernetes.io/name': spec.name } },
       template: {
-        metadata: { labels },
+        metadata: {
+          labels,
+          ...(spec.database
+            ? { annotations: databaseHookAnnotations(spec.database) }
+            : {}),
+        },
         spec: { containers: [container] },
       },
       volumeClaimTemplates: [

@@ -1,3 +1,4 @@
+import type { DatabaseHooks } from './databaseHooks';
 import { isPlanBackupTtl, PLAN } from './manifests';
 
 export type StorageClassName =
@@ -36,6 +37,8 @@ export type WorkloadSpec = {
   workload:
     | { type: 'helm'; chart: HelmChartSpec }
     | { type: 'statefulset'; container: ContainerSpec };
+  /** Velero hooks that keep a database's backup consistent (databaseHooks.ts). */
+  database?: DatabaseHooks;
   /** How the repository runs Flux, where it differs from the plan's default. */
   flux?: {
     /** A tenant's service account the app's Kustomizations apply as. */
