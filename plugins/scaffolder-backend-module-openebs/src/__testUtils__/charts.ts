@@ -28,6 +28,7 @@ export const PLATFORM_SPEC: PlatformSpec = {
   recipients: [
     'age1lc7tqxj99vxh5dz7vp20yhxtwnvg8sg242fkmtkdfcdq3u3k5uuq5vuhjj',
   ],
+  owner: 'group:default/platform-admins',
   monitoring: { enabled: true, labels: {}, dependsOn: [] },
   openebs: {
     replicas: 3,

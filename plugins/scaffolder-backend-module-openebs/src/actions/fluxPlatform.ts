@@ -11,6 +11,7 @@ import { isAgeRecipient } from '../sops/SopsYaml';
 import { DNS_LABEL } from '../validate/patterns';
 import { memoryMi } from '../validate/quantity';
 import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
+import { ownerEntityRef } from '../flux/WorkloadGenerator';
 
 export const FLUX_PLATFORM_ACTION_ID = 'openebs:flux:platform';
 
@@ -93,6 +94,14 @@ export function createFluxPlatformAction(
             .refine(underLimit, `under ${PLAN.memoryLimitMaxMi}Mi`)
             .default('256Mi')
             .describe('Memory limit of every storage control-plane pod'),
+        owner: z =>
+          z
+            .string()
+            .min(1)
+            .default('group:default/platform-admins')
+            .describe(
+              "The platform team: the owner of the platform's catalog entity",
+            ),
         hostpathBasePath: z =>
           z.string().regex(/^\//).default('/var/openebs/local'),
         hostpathQuota: z =>
@@ -132,6 +141,12 @@ export function createFluxPlatformAction(
             .describe(
               "Where openebs:sops:encrypt writes Velero's backup repository password",
             ),
+        catalogInfoPath: z =>
+          z
+            .string()
+            .describe(
+              "The platform's catalog entity (a Resource), for catalog:register",
+            ),
       },
     },
     async handler(ctx) {
@@ -153,6 +168,7 @@ export function createFluxPlatformAction(
       }
       const spec: PlatformSpec = {
         recipients,
+        owner: ownerEntityRef(i.owner ?? 'group:default/platform-admins'),
         openebs: {
           replicas: i.openebsReplicas ?? 3,
           memoryRequest: i.memoryRequest ?? '128Mi',
@@ -184,9 +200,8 @@ export function createFluxPlatformAction(
       const openebsNs = `${PLATFORM_PATHS.openebsNs}/kustomization.yaml`;
       const veleroNs = `${PLATFORM_PATHS.veleroNs}/kustomization.yaml`;
       const apps = `${PLATFORM_PATHS.apps}/kustomization.yaml`;
-      const { files, secretPath, repoCredentialsPath } = generatePlatform(
-        spec,
-        {
+      const { files, secretPath, repoCredentialsPath, catalogInfoPath } =
+        generatePlatform(spec, {
           openebsNs: await readWorkspaceFileIfExists(
             ctx.workspacePath,
             openebsNs,
@@ -200,8 +215,7 @@ export function createFluxPlatformAction(
             ctx.workspacePath,
             PLATFORM_PATHS.sopsConfig,
           ),
-        },
-      );
+        });
       const results = await writeGeneratedFiles(ctx.workspacePath, files, {
         overwrite: i.overwrite,
         merged: [openebsNs, veleroNs, apps, PLATFORM_PATHS.sopsConfig],
@@ -217,6 +231,7 @@ export function createFluxPlatformAction(
       );
       ctx.output('secretPath', secretPath);
       ctx.output('repoCredentialsPath', repoCredentialsPath);
+      ctx.output('catalogInfoPath', catalogInfoPath);
     },
   });
 }

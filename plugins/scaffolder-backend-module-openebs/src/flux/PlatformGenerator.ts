@@ -8,6 +8,7 @@ import {
 } from './manifests';
 import { openebsAlertsResource, veleroDashboardResource } from './monitoring';
 import { localpvResources } from './openebs';
+import { PLATFORM_LABELS, platformEntityFile } from './platformEntity';
 import {
   ExistingNamespaceKustomizations,
   platformNamespaceFiles,
@@ -35,7 +36,12 @@ export { VELERO_RESOURCE_POLICY } from './velero';
 export function generatePlatform(
   spec: PlatformSpec,
   existing: ExistingNamespaceKustomizations & { sopsConfig?: string } = {},
-): { files: GeneratedFile[]; secretPath: string; repoCredentialsPath: string } {
+): {
+  files: GeneratedFile[];
+  secretPath: string;
+  repoCredentialsPath: string;
+  catalogInfoPath: string;
+} {
   const openebsApp = `${PLATFORM_PATHS.openebs}/app`;
   const veleroApp = `${PLATFORM_PATHS.velero}/app`;
   const openebsMonitoring = `${PLATFORM_PATHS.openebs}/monitoring`;
@@ -58,6 +64,7 @@ export function generatePlatform(
           name: PLAN.flux.openebsKustomization,
           path: openebsApp,
           targetNamespace: 'kube-system',
+          labels: PLATFORM_LABELS,
           dependsOn: [],
           decryption: true,
           timeout: '10m',
@@ -98,6 +105,7 @@ export function generatePlatform(
           name: PLAN.flux.veleroKustomization,
           path: veleroApp,
           targetNamespace: spec.velero.namespace,
+          labels: PLATFORM_LABELS,
           dependsOn: [PLAN.flux.openebsKustomization],
           decryption: true,
           timeout: '10m',
@@ -109,10 +117,12 @@ export function generatePlatform(
       veleroDashboardResource(),
     ]),
     ...platformNamespaceFiles(existing),
+    platformEntityFile(spec),
   ];
   return {
     files: files.sort((a, b) => a.path.localeCompare(b.path)),
     secretPath: `${veleroApp}/${secretFile}`,
     repoCredentialsPath: `${veleroApp}/${VELERO_REPO_CREDENTIALS.file}`,
+    catalogInfoPath: PLATFORM_PATHS.catalogInfo,
   };
 }

@@ -6,6 +6,7 @@ import {
   PLAN,
   yamlFile,
 } from './manifests';
+import { PLATFORM_LABELS } from './platformEntity';
 import { HostpathQuota, PLATFORM_CHARTS, PlatformSpec } from './platformSpec';
 
 const LOCALPV_RELEASE = 'openebs-localpv';
@@ -53,6 +54,7 @@ export function localpvResources(spec: PlatformSpec): AppResource[] {
             ...PLATFORM_CHARTS.localpv,
           },
           replaceCrds: true,
+          labels: PLATFORM_LABELS,
           values: {
             localpv: {
               replicas: openebs.replicas,

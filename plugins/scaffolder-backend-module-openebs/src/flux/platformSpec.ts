@@ -29,6 +29,8 @@ export type HostpathQuota = 'none' | 'xfs' | 'ext4';
 export type PlatformSpec = {
   /** age recipients for .sops.yaml (the cluster's key, and the admins'). */
   recipients: string[];
+  /** The platform team: the owner of the platform's catalog entity. */
+  owner: string;
   openebs: {
     replicas: number;
     memoryRequest: string;
@@ -75,6 +77,7 @@ export type PlatformSpec = {
 export const PLATFORM_PATHS = {
   sopsConfig: '.sops.yaml',
   apps: 'kubernetes/apps',
+  catalogInfo: 'kubernetes/apps/storage/catalog-info.yaml',
   openebsNs: 'kubernetes/apps/kube-system',
   openebs: 'kubernetes/apps/kube-system/openebs',
   veleroNs: 'kubernetes/apps/storage',

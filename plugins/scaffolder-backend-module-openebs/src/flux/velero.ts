@@ -8,6 +8,7 @@ import {
   yamlFile,
 } from './manifests';
 import { veleroAlertRules } from './monitoring';
+import { PLATFORM_LABELS } from './platformEntity';
 import { PLATFORM_CHARTS, PlatformSpec } from './platformSpec';
 
 /** The Velero resource policy ConfigMap the platform's schedule uses. */
@@ -190,6 +191,7 @@ export function veleroResources(
           name: VELERO_RELEASE,
           chart: { helmRepository: 'vmware-tanzu', ...PLATFORM_CHARTS.velero },
           replaceCrds: true,
+          labels: PLATFORM_LABELS,
           values: veleroValues(spec.velero, spec.monitoring),
         }),
       ),
