@@ -8,5 +8,13 @@ export interface Config {
      * @visibility backend
      */
     sopsAgeRecipients?: string[];
+    /**
+     * The Git hosts the OpenEBS templates offer for their pull requests
+     * (each needs an integration): replaces the RepoUrlPicker's allowedHosts
+     * of every template annotated `openebs-portal.dev/allowed-hosts: config`.
+     * Unset, the templates keep their own list (github.com).
+     * @visibility backend
+     */
+    allowedHosts?: string[];
   };
 }

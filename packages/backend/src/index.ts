@@ -3,6 +3,7 @@
  * storage plugin reading the same clusters, behind the permission framework.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleOpenebsTemplateHosts } from '@openebs-portal/plugin-scaffolder-backend-module-openebs';
 
 const backend = createBackend();
 
@@ -19,6 +20,8 @@ backend.add(import('./permissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@openebs-portal/plugin-scaffolder-backend-module-openebs'));
+// The templates' repository picker offers openebsScaffolder.allowedHosts.
+backend.add(catalogModuleOpenebsTemplateHosts);
 // publish:github:pull-request, for the templates' GitHub hosts (Gitea hosts
 // are served by the openebs module's openebs:gitea:pull-request).
 backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));

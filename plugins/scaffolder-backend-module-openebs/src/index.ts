@@ -11,3 +11,4 @@
  * @packageDocumentation
  */
 export { scaffolderModuleOpenebs as default } from './module';
+export { catalogModuleOpenebsTemplateHosts } from './catalog/module';
