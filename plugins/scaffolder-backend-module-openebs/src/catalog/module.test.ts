@@ -3,9 +3,10 @@ import {
   CatalogProcessor,
   catalogProcessingExtensionPoint,
 } from '@backstage/plugin-catalog-node';
+import type { JsonObject } from '@backstage/types';
 import { catalogModuleOpenebsTemplateHosts } from './module';
 
-async function processorsWith(data: Record<string, unknown>) {
+async function processorsWith(data: JsonObject) {
   const processors: CatalogProcessor[] = [];
   await startTestBackend({
     extensionPoints: [
