@@ -29,6 +29,12 @@ describe('PostgreSQL consistency hooks', () => {
   const admin = () => ({ ...env, PGUSER: 'postgres' });
   const psql = (sql: string, db = 'postgres') =>
     run('psql', ['-v', 'ON_ERROR_STOP=1', '-Atc', sql, db], { env: admin() });
+  const hooks = () =>
+    databaseCommands({
+      engine: 'postgresql',
+      container: 'postgresql',
+      dumpDir,
+    });
   const sh = (script: string, extraEnv: NodeJS.ProcessEnv = {}) =>
     run('/bin/sh', ['-c', script], { env: { ...env, ...extraEnv } });
 
@@ -65,11 +71,7 @@ describe('PostgreSQL consistency hooks', () => {
   });
 
   it('dumps a database that restores whole, and the check passes on it', async () => {
-    const { dump, check } = databaseCommands({
-      engine: 'postgresql',
-      container: 'postgresql',
-      dumpDir,
-    });
+    const { dump, check } = hooks();
     await sh(dump);
     await expect(fs.readdir(dumpDir)).resolves.toEqual([DUMP_FILE]);
     await sh(check);
@@ -87,11 +89,7 @@ describe('PostgreSQL consistency hooks', () => {
   });
 
   it('fails the check on a torn dump', async () => {
-    const { dump, check } = databaseCommands({
-      engine: 'postgresql',
-      container: 'postgresql',
-      dumpDir,
-    });
+    const { dump, check } = hooks();
     await sh(dump);
     const file = join(dumpDir, DUMP_FILE);
     const text = await fs.readFile(file, 'utf8');
@@ -100,11 +98,7 @@ describe('PostgreSQL consistency hooks', () => {
   });
 
   it('keeps the last good dump when a dump fails', async () => {
-    const { dump } = databaseCommands({
-      engine: 'postgresql',
-      container: 'postgresql',
-      dumpDir,
-    });
+    const { dump } = hooks();
     await sh(dump);
     const file = join(dumpDir, DUMP_FILE);
     const good = await fs.readFile(file, 'utf8');
