@@ -212,6 +212,8 @@ test('a workload from the template becomes a pull request and a catalog entity',
       `/repos/${gitea.owner}/${gitea.repo}/pulls?state=open`,
     );
     const pr = pulls.find((p: any) => p.head.ref === BRANCH);
+    // Not merged yet: main has no catalog-info.yaml, the catalog no entity.
+    await expect(waitForComponent(page, W.name, 8_000)).rejects.toThrow();
     await giteaApi(
       gitea,
       `/repos/${gitea.owner}/${gitea.repo}/pulls/${pr.number}/merge`,
@@ -232,8 +234,12 @@ test('a workload from the template becomes a pull request and a catalog entity',
       `${backendUrl}/api/catalog/entities/by-name/component/default/${W.name}`,
       { headers: { Authorization: `Bearer ${await guestToken()}` } },
     );
-    expect(res.ok).toBe(true);
-    const entity = await res.json();
+    const body = await res.text();
+    expect({ status: res.status, body: res.ok ? '' : body }).toEqual({
+      status: 200,
+      body: '',
+    });
+    const entity = JSON.parse(body);
     expect(
       entity.metadata.annotations['backstage.io/managed-by-location'],
     ).toBe(
