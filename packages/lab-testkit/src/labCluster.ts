@@ -371,6 +371,7 @@ export class LabAdmin {
 }
 
 const PLURALS: Record<string, string> = {
+  Node: 'nodes',
   Namespace: 'namespaces',
   ConfigMap: 'configmaps',
   Pod: 'pods',

@@ -53,6 +53,34 @@ export function storageClasses() {
   ];
 }
 
+/**
+ * A Node as its kubelet would report it: Ready, or NotReady (`False`, or
+ * `Unknown` as the node controller sets when the kubelet stops reporting)
+ * since a time. The API-only lab has no kubelet: the status stays as set.
+ */
+export function node(
+  name: string,
+  ready: 'True' | 'False' | 'Unknown' = 'True',
+  since = '2026-11-26T08:00:00Z',
+) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+    status: {
+      conditions: [
+        {
+          type: 'Ready',
+          status: ready,
+          reason: ready === 'True' ? 'KubeletReady' : 'NodeStatusUnknown',
+          lastHeartbeatTime: since,
+          lastTransitionTime: since,
+        },
+      ],
+    },
+  };
+}
+
 /** A Namespace, with the owner the platform records on it when given. */
 export function namespace(name: string, owner?: string) {
   return {

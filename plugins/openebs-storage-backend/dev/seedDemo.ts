@@ -25,6 +25,11 @@ async function main() {
   await apply(
     fixtures.storageLocation({ name: 'default', phase: 'Available' }),
   );
+  // The nodes the demo's local volumes live on, Ready (this lab has no
+  // kubelet; the Storage tab shows a volume on a missing node as unreachable).
+  for (const name of ['lab-node-1', 'lab-node-2', 'lab-node-3']) {
+    await apply(fixtures.node(name));
+  }
   // Each namespace names the owner of the entity living in it
   // (examples/entities.yaml), as the platform's GitOps records it: shop holds
   // shop, analytics holds analytics (team-data), legacy holds legacy-uploads.

@@ -51,6 +51,10 @@ const claimUids: Record<string, string> = {};
 
 async function createFixtures() {
   for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
+  // The nodes the local volumes below live on, Ready.
+  for (const name of ['lab-node-1', 'lab-node-2']) {
+    await admin.apply(fixtures.node(name));
+  }
   await admin.apply(
     fixtures.storageLocation({ name: 'default', phase: 'Available' }),
   );
@@ -441,6 +445,70 @@ describe('openebs-storage backend against the lab apiserver', () => {
       reason: `No active Velero schedule includes namespace ${otherNs}`,
     });
     expect(body.health?.status).toBe('unprotected');
+  });
+
+  it('shows a volume whose node is NotReady, then gone, as unreachable, with its stuck pod and the way out', async () => {
+    const deadNode = `lab-dead-${run}`;
+    await admin.apply(
+      fixtures.node(deadNode, 'Unknown', '2026-11-26T11:40:00Z'),
+    );
+    const journal = fixtures.claim({
+      namespace: otherNs,
+      name: 'journal',
+      storageClass: 'openebs-localpv-hostpath',
+      labels: { app: `stale-${run}` },
+      node: deadNode,
+    });
+    await admin.apply(journal.claim);
+    await admin.apply(journal.volume!);
+    await admin.apply(
+      fixtures.pod({
+        namespace: otherNs,
+        name: 'journal-0',
+        labels: { app: `stale-${run}` },
+        claims: ['journal'],
+        nodeName: deadNode,
+      }),
+    );
+    const labVolumes = (b: EntityStorage) =>
+      b.clusters.find(c => c.cluster === 'lab')?.volumes ?? [];
+    const journalOf = (b: EntityStorage) =>
+      labVolumes(b).find(v => v.name === 'journal');
+
+    const notReady = await fetchUntil(
+      backend.server,
+      storagePath('stale'),
+      b => journalOf(b)?.nodeHealth?.state === 'not-ready',
+    );
+    expect(journalOf(notReady)).toMatchObject({
+      node: deadNode,
+      nodeHealth: {
+        state: 'not-ready',
+        since: '2026-11-26T11:40:00Z',
+        stuckPods: ['journal-0'],
+      },
+      health: {
+        status: 'at-risk',
+        reason: expect.stringContaining(
+          `Data unreachable: node ${deadNode} is NotReady since 2026-11-26T11:40:00Z; pods stuck: journal-0`,
+        ),
+      },
+    });
+    // The volume on the Ready node beside it is untouched by this.
+    expect(
+      labVolumes(notReady).find(v => v.name === 'data')?.nodeHealth?.state,
+    ).toBe('ready');
+
+    // The node object deleted (the node is gone for good).
+    await admin.remove(fixtures.node(deadNode));
+    const gone = await fetchUntil(
+      backend.server,
+      storagePath('stale'),
+      b => journalOf(b)?.nodeHealth?.state === 'missing',
+    );
+    expect(journalOf(gone)?.health.reason).toContain(
+      `Data unreachable: node ${deadNode} no longer exists`,
+    );
   });
 
   it('rejects malformed annotations, unknown entities and entities without annotations', async () => {

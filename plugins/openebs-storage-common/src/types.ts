@@ -80,6 +80,22 @@ export interface VolumeBackup {
   errors?: number;
 }
 
+/**
+ * The state of the node a local volume's data lives on. `not-ready`: its
+ * kubelet stopped reporting (Ready False or Unknown); `missing`: no Node
+ * object of that name (deleted). Either way the data cannot be reached until
+ * the node returns, and the pods that use it are stuck.
+ *
+ * @public
+ */
+export interface NodeHealth {
+  state: 'ready' | 'not-ready' | 'missing';
+  /** When the node's Ready condition last changed (not-ready: since when). */
+  since?: string;
+  /** The volume's pods that cannot run because of it (on or bound to the node, not running). */
+  stuckPods: string[];
+}
+
 /** @public */
 export interface VolumeStatus {
   cluster: string;
@@ -100,6 +116,11 @@ export interface VolumeStatus {
   volumeName?: string;
   /** The node that holds the data of a local volume. */
   node?: string;
+  /**
+   * Whether that node is alive, from the watched Node objects; absent when
+   * the volume has no node or the nodes could not be read.
+   */
+  nodeHealth?: NodeHealth;
   pods: string[];
   createdAt?: string;
   /** Claim created → volume provisioned, in seconds. */

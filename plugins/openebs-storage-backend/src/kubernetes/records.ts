@@ -16,6 +16,19 @@ export interface PodRecord {
   claimNames: string[];
   /** Pod volume name → claim name; PodVolumeRestores name the pod volume. */
   claimByVolume: Record<string, string>;
+  /** `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`. */
+  phase?: string;
+  /** Being deleted (a pod on a dead node stays so until the node returns). */
+  terminating: boolean;
+}
+
+export interface NodeRecord {
+  uid: string;
+  name: string;
+  /** The Ready condition's status: `True`, `False` or `Unknown`. */
+  ready?: string;
+  /** When the Ready condition last changed. */
+  readySince?: string;
 }
 
 export interface NamespaceRecord {

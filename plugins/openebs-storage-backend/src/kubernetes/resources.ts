@@ -3,6 +3,7 @@ import {
   BackupRecord,
   ClaimRecord,
   NamespaceRecord,
+  NodeRecord,
   PodRecord,
   RestoreRecord,
   ScheduleRecord,
@@ -100,12 +101,32 @@ export function resourceKinds(veleroNamespace: string) {
           .filter((v: any) => v.persistentVolumeClaim?.claimName)
           .map((v: any) => [v.name, v.persistentVolumeClaim.claimName]),
       ),
+      phase: raw.status?.phase,
+      terminating: Boolean(raw.metadata.deletionTimestamp),
     }),
     indexes: {
       namespace: p => [p.namespace],
       claim: p => p.claimNames.map(c => `${p.namespace}/${c}`),
       name: p => [`${p.namespace}/${p.name}`],
     },
+  };
+
+  // Where local volumes' data lives, and whether that place is alive.
+  const nodes: ResourceKind<NodeRecord> = {
+    label: 'v1 nodes',
+    path: '/api/v1/nodes',
+    project: raw => {
+      const ready = (raw.status?.conditions ?? []).find(
+        (c: any) => c.type === 'Ready',
+      );
+      return {
+        uid: raw.metadata.uid,
+        name: raw.metadata.name,
+        ready: ready?.status,
+        readySince: ready?.lastTransitionTime,
+      };
+    },
+    indexes: { name: n => [n.name] },
   };
 
   const namespaces: ResourceKind<NamespaceRecord> = {
@@ -370,6 +391,7 @@ export function resourceKinds(veleroNamespace: string) {
   };
 
   return {
+    nodes,
     namespaces,
     restores,
     podVolumeRestores,

@@ -25,6 +25,7 @@ import {
 import { canSnapshot, storageEngineOf } from './storageEngine';
 import { namespaceInScope } from './namespaceScope';
 import { secondsBetween } from './durations';
+import { nodeHealthOf } from './nodeHealth';
 import { assessVolumeHealth, summariseHealth } from './volumeHealth';
 import {
   entityOwnerRefs,
@@ -178,7 +179,7 @@ export class EntityStorageService {
     unreadable: string | undefined,
     now: Date,
   ): VolumeStatus {
-    const { storageClasses, snapshotClasses, volumes, snapshots } =
+    const { storageClasses, snapshotClasses, volumes, snapshots, nodes } =
       cache.reflectors;
     const storageClass = claim.storageClass
       ? storageClasses.store.byIndex('name', claim.storageClass)[0]
@@ -187,6 +188,20 @@ export class EntityStorageService {
       ? volumes.store.byIndex('name', claim.volumeName)[0]
       : undefined;
     const pods = podsMounting(cache, claim);
+    // The PV's node affinity is where the data is; before binding, the
+    // scheduler's selected node is where it will be.
+    const node = volume?.node ?? claim.selectedNode;
+    const nodesReadable = nodes.status.synced && !nodes.status.error;
+    const nodeHealth =
+      claim.phase === 'Deleted'
+        ? undefined
+        : nodeHealthOf(
+            node,
+            nodesReadable
+              ? { byName: name => nodes.store.byIndex('name', name)[0] }
+              : undefined,
+            pods,
+          );
     const snapshottable = canSnapshot(
       storageClass,
       driver => snapshotClasses.store.byIndex('driver', driver).length > 0,
@@ -211,9 +226,8 @@ export class EntityStorageService {
       requested: claim.requested,
       provisioned: claim.provisioned,
       volumeName: claim.volumeName,
-      // The PV's node affinity is where the data is; before binding, the
-      // scheduler's selected node is where it will be.
-      node: volume?.node ?? claim.selectedNode,
+      node,
+      nodeHealth,
       pods: pods.map(p => p.name).sort(),
       createdAt: claim.createdAt,
       provisioningSeconds,
@@ -241,6 +255,7 @@ export class EntityStorageService {
         storageLocations,
         unreadable,
         deleted: claim.phase === 'Deleted',
+        node: nodeHealth && node ? { name: node, ...nodeHealth } : undefined,
         serviceLevels: this.options.serviceLevels,
         now,
       }),

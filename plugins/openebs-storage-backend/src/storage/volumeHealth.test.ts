@@ -101,6 +101,43 @@ describe('assessVolumeHealth', () => {
     expect(assessVolumeHealth(input({ schedules: [] })).status).toBe('at-risk');
   });
 
+  it("is at risk when the data's node is NotReady or gone, naming the stuck pods and the way out", () => {
+    const notReady = assessVolumeHealth(
+      input({
+        node: {
+          name: 'node-2',
+          state: 'not-ready',
+          since: '2026-11-26T11:40:00Z',
+          stuckPods: ['db-0'],
+        },
+      }),
+    );
+    expect(notReady).toEqual({
+      status: 'at-risk',
+      reason:
+        'Data unreachable: node node-2 is NotReady since 2026-11-26T11:40:00Z; pods stuck: db-0. Restore its newest good backup daily-1 into a new namespace, or wait for the node',
+    });
+    // Gone, and never backed up: only the node can bring it back.
+    expect(
+      assessVolumeHealth(
+        input({
+          backups: [],
+          node: { name: 'node-2', state: 'missing', stuckPods: [] },
+        }),
+      ),
+    ).toEqual({
+      status: 'at-risk',
+      reason:
+        'Data unreachable: node node-2 no longer exists. No good backup of it exists: only the node coming back brings the data back',
+    });
+    // A ready node changes nothing.
+    expect(
+      assessVolumeHealth(
+        input({ node: { name: 'node-2', state: 'ready', stuckPods: [] } }),
+      ).status,
+    ).toBe('protected');
+  });
+
   it('is unknown for a deleted claim, naming the backup that can bring it back', () => {
     expect(assessVolumeHealth(input({ deleted: true }))).toEqual({
       status: 'unknown',

@@ -1,5 +1,6 @@
 import {
   Health,
+  NodeHealth,
   ProtectionStatus,
   ServiceLevels,
   StorageLocationSummary,
@@ -19,6 +20,8 @@ export interface VolumeHealthInput {
   unreadable?: string;
   /** The claim no longer exists; only its backups do. */
   deleted?: boolean;
+  /** The node the data lives on, and whether it is alive. */
+  node?: NodeHealth & { name: string };
   serviceLevels: ServiceLevels;
   now: Date;
 }
@@ -34,8 +37,35 @@ function age(hours: number): string {
 }
 
 /**
+ * A volume whose node is NotReady or gone: its data cannot be reached, and
+ * what can be done is to restore its newest good backup elsewhere.
+ */
+function unreachable(
+  node: NodeHealth & { name: string },
+  lastGoodBackup: VolumeBackup | undefined,
+): Health {
+  const where =
+    node.state === 'missing'
+      ? `node ${node.name} no longer exists`
+      : `node ${node.name} is NotReady${
+          node.since ? ` since ${node.since}` : ''
+        }`;
+  const stuck = node.stuckPods.length
+    ? `; pods stuck: ${node.stuckPods.join(', ')}`
+    : '';
+  const remedy = lastGoodBackup
+    ? `. Restore its newest good backup ${lastGoodBackup.backupName} into a new namespace, or wait for the node`
+    : '. No good backup of it exists: only the node coming back brings the data back';
+  return {
+    status: 'at-risk',
+    reason: `Data unreachable: ${where}${stuck}${remedy}`,
+  };
+}
+
+/**
  * The protection of one volume, with the reason a developer can act on.
- * Rules (in order): unreadable or deleted → unknown; no schedule → unprotected (or at
+ * Rules (in order): unreadable or deleted → unknown; the data's node NotReady
+ * or gone → at risk (unreachable); no schedule → unprotected (or at
  * risk when only a manual backup exists); newest attempt failed, no good
  * backup yet, a stale good backup or an unavailable storage location → at
  * risk; otherwise protected.
@@ -52,6 +82,9 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
         ? `The claim was deleted; its last good backup ${lastGoodBackup.backupName} can be restored`
         : 'The claim was deleted, and no good backup of it remains',
     };
+  }
+  if (input.node && input.node.state !== 'ready') {
+    return unreachable(input.node, lastGoodBackup);
   }
   const goodAge = lastGoodBackup?.completedAt
     ? hoursSince(lastGoodBackup.completedAt, now)

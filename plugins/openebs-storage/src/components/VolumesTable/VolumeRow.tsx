@@ -8,7 +8,9 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
+import { StatusError } from '@backstage/core-components';
 import {
+  NodeHealth,
   ScheduleSummary,
   ServiceLevels,
   VolumeStatus,
@@ -16,6 +18,7 @@ import {
 import { DurationAgainstLimit } from '../DurationAgainstLimit';
 import { HealthChip } from '../HealthChip';
 import { PhaseStatus } from '../PhaseStatus';
+import { StatusText } from '../StatusText';
 import { OWNER_NOT_RECORDED } from '../RestoreDialog/restoreRules';
 import { VolumeDetails } from '../VolumeDetails';
 import {
@@ -48,19 +51,47 @@ export interface VolumeRowProps {
   serviceLevels: ServiceLevels;
 }
 
+/** Under the node's name when it is not alive: the data cannot be reached. */
+function NodeState(props: { health: NodeHealth }) {
+  const { state, since } = props.health;
+  const text =
+    state === 'missing'
+      ? 'node gone'
+      : `NotReady${since ? ` (changed ${formatAgeSince(since)})` : ''}`;
+  return (
+    <Typography variant="body2" component="span" display="block">
+      <StatusText icon={StatusError} nowrap>
+        {text}
+      </StatusText>
+    </Typography>
+  );
+}
+
 function NodeCell(props: { volume: VolumeStatus }) {
-  const { engine, node } = props.volume;
+  const { engine, node, nodeHealth } = props.volume;
   if (!node) {
     return <>—</>;
   }
+  const state =
+    nodeHealth && nodeHealth.state !== 'ready' ? (
+      <NodeState health={nodeHealth} />
+    ) : null;
   if (!isLocalEngine(engine)) {
-    return <>{node}</>;
+    return (
+      <>
+        {node}
+        {state}
+      </>
+    );
   }
   // A local volume is as durable as its node: make the node stand out.
   return (
-    <Tooltip title="The data of this local volume lives on this node only">
-      <strong>{node}</strong>
-    </Tooltip>
+    <>
+      <Tooltip title="The data of this local volume lives on this node only">
+        <strong>{node}</strong>
+      </Tooltip>
+      {state}
+    </>
   );
 }
 

@@ -109,6 +109,63 @@ describe('VolumesTable', () => {
     expect(deleted.getByText('34 h ago')).toBeInTheDocument();
   });
 
+  it("says when a volume's node is NotReady or gone, with the reason and the way out", async () => {
+    const [labA, labB] = fullStorage.clusters;
+    const unreachable = (state: 'not-ready' | 'missing', reason: string) =>
+      labA.volumes.map(volume =>
+        volume.name === 'data-shop-0'
+          ? {
+              ...volume,
+              nodeHealth: {
+                state,
+                since: '2026-11-17T11:40:00Z',
+                stuckPods: ['shop-0'],
+              },
+              health: { status: 'at-risk' as const, reason },
+            }
+          : volume,
+      );
+    const reason =
+      'Data unreachable: node lab-node-1 is NotReady since 2026-11-17T11:40:00Z; pods stuck: shop-0. Restore its newest good backup daily-20261117020000 into a new namespace, or wait for the node';
+    const { rowOf } = await renderTable([
+      { ...labA, volumes: unreachable('not-ready', reason) },
+      labB,
+    ]);
+    const row = within(rowOf('data-shop-0'));
+    const nodeCell = within(row.getByText('lab-node-1').closest('td')!);
+    expect(
+      nodeCell.getByText('NotReady (changed 20 min ago)'),
+    ).toBeInTheDocument();
+    expect(nodeCell.getByLabelText('Status error')).toBeInTheDocument();
+    expect(row.getByText('At risk')).toBeInTheDocument();
+    expect(row.getByText(reason)).toBeInTheDocument();
+    // A Ready node says nothing more than its name.
+    expect(
+      within(rowOf('data-db-0')).queryByText(/NotReady|node gone/),
+    ).not.toBeInTheDocument();
+  });
+
+  it('says when the node of a volume is gone', async () => {
+    const [labA, labB] = fullStorage.clusters;
+    const { rowOf } = await renderTable([
+      {
+        ...labA,
+        volumes: labA.volumes.map(volume =>
+          volume.name === 'data-shop-0'
+            ? {
+                ...volume,
+                nodeHealth: { state: 'missing' as const, stuckPods: [] },
+              }
+            : volume,
+        ),
+      },
+      labB,
+    ]);
+    expect(
+      within(rowOf('data-shop-0')).getByText('node gone'),
+    ).toBeInTheDocument();
+  });
+
   it('says where the owner of a namespace is not recorded', async () => {
     const [labA, labB] = fullStorage.clusters;
     const { rowOf } = await renderTable([
