@@ -17,6 +17,14 @@ function nodes(...records: NodeRecord[]) {
   return { byName: (name: string) => records.find(n => n.name === name) };
 }
 
+/** node-2, its Ready condition `ready` since `since`. */
+const node2 = (ready: string | undefined, since: string): NodeRecord => ({
+  uid: '1',
+  name: 'node-2',
+  ready,
+  readySince: since,
+});
+
 describe('nodeHealthOf', () => {
   const pods = [pod('db-1'), pod('db-0')];
 
@@ -24,12 +32,7 @@ describe('nodeHealthOf', () => {
     expect(
       nodeHealthOf(
         'node-2',
-        nodes({
-          uid: '1',
-          name: 'node-2',
-          ready: 'True',
-          readySince: '2026-11-26T09:00:00Z',
-        }),
+        nodes(node2('True', '2026-11-26T09:00:00Z')),
         pods,
       ),
     ).toEqual({ state: 'ready', since: '2026-11-26T09:00:00Z', stuckPods: [] });
@@ -41,12 +44,7 @@ describe('nodeHealthOf', () => {
       expect(
         nodeHealthOf(
           'node-2',
-          nodes({
-            uid: '1',
-            name: 'node-2',
-            ready,
-            readySince: '2026-11-26T11:40:00Z',
-          }),
+          nodes(node2(ready, '2026-11-26T11:40:00Z')),
           pods,
         ),
       ).toEqual({

@@ -6,6 +6,7 @@ import {
   freezeClock,
   fullStorage,
 } from '../../testing/fixtures';
+import { VolumeStatus } from '@openebs-portal/plugin-openebs-storage-common';
 import { VolumesTable } from './VolumesTable';
 
 describe('VolumesTable', () => {
@@ -23,6 +24,20 @@ describe('VolumesTable', () => {
     const rowOf = (pvc: string) =>
       within(table).getByRole('cell', { name: pvc }).closest('tr')!;
     return { table, rowOf };
+  }
+
+  /** The fixture clusters with one of lab-a's volumes changed. */
+  function withVolume(name: string, change: Partial<VolumeStatus>) {
+    const [labA, labB] = fullStorage.clusters;
+    return [
+      {
+        ...labA,
+        volumes: labA.volumes.map(volume =>
+          volume.name === name ? { ...volume, ...change } : volume,
+        ),
+      },
+      labB,
+    ];
   }
 
   it('shows one row per volume with where its data lives and how it is protected', async () => {
@@ -110,27 +125,18 @@ describe('VolumesTable', () => {
   });
 
   it("says when a volume's node is NotReady or gone, with the reason and the way out", async () => {
-    const [labA, labB] = fullStorage.clusters;
-    const unreachable = (state: 'not-ready' | 'missing', reason: string) =>
-      labA.volumes.map(volume =>
-        volume.name === 'data-shop-0'
-          ? {
-              ...volume,
-              nodeHealth: {
-                state,
-                since: '2026-11-17T11:40:00Z',
-                stuckPods: ['shop-0'],
-              },
-              health: { status: 'at-risk' as const, reason },
-            }
-          : volume,
-      );
     const reason =
       'Data unreachable: node lab-node-1 is NotReady since 2026-11-17T11:40:00Z; pods stuck: shop-0. Restore its newest good backup daily-20261117020000 into a new namespace, or wait for the node';
-    const { rowOf } = await renderTable([
-      { ...labA, volumes: unreachable('not-ready', reason) },
-      labB,
-    ]);
+    const { rowOf } = await renderTable(
+      withVolume('data-shop-0', {
+        nodeHealth: {
+          state: 'not-ready',
+          since: '2026-11-17T11:40:00Z',
+          stuckPods: ['shop-0'],
+        },
+        health: { status: 'at-risk', reason },
+      }),
+    );
     const row = within(rowOf('data-shop-0'));
     const nodeCell = within(row.getByText('lab-node-1').closest('td')!);
     expect(
@@ -146,39 +152,23 @@ describe('VolumesTable', () => {
   });
 
   it('says when the node of a volume is gone', async () => {
-    const [labA, labB] = fullStorage.clusters;
-    const { rowOf } = await renderTable([
-      {
-        ...labA,
-        volumes: labA.volumes.map(volume =>
-          volume.name === 'data-shop-0'
-            ? {
-                ...volume,
-                nodeHealth: { state: 'missing' as const, stuckPods: [] },
-              }
-            : volume,
-        ),
-      },
-      labB,
-    ]);
+    const { rowOf } = await renderTable(
+      withVolume('data-shop-0', {
+        nodeHealth: { state: 'missing', stuckPods: [] },
+      }),
+    );
     expect(
       within(rowOf('data-shop-0')).getByText('node gone'),
     ).toBeInTheDocument();
   });
 
   it('says where the owner of a namespace is not recorded', async () => {
-    const [labA, labB] = fullStorage.clusters;
-    const { rowOf } = await renderTable([
-      {
-        ...labA,
-        volumes: labA.volumes.map(volume =>
-          volume.name === 'data-db-0'
-            ? { ...volume, namespace: 'legacy', namespaceOwner: undefined }
-            : volume,
-        ),
-      },
-      labB,
-    ]);
+    const { rowOf } = await renderTable(
+      withVolume('data-db-0', {
+        namespace: 'legacy',
+        namespaceOwner: undefined,
+      }),
+    );
 
     const namespaceCell = within(rowOf('data-db-0'))
       .getByText('legacy')
