@@ -164,8 +164,15 @@ export async function detachFromDevServer(page: Page) {
 /** Signs in as the guest: user:default/guest, of team-shop. */
 export async function signInAsGuest(page: Page) {
   await test.step('sign in as the guest (team-shop)', async () => {
-    await page.goto('/');
-    await page.getByRole('button', { name: 'Enter' }).click();
+    // Loaded again when the page stays blank: on the full lab, Chromium
+    // aborts the app's module requests with ERR_NETWORK_CHANGED when the
+    // node adds or removes a pod's network interface mid-load.
+    const enter = page.getByRole('button', { name: 'Enter' });
+    await expect(async () => {
+      await page.goto('/');
+      await expect(enter).toBeVisible({ timeout: 15_000 });
+    }).toPass({ timeout: 60_000 });
+    await enter.click();
     await expect(
       page
         .getByRole('navigation', { name: 'sidebar nav' })
