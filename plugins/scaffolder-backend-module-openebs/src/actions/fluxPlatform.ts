@@ -15,6 +15,9 @@ import { ownerEntityRef } from '../flux/WorkloadGenerator';
 
 export const FLUX_PLATFORM_ACTION_ID = 'openebs:flux:platform';
 
+/** The platform entity's owner when the template names none. */
+const DEFAULT_PLATFORM_OWNER = 'group:default/platform-admins';
+
 const underLimit = (q: string) =>
   (memoryMi(q) ?? Infinity) < PLAN.memoryLimitMaxMi;
 /**
@@ -98,7 +101,7 @@ export function createFluxPlatformAction(
           z
             .string()
             .min(1)
-            .default('group:default/platform-admins')
+            .default(DEFAULT_PLATFORM_OWNER)
             .describe(
               "The platform team: the owner of the platform's catalog entity",
             ),
@@ -168,7 +171,7 @@ export function createFluxPlatformAction(
       }
       const spec: PlatformSpec = {
         recipients,
-        owner: ownerEntityRef(i.owner ?? 'group:default/platform-admins'),
+        owner: ownerEntityRef(i.owner ?? DEFAULT_PLATFORM_OWNER),
         openebs: {
           replicas: i.openebsReplicas ?? 3,
           memoryRequest: i.memoryRequest ?? '128Mi',
