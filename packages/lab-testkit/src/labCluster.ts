@@ -376,6 +376,7 @@ const PLURALS: Record<string, string> = {
   ConfigMap: 'configmaps',
   Pod: 'pods',
   PersistentVolumeClaim: 'persistentvolumeclaims',
+  StatefulSet: 'statefulsets',
   PersistentVolume: 'persistentvolumes',
   StorageClass: 'storageclasses',
   VolumeSnapshotClass: 'volumesnapshotclasses',

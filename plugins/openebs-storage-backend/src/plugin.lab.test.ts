@@ -478,7 +478,11 @@ describe('openebs-storage backend against the lab apiserver', () => {
     const notReady = await fetchUntil(
       backend.server,
       storagePath('stale'),
-      b => journalOf(b)?.nodeHealth?.state === 'not-ready',
+      // The node, claim and pod watches catch up independently: wait for
+      // the pod too, or the node's state alone can be seen first.
+      b =>
+        journalOf(b)?.nodeHealth?.state === 'not-ready' &&
+        (journalOf(b)?.nodeHealth?.stuckPods?.length ?? 0) > 0,
     );
     expect(journalOf(notReady)).toMatchObject({
       node: deadNode,

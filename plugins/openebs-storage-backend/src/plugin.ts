@@ -21,6 +21,7 @@ import { EntityStorageService } from './storage/EntityStorageService';
 import { createRouter } from './service/router';
 import { RestoreStore } from './restore/RestoreStore';
 import { RestoreService } from './restore/RestoreService';
+import { InPlaceRunner } from './restore/InPlaceRunner';
 import { RestoreTracker } from './restore/RestoreTracker';
 import { RestoreLogs } from './restore/RestoreLogs';
 import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
@@ -129,6 +130,12 @@ export const openebsStoragePlugin = createBackendPlugin({
           clusters: caches,
           logger,
           logs: new RestoreLogs(veleroNamespace),
+          inPlace: new InPlaceRunner({
+            store,
+            veleroNamespace,
+            logger,
+            now: () => new Date(),
+          }),
           announce: createRestoreAnnouncer({
             signals,
             notifications,

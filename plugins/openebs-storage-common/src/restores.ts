@@ -5,7 +5,9 @@
  *   back in a new namespace beside the running workload; the owner verifies
  *   and switches over. Nothing existing is touched.
  * - `in-place`: back into the original namespace. Velero skips any claim or
- *   pod that exists, so the workload and the claims must be removed first.
+ *   pod that exists, so the portal leads the steps around it: the workload
+ *   stopped, the claims removed, the Restore, the workload started again
+ *   (see {@link InPlaceStep}).
  *
  * @public
  */
@@ -71,6 +73,8 @@ export interface RestoreContents {
 export interface RestorePreview {
   targetNamespace: string;
   contents: RestoreContents;
+  /** For `in-place`: what the portal stops and removes first. */
+  inPlace?: InPlacePlan;
 }
 
 /**
@@ -86,6 +90,70 @@ export interface RestoreVolumeProgress {
   /** The node the restored data landed on. */
   node?: string;
   message?: string;
+}
+
+/**
+ * The steps of an in-place restore, in order: the workloads mounting the
+ * claims scaled to zero (pods on a dead node deleted, their kubelet cannot),
+ * the claims and, on a dead node, their volumes removed, the Velero Restore,
+ * the stand-in pods Velero ran to write the data removed, the workloads
+ * scaled back.
+ *
+ * @public
+ */
+export type InPlaceStepName =
+  | 'stop-workloads'
+  | 'remove-claims'
+  | 'restore'
+  | 'remove-restore-pods'
+  | 'start-workloads';
+
+/** @public */
+export interface InPlaceStep {
+  name: InPlaceStepName;
+  state: 'pending' | 'running' | 'done' | 'failed';
+  /** What the step does, or why it failed, in words. */
+  detail: string;
+  startedAt?: string;
+  endedAt?: string;
+}
+
+/**
+ * A workload an in-place restore stops and starts again.
+ *
+ * @public
+ */
+export interface InPlaceWorkload {
+  kind: 'StatefulSet' | 'Deployment';
+  name: string;
+  /** Its replicas before it was stopped (set once the step has read them). */
+  replicas?: number;
+}
+
+/**
+ * What an in-place restore changes, and how far it has come.
+ *
+ * @public
+ */
+export interface InPlaceRestore {
+  workloads: InPlaceWorkload[];
+  /** The claims removed and brought back, with the UIDs checked before deleting. */
+  claims: Array<{ name: string; uid?: string; volumeName?: string }>;
+  steps: InPlaceStep[];
+}
+
+/**
+ * What an in-place restore would change, answered by a preview.
+ *
+ * @public
+ */
+export interface InPlacePlan {
+  /** `Kind/name` of each workload scaled to zero and back. */
+  workloads: string[];
+  /** Claims that exist now and are deleted before the Restore. */
+  claimsRemoved: string[];
+  /** Of those, the ones on a node that is not Ready or gone. */
+  onDeadNodes: string[];
 }
 
 /** @public */
@@ -134,6 +202,8 @@ export interface RestoreRequest {
   queuedBehind?: RestoreInProgress;
   /** Who cancelled it, for `cancelled`. */
   cancelledBy?: string;
+  /** For `in-place`: the steps the portal leads (absent on older requests). */
+  inPlace?: InPlaceRestore;
 }
 
 /**

@@ -32,6 +32,7 @@ export type MemoryReflectors = {
 /** Which store a manifest goes to, by its `kind`. */
 const KIND_BY_MANIFEST_KIND: Record<string, KindName> = {
   Namespace: 'namespaces',
+  Node: 'nodes',
   Pod: 'pods',
   PersistentVolumeClaim: 'claims',
   PersistentVolume: 'volumes',

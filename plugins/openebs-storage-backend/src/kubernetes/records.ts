@@ -18,6 +18,8 @@ export interface PodRecord {
   claimByVolume: Record<string, string>;
   /** `Pending`, `Running`, `Succeeded`, `Failed`, `Unknown`. */
   phase?: string;
+  /** The Ready condition is True. */
+  ready?: boolean;
   /** Being deleted (a pod on a dead node stays so until the node returns). */
   terminating: boolean;
 }

@@ -102,6 +102,9 @@ export function resourceKinds(veleroNamespace: string) {
           .map((v: any) => [v.name, v.persistentVolumeClaim.claimName]),
       ),
       phase: raw.status?.phase,
+      ready: (raw.status?.conditions ?? []).some(
+        (c: any) => c.type === 'Ready' && c.status === 'True',
+      ),
       terminating: Boolean(raw.metadata.deletionTimestamp),
     }),
     indexes: {

@@ -219,6 +219,7 @@ function world(): MemoryCluster {
     phase: 'Unavailable',
   });
   return memoryCluster([
+    fixtures.node('lab-node-1'),
     fixtures.namespace('shop', SHOP_TEAM),
     fixtures.namespace('bank', BANK_TEAM),
     fixtures.namespace('legacy'),
@@ -412,6 +413,12 @@ describe('RestorePlanner.plan', () => {
           workloads: ['Pod/db-0', 'Pod/db-1'],
         },
         owner: SHOP_TEAM,
+        // Nothing to stop or delete first: only the restore itself.
+        inPlace: {
+          plan: { workloads: [], claimsRemoved: [], onDeadNodes: [] },
+          controllers: [],
+          claims: [{ name: 'data-db-0' }, { name: 'data-db-1' }],
+        },
       });
     });
 
@@ -892,28 +899,39 @@ describe('RestorePlanner.plan', () => {
       );
     });
 
-    it('refuses while the claims exist and pods mount them', async () => {
-      expect(await refusal(pinned)).toEqual(
-        refused(
-          'InputError',
-          'In-place restore refused: Velero skips claims and pods that exist, so nothing would be restored. ' +
-            'First stop the workload so that no pod mounts the claims (running: db-0, db-1), e.g. scale its StatefulSet or Deployment to 0, ' +
-            'then delete the claim(s) data-db-0, data-db-1 in shop; or restore into a new namespace instead.',
-        ),
-      );
+    it('plans to stop the workload and delete the claims while they exist', async () => {
+      const result = await plan(pinned);
+      expect(result.inPlace).toEqual({
+        plan: {
+          workloads: ['StatefulSet/db'],
+          claimsRemoved: ['data-db-0', 'data-db-1'],
+          onDeadNodes: [],
+        },
+        controllers: ['StatefulSet/db'],
+        claims: [
+          expect.objectContaining({
+            name: 'data-db-0',
+            uid: expect.any(String),
+          }),
+          expect.objectContaining({
+            name: 'data-db-1',
+            uid: expect.any(String),
+          }),
+        ],
+      });
     });
 
-    it('refuses while a ticked claim exists, even unmounted', async () => {
+    it('plans only the deletion of a ticked claim no pod mounts', async () => {
       const cluster = shopDeleted();
       cluster.add(claimOf('shop', 'data-db-1'));
-      const refusedWith = await refusal({ ...pinned, cluster });
-      expect(refusedWith).toEqual(
-        refused('InputError', 'First delete the claim(s) data-db-1 in shop;'),
-      );
-      expect(refusedWith.message).not.toContain('stop the workload');
+      expect((await plan({ ...pinned, cluster })).inPlace?.plan).toEqual({
+        workloads: [],
+        claimsRemoved: ['data-db-1'],
+        onDeadNodes: [],
+      });
     });
 
-    it('refuses while a pod mounts a ticked claim that is gone', async () => {
+    it('plans only the stop of a pod mounting a claim that is gone', async () => {
       const cluster = shopDeleted();
       cluster.add(
         podOf({
@@ -924,14 +942,64 @@ describe('RestorePlanner.plan', () => {
           statefulSet: 'db',
         }),
       );
-      const refusedWith = await refusal({ ...pinned, cluster });
-      expect(refusedWith).toEqual(
+      expect((await plan({ ...pinned, cluster })).inPlace?.plan).toEqual({
+        workloads: ['StatefulSet/db'],
+        claimsRemoved: [],
+        onDeadNodes: [],
+      });
+    });
+
+    it('names the claims whose node is down', async () => {
+      const cluster = world();
+      // The volumes' node affinity is where their data is.
+      for (const name of ['data-db-0', 'data-db-1']) {
+        cluster.add(
+          fixtures.claim({
+            namespace: 'shop',
+            name,
+            storageClass: 'openebs-localpv-hostpath',
+            node: 'lab-node-1',
+          }).volume,
+        );
+      }
+      expect(
+        (await plan({ ...pinned, cluster })).inPlace?.plan.onDeadNodes,
+      ).toEqual([]);
+      cluster.add(fixtures.node('lab-node-1', 'Unknown'));
+      expect(
+        (await plan({ ...pinned, cluster })).inPlace?.plan.onDeadNodes,
+      ).toEqual(['data-db-0', 'data-db-1']);
+    });
+
+    it('refuses a pod that no StatefulSet or Deployment runs', async () => {
+      const cluster = shopDeleted();
+      cluster.add(
+        podOf({
+          namespace: 'shop',
+          name: 'db-0',
+          labels: shopLabels,
+          claims: ['data-db-0'],
+        }),
+      );
+      expect(await refusal({ ...pinned, cluster })).toEqual(
         refused(
-          'InputError',
-          'First stop the workload so that no pod mounts the claims (running: db-0)',
+          'NotAllowedError',
+          'In-place restore refused: pod db-0 (no controller) is not run by a StatefulSet or Deployment',
         ),
       );
-      expect(refusedWith.message).not.toContain('delete the claim');
+    });
+
+    it('refuses when a stopped pod would come back over a claim not ticked', async () => {
+      // Stopping StatefulSet/db for data-db-0 stops db-1 too; Velero would
+      // bring db-1 back and write the backup into data-db-1, which exists.
+      expect(
+        await refusal({ ...pinned, input: { volumes: ['data-db-0'] } }),
+      ).toEqual(
+        refused(
+          'InputError',
+          'Tick these too, or restore into a new namespace: data-db-1 (pod db-1).',
+        ),
+      );
     });
 
     it('refuses when it would recreate an absent claim that is not ticked', async () => {

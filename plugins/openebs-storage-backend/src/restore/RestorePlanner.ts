@@ -19,6 +19,7 @@ import {
   entityOwnerRefs,
   NamespaceOwnership,
 } from '../tenancy/NamespaceOwnership';
+import { InPlaceTarget, planInPlace } from './inPlacePlan';
 import { isOfBackup, restoreContents } from './restoreContents';
 import { checkTargetName, checkTargetOwner } from './restoreTarget';
 
@@ -51,6 +52,8 @@ export interface RestorePlan {
   contents: RestoreContents;
   /** The source namespace's recorded owner (undefined: platform admins only). */
   owner?: string;
+  /** For `in-place`: the workloads to stop and the claims to remove. */
+  inPlace?: InPlaceTarget;
 }
 
 export interface RestorePlannerOptions {
@@ -84,10 +87,16 @@ export class RestorePlanner {
       selection.selector,
     );
     this.checkVolumesComeBack(contents, input);
-    const targetNamespace =
-      input.mode === 'in-place'
-        ? this.checkInPlace(cache, input, contents)
-        : await this.checkNewNamespace(cache, input, owner);
+    if (input.mode === 'in-place') {
+      const { targetNamespace, inPlace } = this.checkInPlace(
+        cache,
+        input,
+        contents,
+        backup,
+      );
+      return { backup, targetNamespace, contents, owner, inPlace };
+    }
+    const targetNamespace = await this.checkNewNamespace(cache, input, owner);
     return { backup, targetNamespace, contents, owner };
   }
 
@@ -280,8 +289,9 @@ export class RestorePlanner {
   }
 
   /**
-   * Velero skips claims and pods that exist, so each ticked claim must be
-   * gone and unmounted; and it recreates every absent claim of the entity's
+   * Velero skips claims and pods that exist: the portal stops the
+   * workloads and removes the ticked claims first (planInPlace says what,
+   * or why not). Velero also recreates every absent claim of the entity's
    * pods in the backup, so each of those must be ticked: nothing comes back
    * in place that the requester did not name.
    */
@@ -289,7 +299,8 @@ export class RestorePlanner {
     cache: ClusterCache,
     input: RestorePlanInput,
     contents: RestoreContents,
-  ): string {
+    backup: BackupRecord,
+  ): { targetNamespace: string; inPlace: InPlaceTarget } {
     if (input.targetNamespace && input.targetNamespace !== input.namespace) {
       throw new InputError(
         'An in-place restore goes back into its own namespace; omit targetNamespace',
@@ -300,34 +311,9 @@ export class RestorePlanner {
         `An in-place restore must be confirmed by typing the namespace (${input.namespace})`,
       );
     }
-    const { claims, pods } = cache.reflectors;
+    const { claims } = cache.reflectors;
     const exists = (claim: string) =>
       claims.store.byIndex('name', `${input.namespace}/${claim}`).length > 0;
-    const present = input.volumes.filter(exists);
-    const mounting = input.volumes.flatMap(claim =>
-      pods.store
-        .byIndex('claim', `${input.namespace}/${claim}`)
-        .map(p => p.name),
-    );
-    if (present.length > 0 || mounting.length > 0) {
-      const steps = [
-        ...(mounting.length > 0
-          ? [
-              `stop the workload so that no pod mounts the claims (running: ${[
-                ...new Set(mounting),
-              ].join(', ')}), e.g. scale its StatefulSet or Deployment to 0`,
-            ]
-          : []),
-        ...(present.length > 0
-          ? [`delete the claim(s) ${present.join(', ')} in ${input.namespace}`]
-          : []),
-      ];
-      throw new InputError(
-        `In-place restore refused: Velero skips claims and pods that exist, so nothing would be restored. First ${steps.join(
-          ', then ',
-        )}; or restore into a new namespace instead.`,
-      );
-    }
     const unnamed = contents.claims.filter(
       claim => !exists(claim) && !input.volumes.includes(claim),
     );
@@ -342,6 +328,9 @@ export class RestorePlanner {
         } too to confirm, or restore into a new namespace instead.`,
       );
     }
-    return input.namespace;
+    return {
+      targetNamespace: input.namespace,
+      inPlace: planInPlace(cache, backup, input.namespace, input.volumes),
+    };
   }
 }

@@ -12,9 +12,7 @@ import { randomUUID } from 'crypto';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import { RestoreLimits } from '../config';
-import { requestJson } from '../kubernetes/kubernetesRequest';
-import { deleteRestore, veleroCollection } from '../kubernetes/velero';
-import { PORTAL_LABELS } from '../kubernetes/velero';
+import { deleteRestore } from '../kubernetes/velero';
 import { selectEntityObjects } from '../entities/entityObjectSelection';
 import { secondsBetween } from '../storage/durations';
 import { RestorePlanInput, RestorePlanner, Requester } from './RestorePlanner';
@@ -25,11 +23,9 @@ import {
   targetHoldOf,
 } from './RestoreStore';
 import { admitRestore } from './restoreAdmission';
-import {
-  buildRestoreManifest,
-  labelValueFor,
-  restoreNameFor,
-} from './restoreManifest';
+import { createRestore, RestoreManifest } from './createRestore';
+import { inPlaceRestoreOf } from './inPlaceSteps';
+import { buildRestoreManifest, restoreNameFor } from './restoreManifest';
 
 export interface RestoreServiceOptions {
   store: RestoreStore;
@@ -63,7 +59,11 @@ export class RestoreService {
       cluster: input.cluster,
       targetNamespace: plan.targetNamespace,
     });
-    return { targetNamespace: plan.targetNamespace, contents: plan.contents };
+    return {
+      targetNamespace: plan.targetNamespace,
+      contents: plan.contents,
+      ...(plan.inPlace && { inPlace: plan.inPlace.plan }),
+    };
   }
 
   async requestRestore(
@@ -86,6 +86,23 @@ export class RestoreService {
       requestedBy,
       input.requestId,
     );
+    const manifest = buildRestoreManifest({
+      restoreName,
+      veleroNamespace,
+      requestId: input.requestId,
+      requestedBy,
+      entityRef,
+      backupName: plan.backup.name,
+      sourceNamespace: input.namespace,
+      targetNamespace: plan.targetNamespace,
+      mode: input.mode,
+      volumes: input.volumes,
+      selector: plan.selector,
+    });
+    // In place, the Restore comes at its step, after the claims are gone.
+    const inPlace =
+      plan.inPlace &&
+      (await inPlaceRestoreOf(cache, input.namespace, plan.inPlace));
     const { request, created } = await this.admitAndRecord({
       id: randomUUID(),
       requestId: input.requestId,
@@ -101,26 +118,15 @@ export class RestoreService {
       requestedAt: new Date().toISOString(),
       restoreName,
       state: 'in-progress',
+      inPlace,
+      restoreManifest: inPlace ? manifest : undefined,
     });
     if (!created) {
       // Another instance won the race for this request id and creates the
       // Restore; the tracker fails the request if it never appears.
       return { request: this.answerFor(request, entityRef), created };
     }
-    const manifest = buildRestoreManifest({
-      restoreName,
-      veleroNamespace,
-      requestId: input.requestId,
-      requestedBy,
-      entityRef,
-      backupName: plan.backup.name,
-      sourceNamespace: input.namespace,
-      targetNamespace: plan.targetNamespace,
-      mode: input.mode,
-      volumes: input.volumes,
-      selector: plan.selector,
-    });
-    await this.createRestore(cache, request, manifest);
+    if (!inPlace) await this.createRestore(cache, request, manifest);
     return {
       request: this.withServiceLevel((await store.get(request.id)) ?? request),
       created,
@@ -146,6 +152,11 @@ export class RestoreService {
     if (request.state !== 'in-progress') {
       throw new ConflictError(
         `Restore ${request.restoreName} has already ended (${request.state})`,
+      );
+    }
+    if (request.inPlace) {
+      throw new ConflictError(
+        `Restore ${request.restoreName} is in place: its steps have begun changing the workload, and stopping between them would leave it stopped or without its claims. Follow it to its end; a step that cannot finish stops with the reason.`,
       );
     }
     const cache = this.options.clusters.get(request.cluster);
@@ -309,57 +320,22 @@ export class RestoreService {
     return this.withServiceLevel(previous);
   }
 
-  /**
-   * Creates the Restore. Its name is derived from the request, so a second
-   * attempt (another instance, a retry) meets 409 and finds its own Restore.
-   */
   private async createRestore(
     cache: ClusterCache,
     request: RestoreRequest,
-    manifest: ReturnType<typeof buildRestoreManifest>,
+    manifest: RestoreManifest,
   ): Promise<void> {
-    const collection = veleroCollection(
-      this.options.veleroNamespace,
-      'restores',
-    );
+    const { veleroNamespace, logger, store } = this.options;
     try {
-      await requestJson(cache.kubeConfig, collection, {
-        method: 'POST',
-        body: manifest,
-      });
-      this.options.logger.info(
-        `Created Velero Restore ${manifest.metadata.name}`,
-        {
-          entityRef: request.entityRef,
-          cluster: cache.name,
-          requestId: request.id,
-        },
-      );
+      await createRestore(cache, veleroNamespace, logger, request, manifest);
     } catch (error: any) {
-      if (error.statusCode === 409) {
-        const existing = await requestJson<any>(
-          cache.kubeConfig,
-          `${collection}/${manifest.metadata.name}`,
-        );
-        // The same request recorded by an instance on another database (or
-        // before a restart of an in-memory one): its Restore stands.
-        const labels = existing.metadata?.labels ?? {};
-        if (
-          labels[PORTAL_LABELS.requestId] === request.requestId &&
-          labels[PORTAL_LABELS.requestedBy] ===
-            labelValueFor(request.requestedBy)
-        ) {
-          return;
-        }
-        throw new ConflictError(
-          `A Restore named ${manifest.metadata.name} exists and belongs to another request`,
-        );
+      if (!(error instanceof ConflictError)) {
+        await store.update(request.id, {
+          state: 'failed',
+          failureReason: `The Restore could not be created: ${error.message}`,
+          volumeProgress: [],
+        });
       }
-      await this.options.store.update(request.id, {
-        state: 'failed',
-        failureReason: `The Restore could not be created: ${error.message}`,
-        volumeProgress: [],
-      });
       throw error;
     }
   }

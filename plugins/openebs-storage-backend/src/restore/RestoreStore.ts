@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  InPlaceRestore,
   RestoreContents,
   RestoreRequest,
   RestoreState,
@@ -41,6 +42,8 @@ interface RestoreRow {
   target_hold: string | null;
   contents: string | null;
   cancelled_by: string | null;
+  in_place: string | null;
+  restore_manifest: string | null;
 }
 
 /** What a request in progress holds: slots of the two caps, and its target. */
@@ -73,6 +76,8 @@ export interface RestoreProgressUpdate {
   completedAt?: string;
   failureReason?: string;
   volumeProgress: RestoreVolumeProgress[];
+  /** An in-place restore's steps as they now stand. */
+  inPlace?: InPlaceRestore;
 }
 
 export type NewRestoreRequest = Omit<
@@ -83,7 +88,11 @@ export type NewRestoreRequest = Omit<
   | 'logState'
   | 'logExcerpt'
   | 'cancelledBy'
-> & { contents: RestoreContents };
+> & {
+  contents: RestoreContents;
+  /** For in-place: the Restore to create once the claims are gone. */
+  restoreManifest?: unknown;
+};
 
 export function targetHoldOf(cluster: string, namespace: string): string {
   return `${cluster}/${namespace}`;
@@ -161,6 +170,11 @@ export class RestoreStore {
         user_slot: holds.userSlot,
         target_hold: holds.target,
         contents: JSON.stringify(request.contents),
+        in_place: request.inPlace ? JSON.stringify(request.inPlace) : null,
+        restore_manifest:
+          request.restoreManifest === undefined
+            ? null
+            : JSON.stringify(request.restoreManifest),
         id: request.id,
         request_id: request.requestId,
         requested_by: request.requestedBy,
@@ -194,6 +208,18 @@ export class RestoreStore {
   async get(id: string): Promise<RestoreRequest | undefined> {
     const row = await this.db<RestoreRow>(TABLE).where({ id }).first();
     return row && toRequest(row);
+  }
+
+  /** The Restore an in-place request creates at its restore step. */
+  async restoreManifest(id: string): Promise<unknown | undefined> {
+    const row = await this.db<RestoreRow>(TABLE)
+      .where({ id })
+      .select('restore_manifest')
+      .first();
+    return parseJson<unknown | undefined>(
+      row?.restore_manifest ?? null,
+      undefined,
+    );
   }
 
   async findByRequestId(
@@ -279,6 +305,7 @@ export class RestoreStore {
       completed_at: update.completedAt ?? null,
       failure_reason: update.failureReason ?? null,
       volume_progress: JSON.stringify(update.volumeProgress),
+      ...(update.inPlace && { in_place: JSON.stringify(update.inPlace) }),
     };
     const current = await this.db<RestoreRow>(TABLE).where({ id }).first();
     if (!current || current.state !== 'in-progress') return false;
@@ -332,5 +359,6 @@ function toRequest(row: RestoreRow): RestoreRequest {
     logExcerpt: row.log_excerpt ?? undefined,
     contents: parseJson<RestoreContents | undefined>(row.contents, undefined),
     cancelledBy: row.cancelled_by ?? undefined,
+    inPlace: parseJson<InPlaceRestore | undefined>(row.in_place, undefined),
   };
 }

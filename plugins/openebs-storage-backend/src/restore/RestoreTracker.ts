@@ -10,6 +10,7 @@ import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/records';
 import { veleroLabelValue } from '../kubernetes/velero';
 import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
 import { RestoreLogs } from './RestoreLogs';
+import { InPlaceRunner } from './InPlaceRunner';
 
 /** How long a recorded request may wait for its Restore to appear. */
 const MISSING_RESTORE_GRACE_MS = 2 * 60_000;
@@ -25,6 +26,8 @@ export interface RestoreTrackerOptions {
   /** Called after every recorded change: signals, notifications, audit. */
   announce: RestoreAnnouncer;
   logs: RestoreLogs;
+  /** Leads in-place restores through their steps. */
+  inPlace: InPlaceRunner;
   now?: () => Date;
 }
 
@@ -111,9 +114,18 @@ export class RestoreTracker {
       'name',
       request.restoreName,
     );
-    const update = restore
-      ? this.progressOf(cache, restore)
-      : this.missing(request);
+    let update: RestoreProgressUpdate | undefined;
+    if (request.inPlace) {
+      // In place, the portal's steps come first; the Restore is one of them.
+      if (!cache.volumesReadable()) return;
+      update = await this.options.inPlace.advance(request, cache, r =>
+        this.progressOf(cache, r),
+      );
+    } else {
+      update = restore
+        ? this.progressOf(cache, restore)
+        : this.missing(request);
+    }
     if (!update) return;
     if (await this.options.store.update(request.id, update)) {
       if (

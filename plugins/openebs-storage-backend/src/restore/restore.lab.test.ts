@@ -199,7 +199,25 @@ async function createFixtures() {
 }
 
 /** What a request of this file could have created (jest runs files at once). */
-const clusterFootprint = () => admin.footprint(run, ['kube-system']);
+/**
+ * What a refused request must leave as it was: Restores and namespaces,
+ * and for in-place requests the claims and pods (nothing deleted) and the
+ * resource modifiers (nothing created).
+ */
+async function clusterFootprint() {
+  const names = async (apiPath: string) =>
+    ((await admin.get(apiPath)).items as any[])
+      .map(item => item.metadata.name)
+      .sort();
+  return {
+    ...(await admin.footprint(run, ['kube-system'])),
+    claims: await names(`/api/v1/namespaces/${ns}/persistentvolumeclaims`),
+    pods: await names(`/api/v1/namespaces/${ns}/pods`),
+    modifiers: await names(
+      '/api/v1/namespaces/velero/configmaps?labelSelector=openebs-portal.dev%2Frestore-request',
+    ),
+  };
+}
 
 function input(overrides: Record<string, unknown> = {}) {
   return {
@@ -775,11 +793,16 @@ describe('restore requests against the lab apiserver', () => {
         'confirmed by typing',
       ],
       [
-        'in place while the claim exists and a pod mounts it',
+        'in place while a pod no StatefulSet or Deployment runs mounts the claim',
         'admins',
-        { mode: 'in-place', targetNamespace: undefined, confirmation: ns },
-        400,
-        'scale its StatefulSet or Deployment to 0',
+        {
+          mode: 'in-place',
+          targetNamespace: undefined,
+          volumes: ['data-db-0', 'data-lost'],
+          confirmation: ns,
+        },
+        403,
+        'pod db-0 (no controller) is not run by a StatefulSet or Deployment',
       ],
       [
         'the request id is not a UUID',
@@ -840,12 +863,71 @@ describe('restore requests against the lab apiserver', () => {
     });
     const res = await request(admins.server).post(restoresPath).send(body);
     expect(res.status).toBe(201);
+    const created: RestoreRequest = res.body;
+    // Recorded with its steps; the Restore comes at its own step.
+    expect(created.inPlace).toMatchObject({
+      workloads: [],
+      claims: [{ name: 'data-lost' }],
+    });
+    expect(created.inPlace!.steps.map(s => s.state)).toEqual(
+      Array(5).fill('pending'),
+    );
+    expect(await admin.restoresOfRequest(body.requestId as string)).toEqual([]);
+
+    // Nothing to stop or delete: the steps pass to the Restore.
+    const restoring = await trackUntil(
+      admins,
+      created.id,
+      r => r.inPlace?.steps[2].state === 'running' && r.phase !== undefined,
+    );
+    expect(restoring.inPlace!.steps.map(s => s.state)).toEqual([
+      'done',
+      'done',
+      'running',
+      'pending',
+      'pending',
+    ]);
     const [restore] = await admin.restoresOfRequest(body.requestId as string);
     expect(restore.spec.namespaceMapping).toBeUndefined();
     expect(restore.spec.includedNamespaces).toEqual([ns]);
     expect(restore.metadata.annotations['openebs-portal.dev/mode']).toBe(
       'in-place',
     );
+    // Its resource modifier relabels the restored pods, and goes with it.
+    expect(restore.spec.resourceModifier).toEqual({
+      kind: 'ConfigMap',
+      name: created.restoreName,
+    });
+    const modifier = await admin.get(
+      `/api/v1/namespaces/velero/configmaps/${created.restoreName}`,
+    );
+    expect(modifier.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'Restore',
+        name: created.restoreName,
+        uid: restore.metadata.uid,
+      }),
+    ]);
+    expect(JSON.parse(modifier.data['modifiers.yaml'])).toEqual({
+      version: 'v1',
+      resourceModifierRules: [
+        {
+          conditions: { groupResource: 'pods', namespaces: [ns] },
+          mergePatches: [
+            { patchData: '{"metadata":{"labels":null}}' },
+            {
+              patchData: JSON.stringify({
+                metadata: {
+                  labels: {
+                    'openebs-portal.dev/restore-pod': created.restoreName,
+                  },
+                },
+              }),
+            },
+          ],
+        },
+      ],
+    });
   });
 
   it('lists the entity restore requests, newest first', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { RestoreMode } from '@openebs-portal/plugin-openebs-storage-common';
 import { LabelSelector } from '../entities/labelSelector';
-import { PORTAL_LABELS } from '../kubernetes/velero';
+import { PORTAL_LABELS, veleroLabelValue } from '../kubernetes/velero';
 
 export interface RestoreManifestOptions {
   restoreName: string;
@@ -59,10 +59,64 @@ export function labelValueFor(ref: string): string {
 }
 
 /**
+ * The label an in-place restore's pods carry instead of their own: the
+ * pods Velero runs to write the data back. Without their own labels the
+ * stopped workload does not adopt them (it would delete them at zero
+ * replicas, and the data would never arrive), and no Service sends them
+ * traffic. The portal deletes them before it starts the workload again.
+ */
+export const RESTORE_POD_LABEL = 'openebs-portal.dev/restore-pod';
+
+/**
+ * The resource modifier of an in-place restore (a ConfigMap in Velero's
+ * namespace, named as the Restore): every restored pod's labels replaced by
+ * {@link RESTORE_POD_LABEL}.
+ */
+export function buildRestorePodModifier(options: {
+  restoreName: string;
+  veleroNamespace: string;
+  namespace: string;
+  requestId: string;
+}) {
+  const rules = {
+    version: 'v1',
+    resourceModifierRules: [
+      {
+        conditions: { groupResource: 'pods', namespaces: [options.namespace] },
+        mergePatches: [
+          { patchData: JSON.stringify({ metadata: { labels: null } }) },
+          {
+            patchData: JSON.stringify({
+              metadata: {
+                labels: {
+                  [RESTORE_POD_LABEL]: veleroLabelValue(options.restoreName),
+                },
+              },
+            }),
+          },
+        ],
+      },
+    ],
+  };
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: options.restoreName,
+      namespace: options.veleroNamespace,
+      labels: { [PORTAL_LABELS.requestId]: options.requestId },
+    },
+    // Velero reads the one key there is, whatever its name; JSON is YAML.
+    data: { 'modifiers.yaml': JSON.stringify(rules) },
+  };
+}
+
+/**
  * The Velero Restore, always of this fixed shape: one namespace, the entity's
  * label selector, no cluster-scoped resources but the claims' volumes, no
- * hooks, no resource modifiers, existing objects left alone, labels recording
- * who asked.
+ * hooks, existing objects left alone, labels recording who asked. Its only
+ * resource modifier is the server's own for in-place restores
+ * ({@link buildRestorePodModifier}).
  *
  * `includeClusterResources` stays unset, not `false`: unset, Velero restores
  * only the cluster-scoped items that restored namespaced ones pull in (a
@@ -107,6 +161,9 @@ export function buildRestoreManifest(options: RestoreManifestOptions) {
         namespaceMapping: {
           [options.sourceNamespace]: options.targetNamespace,
         },
+      }),
+      ...(options.mode === 'in-place' && {
+        resourceModifier: { kind: 'ConfigMap', name: options.restoreName },
       }),
       restorePVs: true,
       existingResourcePolicy: 'none',

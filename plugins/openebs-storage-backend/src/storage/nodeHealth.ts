@@ -1,4 +1,5 @@
 import { NodeHealth } from '@openebs-portal/plugin-openebs-storage-common';
+import { ClusterCache } from '../kubernetes/ClusterCache';
 import { NodeRecord, PodRecord } from '../kubernetes/records';
 
 /**
@@ -26,4 +27,16 @@ export function nodeHealthOf(
   return record
     ? { state: 'not-ready', since: record.readySince, stuckPods }
     : { state: 'missing', stuckPods };
+}
+
+/**
+ * Whether a node can still stop its pods and clean its disk: Ready, or not
+ * known to be otherwise. Nodes that cannot be read count as alive, so that
+ * nothing is force-deleted on a guess.
+ */
+export function nodeAlive(cache: ClusterCache, node: string | undefined) {
+  const { nodes } = cache.reflectors;
+  if (!node || !nodes.status.synced || nodes.status.error) return true;
+  const [record] = nodes.store.byIndex('name', node);
+  return record?.ready === 'True';
 }

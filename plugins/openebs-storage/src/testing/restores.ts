@@ -122,6 +122,59 @@ export const slowInPlaceRestore: RestoreRequest = {
   ],
 };
 
+/**
+ * An in-place restore the portal leads: the workload stopped, the claim
+ * removed, Velero restoring, two steps to go.
+ */
+export const guidedInPlaceRestore: RestoreRequest = {
+  ...slowInPlaceRestore,
+  id: 'req-5',
+  requestId: '00000000-0000-4000-8000-000000000005',
+  restoreName: 'shop-restore-5e6f7a8b9c',
+  requestedAt: '2026-11-17T11:55:00Z',
+  state: 'in-progress',
+  phase: 'InProgress',
+  startedAt: '2026-11-17T11:56:00Z',
+  completedAt: undefined,
+  durationSeconds: undefined,
+  withinServiceLevel: undefined,
+  warnings: undefined,
+  errors: undefined,
+  volumeProgress: [],
+  inPlace: {
+    workloads: [{ kind: 'StatefulSet', name: 'db', replicas: 1 }],
+    claims: [{ name: 'data-db-0', uid: 'uid-data-db-0' }],
+    steps: [
+      {
+        name: 'stop-workloads',
+        state: 'done',
+        detail:
+          'Scale StatefulSet/db to 0 and wait until no pod mounts the claims',
+      },
+      {
+        name: 'remove-claims',
+        state: 'done',
+        detail: 'Delete claim(s) data-db-0',
+      },
+      {
+        name: 'restore',
+        state: 'running',
+        detail: 'Create the Velero Restore and follow it to its end',
+      },
+      {
+        name: 'remove-restore-pods',
+        state: 'pending',
+        detail: 'Delete the pods Velero ran to write the data back',
+      },
+      {
+        name: 'start-workloads',
+        state: 'pending',
+        detail: 'Scale StatefulSet/db back and wait until their pods are Ready',
+      },
+    ],
+  },
+};
+
 /** Velero could not read the backup. */
 export const failedRestore: RestoreRequest = {
   ...base,

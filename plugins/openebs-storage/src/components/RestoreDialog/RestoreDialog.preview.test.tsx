@@ -2,6 +2,7 @@ import { act, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { RestorePreview } from '@openebs-portal/plugin-openebs-storage-common';
 import {
+  admin,
   developer,
   previewOf,
   renderDialog,
@@ -10,7 +11,7 @@ import {
 } from './__testUtils__/renderRestoreDialog';
 
 /** The items of one list of "What comes back", as read. */
-function listed(dialog: HTMLElement, name: 'Claims' | 'Workloads') {
+function listed(dialog: HTMLElement, name: string) {
   const region = within(dialog).getByRole('region', {
     name: 'What comes back',
   });
@@ -164,6 +165,45 @@ describe('RestoreDialog: what comes back', () => {
     expect(previewRestore).toHaveBeenCalledTimes(2);
     expect(previewRestore.mock.calls[1]).toEqual(previewRestore.mock.calls[0]);
     expect(requestRestore).not.toHaveBeenCalled();
+  });
+
+  it('shows in place what the portal stops and deletes before the restore', async () => {
+    const previewRestore = jest.fn(
+      async (...args: Parameters<typeof previewOf>) => ({
+        ...(await previewOf(...args)),
+        ...(args[1].mode === 'in-place' && {
+          inPlace: {
+            workloads: ['StatefulSet/shop'],
+            claimsRemoved: ['data-shop-0'],
+            onDeadNodes: ['data-shop-0'],
+          },
+        }),
+      }),
+    );
+    const { dialog } = await renderDialog({
+      entityRef: { kind: 'Component', namespace: 'shop', name: 'shop-admin' },
+      allowed: admin,
+      requestRestore: jest.fn(),
+      previewRestore,
+    });
+    await userEvent.click(
+      await within(dialog).findByRole('radio', { name: 'In place' }),
+    );
+    // Asked once the request is complete: the namespace typed to confirm.
+    await userEvent.type(
+      within(dialog).getByRole('textbox', { name: 'Type shop to confirm' }),
+      'shop',
+    );
+    await waitFor(() =>
+      expect(
+        listed(dialog, 'Stopped first, and started again after the restore'),
+      ).toEqual(['StatefulSet/shop']),
+    );
+    expect(
+      listed(dialog, 'Deleted before the restore (their current data is lost)'),
+    ).toEqual([
+      'data-shop-0 (on a node that is down: its volume is deleted too)',
+    ]);
   });
 
   it('keeps Restore available when the preview could not be answered', async () => {

@@ -291,28 +291,17 @@ export function RestoreDialog(props: RestoreDialogProps) {
 
           {mode === 'in-place' && (
             <Box className={classes.section}>
-              {allDeleted ? (
-                <Alert severity="warning">
-                  <AlertTitle>Keep the workload stopped</AlertTitle>
-                  The claims {claimList} no longer exist: the restore recreates
-                  them in namespace {namespace} from the backup. Velero skips
-                  every pod that still exists and writes no data for it, so keep
-                  the workload in namespace {namespace} scaled to zero until the
-                  restore has completed.
-                </Alert>
-              ) : (
-                <Alert severity="warning">
-                  <AlertTitle>
-                    Remove the workload and its claims first
-                  </AlertTitle>
-                  Velero skips every claim and pod that still exists, and writes
-                  no data over them. Before you submit, scale the workload in
-                  namespace {namespace} to zero and delete the claims{' '}
-                  {claimList}: their current data is lost, and the restore
-                  recreates them from the backup. Deleted claims stay on the
-                  Storage tab, marked Deleted, with their backups.
-                </Alert>
-              )}
+              <Alert severity="warning">
+                <AlertTitle>The portal replaces the data in place</AlertTitle>
+                {allDeleted
+                  ? `The claims ${claimList} no longer exist: the restore recreates them in namespace ${namespace} from the backup.`
+                  : `The claims ${claimList} are deleted and recreated from the backup: their current data is lost.`}{' '}
+                The portal leads the steps: it scales the workloads that mount
+                them to zero, deletes the claims, has Velero restore them,
+                removes the pods Velero ran to write the data and scales the
+                workloads back. Each step shows under Restores; one that fails
+                stops the rest with the reason.
+              </Alert>
               <Box mt={2}>
                 <TextField
                   id="openebs-restore-confirmation"

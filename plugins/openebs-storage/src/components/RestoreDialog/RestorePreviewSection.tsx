@@ -76,7 +76,7 @@ export function RestorePreviewSection(props: {
       </Alert>
     );
   } else {
-    const { targetNamespace, contents } = answer.preview;
+    const { targetNamespace, contents, inPlace } = answer.preview;
     body = (
       <>
         <Typography variant="body2" gutterBottom>
@@ -107,15 +107,36 @@ export function RestorePreviewSection(props: {
           labelledBy="openebs-restore-workloads"
           items={contents.workloads.map(workload => ({ name: workload }))}
         />
-        {mode === 'in-place' && (
-          <Typography variant="body2">
-            <strong>
-              In place, every claim listed must be absent from namespace{' '}
-              {namespace}
-            </strong>{' '}
-            when the restore starts, the ones not ticked too: Velero skips a
-            claim that exists and writes no data into it.
-          </Typography>
+        {mode === 'in-place' && inPlace && (
+          <>
+            <Typography
+              variant="body2"
+              component="div"
+              id="openebs-restore-stopped"
+            >
+              Stopped first, and started again after the restore
+            </Typography>
+            <ContentsList
+              labelledBy="openebs-restore-stopped"
+              items={inPlace.workloads.map(workload => ({ name: workload }))}
+            />
+            <Typography
+              variant="body2"
+              component="div"
+              id="openebs-restore-removed"
+            >
+              Deleted before the restore (their current data is lost)
+            </Typography>
+            <ContentsList
+              labelledBy="openebs-restore-removed"
+              items={inPlace.claimsRemoved.map(claim => ({
+                name: claim,
+                note: inPlace.onDeadNodes.includes(claim)
+                  ? 'on a node that is down: its volume is deleted too'
+                  : undefined,
+              }))}
+            />
+          </>
         )}
       </>
     );

@@ -10,6 +10,7 @@ import {
   cancelledRestore,
   completedRestore,
   failedRestore,
+  guidedInPlaceRestore,
   inProgressRestore,
   slowInPlaceRestore,
 } from '../../testing/restores';
@@ -32,6 +33,33 @@ async function renderTable(props: Partial<RestoreRequestsTableProps>) {
 describe('RestoreRequestsTable', () => {
   beforeEach(() => freezeClock());
   afterEach(() => jest.useRealTimers());
+
+  it('shows the steps of an in-place restore', async () => {
+    await renderTable({ restores: [guidedInPlaceRestore, inProgressRestore] });
+    const steps = screen.getByRole('list', {
+      name: 'In-place restore steps',
+    });
+    expect(
+      within(steps)
+        .getAllByRole('listitem')
+        .map(item => item.getAttribute('aria-label')),
+    ).toEqual([
+      'Stop the workloads: done',
+      'Remove the claims: done',
+      'Restore with Velero: running',
+      'Remove the restore pods: to do',
+      'Start the workloads: to do',
+    ]);
+    // What a step still to come will do is said; a done one is not repeated.
+    expect(
+      within(steps).getByText(
+        'Delete the pods Velero ran to write the data back',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(steps).queryByText('Delete claim(s) data-db-0'),
+    ).not.toBeInTheDocument();
+  });
 
   it('follows a running restore and shows where completed data came back', async () => {
     await renderTable({ restores: allRestores });

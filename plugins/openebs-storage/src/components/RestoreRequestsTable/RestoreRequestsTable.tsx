@@ -39,6 +39,7 @@ import {
 import { useTableStyles } from '../tableStyles';
 import { StatusText } from '../StatusText';
 import { CancelRestoreButton } from './CancelRestoreButton';
+import { InPlaceSteps } from '../InPlaceSteps';
 
 const states: Record<
   RestoreState,
@@ -140,7 +141,9 @@ function StateCell(props: {
           )}
         </Box>
       )}
-      {request.state === 'in-progress' && cancel && (
+      {request.inPlace && <InPlaceSteps inPlace={request.inPlace} />}
+      {/* In place, the portal's steps change the workload: not stopped halfway. */}
+      {request.state === 'in-progress' && cancel && !request.inPlace && (
         <CancelRestoreButton
           request={request}
           entityRef={cancel.entityRef}

@@ -217,7 +217,7 @@ describe('BackupsTable restore actions', () => {
     );
     // Nothing to delete first: the claim is gone already.
     expect(
-      within(dialog).getByText('Keep the workload stopped'),
+      within(dialog).getByText('The portal replaces the data in place'),
     ).toBeInTheDocument();
     expect(
       within(dialog).getByText(

@@ -1,0 +1,388 @@
+import { Entity } from '@backstage/catalog-model';
+import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
+import { randomUUID } from 'crypto';
+import request from 'supertest';
+import { fixtures, LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
+import {
+  labClusterConfig,
+  startStorageTestBackend,
+  StorageTestBackend,
+} from '../__testUtils__/testBackend';
+
+/*
+ * The steps of an in-place restore against the real kube-apiserver, with
+ * the Backstage service account's real RBAC (deploy/backstage-rbac.yaml):
+ * the portal scales the StatefulSet through its scale subresource, deletes
+ * pods stuck on a dead node, deletes claims with their UID as precondition
+ * and, on the dead node, their volumes, creates the Restore with its
+ * resource modifier, deletes the pods Velero ran and scales back.
+ *
+ * The API-only lab runs no controllers, kubelet or Velero: the test plays
+ * them where a step waits on them (the StatefulSet controller deleting its
+ * pods, Velero finishing and leaving its pod, the pods becoming Ready). The
+ * full lab's Chromium story runs the same steps with all of them real.
+ */
+
+jest.setTimeout(60_000);
+
+const lab = labCluster();
+const admin = new LabAdmin(lab);
+const run = Math.random().toString(36).slice(2, 8);
+const ns = `ledger-${run}`;
+const deadNode = `lab-gone-${run}`;
+const ids = { 'backstage.io/kubernetes-id': `ledger-${run}` };
+const backupName = `ledger-nightly-${run}`;
+const CLAIMS = ['data-ledger-0', 'data-ledger-1'];
+
+const ledger: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'ledger',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': `ledger-${run}`,
+      'backstage.io/kubernetes-namespace': ns,
+    },
+  },
+  spec: {
+    type: 'service',
+    owner: 'group:default/team-ledger',
+    lifecycle: 'production',
+  },
+  relations: [{ type: 'ownedBy', targetRef: 'group:default/team-ledger' }],
+};
+const restoresPath =
+  '/api/openebs-storage/entities/component/default/ledger/restores';
+
+const statefulSet = {
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { namespace: ns, name: 'ledger', labels: ids },
+  spec: {
+    replicas: 2,
+    serviceName: 'ledger',
+    selector: { matchLabels: ids },
+    template: {
+      metadata: { labels: ids },
+      spec: { containers: [{ name: 'main', image: 'busybox' }] },
+    },
+  },
+};
+
+/** A pod of the StatefulSet, as its controller would make it. */
+function ledgerPod(ordinal: number, owner: any, nodeName?: string) {
+  const pod = fixtures.pod({
+    namespace: ns,
+    name: `ledger-${ordinal}`,
+    labels: ids,
+    claims: [`data-ledger-${ordinal}`],
+    nodeName,
+  });
+  return {
+    ...pod,
+    metadata: {
+      ...pod.metadata,
+      ownerReferences: [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'StatefulSet',
+          name: 'ledger',
+          uid: owner.metadata.uid,
+          controller: true,
+        },
+      ],
+    },
+  };
+}
+
+const claimPath = (name: string) =>
+  `/api/v1/namespaces/${ns}/persistentvolumeclaims/${name}`;
+const podPath = (name: string) => `/api/v1/namespaces/${ns}/pods/${name}`;
+const setPath = `/apis/apps/v1/namespaces/${ns}/statefulsets/ledger`;
+
+/** Claims on the live node (ledger-0) and on the dead one (ledger-1). */
+async function createWorld() {
+  for (const manifest of fixtures.storageClasses()) await admin.apply(manifest);
+  await admin.apply(fixtures.node('lab-node-1'));
+  await admin.apply(fixtures.node(deadNode, 'Unknown'));
+  await admin.apply(
+    fixtures.storageLocation({ name: 'default', phase: 'Available' }),
+  );
+  await admin.apply(fixtures.namespace(ns, 'group:default/team-ledger'));
+  const set = await admin.apply(statefulSet);
+  const uids: Record<string, string> = {};
+  for (const [ordinal, node] of [
+    [0, 'lab-node-1'],
+    [1, deadNode],
+  ] as const) {
+    const { claim, volume } = fixtures.claim({
+      namespace: ns,
+      name: `data-ledger-${ordinal}`,
+      storageClass: 'openebs-localpv-hostpath',
+      labels: ids,
+      node,
+    });
+    uids[claim.metadata.name] = (await admin.apply(claim)).metadata.uid;
+    await admin.apply(volume);
+  }
+  // ledger-0 has no node: deleting it (as the controller would) is at once
+  // on a lab without kubelets. ledger-1 sits on the dead node.
+  await admin.apply(ledgerPod(0, set));
+  await admin.apply(ledgerPod(1, set, deadNode));
+  const backup = await admin.apply(
+    fixtures.backup({
+      name: backupName,
+      namespaces: [ns],
+      phase: 'Completed',
+      startedHoursAgo: 2,
+      durationSeconds: 60,
+    }),
+  );
+  for (const [ordinal, claimName] of CLAIMS.entries()) {
+    await admin.apply(
+      fixtures.podVolumeBackup({
+        name: `${backupName}-${ordinal}`,
+        backupName,
+        backupUid: backup.metadata.uid,
+        claimUid: uids[claimName],
+        claimName,
+        podNamespace: ns,
+        podName: `ledger-${ordinal}`,
+        phase: 'Completed',
+        startedHoursAgo: 2,
+        durationSeconds: 30,
+      }),
+    );
+  }
+}
+
+describe('in-place restore steps against the lab apiserver', () => {
+  let backend: StorageTestBackend;
+
+  beforeAll(async () => {
+    await createWorld();
+    backend = await startStorageTestBackend({
+      clusters: [labClusterConfig(lab)],
+      entities: [ledger],
+    });
+    // Synced once the backup shows against both claims.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const res = await request(backend.server).get(
+        '/api/openebs-storage/entities/component/default/ledger/storage',
+      );
+      const volumes = res.body.clusters?.[0]?.volumes ?? [];
+      if (volumes.filter((v: any) => v.backups.length > 0).length === 2) break;
+      if (Date.now() > deadline) throw new Error('caches did not sync');
+      await new Promise(r => setTimeout(r, 200));
+    }
+  });
+
+  afterAll(async () => {
+    await backend?.backend.stop();
+  });
+
+  /** Runs the tracker until the request satisfies `done`. */
+  async function trackUntil(
+    id: string,
+    done: (r: RestoreRequest) => boolean,
+  ): Promise<RestoreRequest> {
+    const deadline = Date.now() + 20_000;
+    let last: RestoreRequest | undefined;
+    while (Date.now() < deadline) {
+      await backend.trackRestores();
+      const res = await request(backend.server).get(restoresPath);
+      last = res.body.items.find((r: RestoreRequest) => r.id === id);
+      if (last && done(last)) return last;
+      await new Promise(r => setTimeout(r, 150));
+    }
+    throw new Error(`request ${id} stuck at ${JSON.stringify(last?.inPlace)}`);
+  }
+  const stepStates = (r: RestoreRequest) => r.inPlace!.steps.map(s => s.state);
+
+  it('stops, removes, restores and starts again, step by step', async () => {
+    const body = {
+      requestId: randomUUID(),
+      cluster: 'lab',
+      backupName,
+      namespace: ns,
+      volumes: CLAIMS,
+      mode: 'in-place',
+      confirmation: ns,
+    };
+    const preview = await request(backend.server)
+      .post(`${restoresPath}/preview`)
+      .send({ ...body, requestId: undefined });
+    expect(preview.status).toBe(200);
+    expect(preview.body.inPlace).toEqual({
+      workloads: ['StatefulSet/ledger'],
+      claimsRemoved: CLAIMS,
+      onDeadNodes: ['data-ledger-1'],
+    });
+
+    const res = await request(backend.server).post(restoresPath).send(body);
+    expect(res.status).toBe(201);
+    const created: RestoreRequest = res.body;
+    expect(created.inPlace!.workloads).toEqual([
+      { kind: 'StatefulSet', name: 'ledger' },
+    ]);
+
+    // Replicas recorded, then scaled to zero; the pod on the dead node is
+    // force-deleted (its kubelet cannot), the other one waits for its
+    // controller.
+    const stopping = await trackUntil(
+      created.id,
+      r => r.inPlace!.workloads[0].replicas === 2,
+    );
+    expect(stepStates(stopping)[0]).toBe('running');
+    await trackUntil(created.id, () => true);
+    expect((await admin.get(setPath)).spec.replicas).toBe(0);
+    expect(await admin.getOptional(podPath('ledger-1'))).toBeUndefined();
+    expect(await admin.getOptional(podPath('ledger-0'))).toBeDefined();
+    expect(await admin.getOptional(claimPath('data-ledger-0'))).toBeDefined();
+
+    // Playing the StatefulSet controller: its pod goes at zero replicas.
+    await admin.remove(ledgerPod(0, { metadata: { uid: '' } }));
+    const restoring = await trackUntil(
+      created.id,
+      r => r.inPlace!.steps[2].state === 'running' && r.phase !== undefined,
+    );
+    expect(stepStates(restoring)).toEqual([
+      'done',
+      'done',
+      'running',
+      'pending',
+      'pending',
+    ]);
+    for (const claim of CLAIMS) {
+      expect(await admin.getOptional(claimPath(claim))).toBeUndefined();
+    }
+    // The dead node's volume is deleted; the live node's is the provisioner's.
+    expect(
+      await admin.getOptional(
+        `/api/v1/persistentvolumes/pvc-${ns}-data-ledger-1`,
+      ),
+    ).toBeUndefined();
+    expect(
+      await admin.getOptional(
+        `/api/v1/persistentvolumes/pvc-${ns}-data-ledger-0`,
+      ),
+    ).toBeDefined();
+    const restore = await admin.get(
+      `/apis/velero.io/v1/namespaces/velero/restores/${created.restoreName}`,
+    );
+    expect(restore.spec.resourceModifier.name).toBe(created.restoreName);
+
+    // Playing Velero: its pod, relabelled by the modifier, and the end.
+    await admin.apply({
+      ...fixtures.pod({ namespace: ns, name: 'ledger-0', claims: [] }),
+      metadata: {
+        namespace: ns,
+        name: 'ledger-0',
+        labels: { 'openebs-portal.dev/restore-pod': created.restoreName },
+      },
+    });
+    await admin.writeStatus(restore, {
+      phase: 'Completed',
+      startTimestamp: new Date(Date.now() - 30_000)
+        .toISOString()
+        .replace(/\.\d+Z$/, 'Z'),
+      completionTimestamp: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    });
+    const starting = await trackUntil(
+      created.id,
+      r => r.inPlace!.steps[4].state === 'running',
+    );
+    expect(starting.phase).toBe('Completed');
+    expect(await admin.getOptional(podPath('ledger-0'))).toBeUndefined();
+    expect((await admin.get(setPath)).spec.replicas).toBe(2);
+    expect(starting.state).toBe('in-progress');
+
+    // Playing the controller and kubelets: the pods become Ready.
+    await admin.writeStatus(statefulSet, { replicas: 2, readyReplicas: 2 });
+    const done = await trackUntil(created.id, r => r.state !== 'in-progress');
+    expect(done.state).toBe('completed');
+    expect(stepStates(done)).toEqual(Array(5).fill('done'));
+    expect(done.durationSeconds).toBe(30);
+  });
+
+  it('deletes no claim that was created again after the request was checked', async () => {
+    // The workload as the first story left it, running again.
+    const set = await admin.get(setPath);
+    for (const ordinal of [0, 1]) {
+      const { claim, volume } = fixtures.claim({
+        namespace: ns,
+        name: `data-ledger-${ordinal}`,
+        storageClass: 'openebs-localpv-hostpath',
+        labels: ids,
+        node: 'lab-node-1',
+      });
+      await admin.apply(claim);
+      await admin.apply(volume);
+      await admin.apply(ledgerPod(ordinal, set));
+    }
+    const body = {
+      requestId: randomUUID(),
+      cluster: 'lab',
+      backupName,
+      namespace: ns,
+      volumes: CLAIMS,
+      mode: 'in-place',
+      confirmation: ns,
+    };
+    // The caches see the claims and their pods again first.
+    for (const deadline = Date.now() + 20_000; ; ) {
+      const storage = await request(backend.server).get(
+        '/api/openebs-storage/entities/component/default/ledger/storage',
+      );
+      const volumes = storage.body.clusters?.[0]?.volumes ?? [];
+      const mounted = volumes.filter(
+        (v: any) => v.phase !== 'Deleted' && v.pods?.length > 0,
+      );
+      if (mounted.length === 2) break;
+      if (Date.now() > deadline) throw new Error('claims not seen again');
+      await new Promise(r => setTimeout(r, 200));
+    }
+    const res = await request(backend.server).post(restoresPath).send(body);
+    expect(res.status).toBe(201);
+    expect(res.body.inPlace.claims.every((c: any) => c.uid)).toBe(true);
+    const created: RestoreRequest = res.body;
+    await trackUntil(created.id, r => r.inPlace!.workloads[0].replicas === 2);
+    await trackUntil(created.id, () => true);
+
+    // The pods go; meanwhile someone deletes a claim and makes it anew.
+    for (const ordinal of [0, 1]) {
+      await admin.remove(ledgerPod(ordinal, set));
+    }
+    const first = fixtures.claim({
+      namespace: ns,
+      name: 'data-ledger-0',
+      storageClass: 'openebs-localpv-hostpath',
+      labels: ids,
+      node: 'lab-node-1',
+    }).claim;
+    await admin.remove(first);
+    const recreated = await admin.apply(first);
+
+    const failed = await trackUntil(created.id, r => r.state !== 'in-progress');
+    expect(failed.state).toBe('failed');
+    expect(failed.failureReason).toContain(
+      'Step remove-claims failed: claim(s) data-ledger-0 were created again since the request was checked; nothing was deleted',
+    );
+    expect(failed.failureReason).toContain('The workloads stay at 0 replicas');
+    expect(stepStates(failed)).toEqual([
+      'done',
+      'failed',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    // Both claims still there, the new one untouched; no Restore created.
+    expect((await admin.get(claimPath('data-ledger-0'))).metadata.uid).toBe(
+      recreated.metadata.uid,
+    );
+    expect(await admin.getOptional(claimPath('data-ledger-1'))).toBeDefined();
+    expect(await admin.restoresOfRequest(body.requestId)).toEqual([]);
+  });
+});

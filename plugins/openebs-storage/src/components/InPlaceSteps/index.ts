@@ -1,0 +1,1 @@
+export { InPlaceSteps } from './InPlaceSteps';
