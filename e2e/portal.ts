@@ -8,6 +8,21 @@ import path from 'node:path';
 
 export const artifacts = path.resolve(__dirname, 'artifacts');
 
+/** The backend the stories' app talks to (scripts/e2e.sh). */
+export const BACKEND_URL = 'http://localhost:7007';
+
+/**
+ * The signed-in guest's own token, for what a script (or a stale page)
+ * would send the backend directly, or to read what the tab reads.
+ */
+export async function guestToken(page: Page): Promise<string> {
+  const session = await page.request.post(
+    `${BACKEND_URL}/api/auth/guest/refresh`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  return (await session.json()).backstageIdentity.token;
+}
+
 /** The Volumes table of the Storage tab. */
 export function volumesTable(page: Page): Locator {
   return page.getByRole('table', { name: 'Volumes' });

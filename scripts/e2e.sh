@@ -195,6 +195,8 @@ export OPENEBS_GITEA_ENV=$gitea_state/env-gitea
 gitea_ms=$(($(now_ms) - t))
 # --config replaces the default app-config.yaml: name both.
 config_args=(--config "$repo/app-config.yaml" --config "$repo/app-config.gitea.yaml")
+# The full lab's guest is a platform admin too (the in-place story).
+[[ -z $full_lab ]] || config_args+=(--config "$repo/app-config.full-lab.yaml")
 
 t=$(now_ms)
 if [[ -n $full_lab ]]; then

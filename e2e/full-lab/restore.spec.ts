@@ -19,16 +19,17 @@
  * the restore proof): `shop` is lab/platform/demo-shop.yaml, put on the lab,
  * with its first backup shop-first, by lab/platform/demo-up.sh.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '@openebs-portal/plugin-openebs-storage-common';
 import {
+  BACKEND_URL,
   backupRow,
   detachFromDevServer,
+  guestToken,
   expandVolume,
   keepScreenshot,
   openStorageTab,
@@ -37,39 +38,17 @@ import {
   signInAsGuest,
   volumeRow,
 } from '../portal';
-import { backUpFromSchedule, kubectl, labState, nodeEnv } from './fullLab';
-
-const CLAIM = 'data-shop-db-0';
-const POD = 'shop-db-0';
-/** demo-up.sh's backup: the S3 story restores from it. */
-const FIRST_BACKUP = 'shop-first';
-/** The dataset, below the volume's root (a restore adds .velero/ there). */
-const SET = '/data/set';
-/** A real restore: Velero starts a pod, the node-agent moves the data. */
-const VELERO = { timeout: 300_000 };
-const proofScripts = path.resolve(__dirname, '../../lab/proof');
-const demoUp = path.resolve(__dirname, '../../lab/platform/demo-up.sh');
-
-/** Runs one of lab/proof's POSIX scripts in the shop's pod (busybox). */
-function inPod(namespace: string, script: string, ...args: string[]): string {
-  return kubectl(
-    [
-      '-n',
-      namespace,
-      'exec',
-      '-i',
-      POD,
-      '-c',
-      'db',
-      '--',
-      'sh',
-      '-s',
-      '--',
-      ...args,
-    ],
-    fs.readFileSync(path.join(proofScripts, script), 'utf8'),
-  );
-}
+import { kubectl, labState, nodeEnv } from './fullLab';
+import {
+  CLAIM,
+  compareRestored,
+  datasetBackedUp,
+  FIRST_BACKUP,
+  POD,
+  shopBack,
+  VELERO,
+  veleroSeconds,
+} from './shop';
 
 /** lab/scripts/s3.sh up|down for the full lab's S3 (on the node IP). */
 function s3(command: 'up' | 'down') {
@@ -93,38 +72,6 @@ function locationPhase(): string {
     '-o',
     'jsonpath={.status.phase}',
   ]);
-}
-
-/**
- * Seconds between Velero's own start and completion timestamps of an
- * object in its namespace: `kubectl get WHAT` with `status` the path of
- * the object's status in the answer.
- */
-function veleroSeconds(what: string[], status = '.status'): number {
-  const [start, end] = kubectl([
-    '-n',
-    'velero',
-    'get',
-    ...what,
-    '-o',
-    `jsonpath={${status}.startTimestamp} {${status}.completionTimestamp}`,
-  ]).split(' ');
-  return (Date.parse(end) - Date.parse(start)) / 1000;
-}
-
-/**
- * A backup of the shop made from its Schedule's template (demo-shop.yaml),
- * waited for; returns the volume's copy's duration from the PodVolumeBackup
- * (what the tab shows).
- */
-function backUpShop(name: string): number {
-  backUpFromSchedule('shop-shop', name, {
-    'backstage.io/kubernetes-id': 'shop',
-  });
-  return veleroSeconds(
-    ['podvolumebackups', '-l', `velero.io/backup-name=${name}`],
-    '.items[0].status',
-  );
 }
 
 /** The StatefulSet and its claim deleted, and the volume with them. */
@@ -173,31 +120,7 @@ test('an owner restores a destroyed volume from a real backup and gets every fil
   let backupSeconds = 0;
 
   await test.step('a dataset on the real volume, backed up by Velero', async () => {
-    kubectl([
-      '-n',
-      'shop',
-      'wait',
-      '--for=condition=Ready',
-      `pod/${POD}`,
-      '--timeout=180s',
-    ]);
-    kubectl(['-n', 'shop', 'exec', POD, '-c', 'db', '--', 'rm', '-rf', SET]);
-    // 16 MiB of random data and 500 small files: the proof's shapes, smaller.
-    inPod('shop', 'dataset.sh', SET, '16', '500');
-    fs.writeFileSync(original, inPod('shop', 'manifest.sh', SET));
-    backupSeconds = backUpShop(backup);
-    kubectl([
-      '-n',
-      'shop',
-      'exec',
-      POD,
-      '-c',
-      'db',
-      '--',
-      'sh',
-      '-c',
-      `echo after-backup >${SET}/marker-after-backup`,
-    ]);
+    backupSeconds = datasetBackedUp(original, backup);
   });
 
   await signInAsGuest(page);
@@ -287,34 +210,15 @@ test('an owner restores a destroyed volume from a real backup and gets every fil
     });
 
     await test.step('the restored volume equals the original, entry by entry', async () => {
-      const target = request.targetNamespace!;
-      kubectl([
-        '-n',
-        target,
-        'wait',
-        '--for=condition=Ready',
-        `pod/${POD}`,
-        '--timeout=180s',
-      ]);
-      const restored = testInfo.outputPath('restored.manifest');
-      fs.writeFileSync(restored, inPod(target, 'manifest.sh', SET));
-      // Exit 0 only when equal but for what Kopia does not keep (counted);
-      // otherwise it lists every difference.
-      const verdict = spawnSync(
-        'sh',
-        [path.join(proofScripts, 'compare.sh'), original, restored],
-        { encoding: 'utf8' },
+      const verdict = compareRestored(
+        request.targetNamespace!,
+        original,
+        testInfo.outputPath('restored.manifest'),
       );
-      expect(verdict.status, verdict.stdout + verdict.stderr).toBe(0);
       // For the CI log: what Velero took, by its own timestamps.
       const restoreSeconds = veleroSeconds(['restore', request.restoreName]);
       console.log(
-        `full lab: backup ${backup} ${backupSeconds} s, restore ${
-          request.restoreName
-        } ${restoreSeconds} s; restored volume ${verdict.stdout.trim()}`,
-      );
-      expect(fs.readFileSync(restored, 'utf8')).not.toMatch(
-        /^marker-after-backup\|/m,
+        `full lab: backup ${backup} ${backupSeconds} s, restore ${request.restoreName} ${restoreSeconds} s; restored volume ${verdict}`,
       );
     });
   } finally {
@@ -330,7 +234,7 @@ test('an owner restores a destroyed volume from a real backup and gets every fil
         '--wait=false',
       ]);
     }
-    execFileSync(demoUp, [labState()], { stdio: ['ignore', 'ignore', 'pipe'] });
+    shopBack();
   }
 });
 
@@ -370,14 +274,9 @@ test('with S3 stopped, the location shows Unavailable and restores are refused',
 
     await test.step('and the backend refuses one sent anyway', async () => {
       // What a script (or a stale page) would send: the guest's own token.
-      const backend = 'http://localhost:7007';
-      const session = await page.request.post(
-        `${backend}/api/auth/guest/refresh`,
-        { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
-      );
-      const token = (await session.json()).backstageIdentity.token;
+      const token = await guestToken(page);
       const refused = await page.request.post(
-        `${backend}/api/openebs-storage/entities/component/default/shop/restores`,
+        `${BACKEND_URL}/api/openebs-storage/entities/component/default/shop/restores`,
         {
           headers: { Authorization: `Bearer ${token}` },
           data: {

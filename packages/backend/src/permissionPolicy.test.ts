@@ -9,7 +9,10 @@ import {
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import { PLATFORM_ADMINS, PortalPermissionPolicy } from './permissionPolicy';
+import {
+  DEFAULT_PLATFORM_ADMINS,
+  PortalPermissionPolicy,
+} from './permissionPolicy';
 
 function user(ownershipEntityRefs: string[]): PolicyQueryUser {
   return {
@@ -27,7 +30,7 @@ function user(ownershipEntityRefs: string[]): PolicyQueryUser {
 describe('PortalPermissionPolicy', () => {
   const policy = new PortalPermissionPolicy();
   const developer = user(['user:default/dev', 'group:default/team-shop']);
-  const admin = user(['user:default/ops', PLATFORM_ADMINS]);
+  const admin = user(['user:default/ops', ...DEFAULT_PLATFORM_ADMINS]);
 
   it('lets any signed-in user read storage status', async () => {
     expect(
@@ -74,6 +77,21 @@ describe('PortalPermissionPolicy', () => {
     });
     expect(await policy.handle({ permission }, admin)).toEqual({
       result: AuthorizeResult.ALLOW,
+    });
+  });
+
+  it('takes its platform admins from the config when named there', async () => {
+    const configured = new PortalPermissionPolicy(['group:default/ops']);
+    const inPlace = { permission: openebsStorageRestoreInPlacePermission };
+    expect(
+      await configured.handle(
+        inPlace,
+        user(['user:default/o', 'group:default/ops']),
+      ),
+    ).toEqual({ result: AuthorizeResult.ALLOW });
+    // The default group is no longer enough once the config names others.
+    expect(await configured.handle(inPlace, admin)).toEqual({
+      result: AuthorizeResult.DENY,
     });
   });
 });

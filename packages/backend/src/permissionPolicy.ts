@@ -1,4 +1,7 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import {
   catalogConditions,
   createCatalogConditionalDecision,
@@ -21,24 +24,14 @@ import {
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 
-/** The group whose members may restore in place (destructive). */
-export const PLATFORM_ADMINS = 'group:default/platform-admins';
+/** Platform admins when the config names none. */
+export const DEFAULT_PLATFORM_ADMINS = ['group:default/platform-admins'];
 
-/**
- * The example portal's policy for the storage plugin:
- *
- * - `openebs.storage.read`: every signed-in user (it shows where volumes
- *   live and whether they are backed up, never their data);
- * - `openebs.storage.restore.create`: the entity's owners, decided by the
- *   catalog with the `isEntityOwner` condition against the user's ownership
- *   refs (their user and groups);
- * - `openebs.storage.restore.inplace` and `openebs.storage.restore.admin`
- *   (restoring namespaces with no recorded owner, cancelling restores):
- *   members of platform-admins only.
- *
- * Anything else is allowed, as in Backstage's default example policy.
- */
 export class PortalPermissionPolicy implements PermissionPolicy {
+  constructor(
+    private readonly platformAdmins: string[] = DEFAULT_PLATFORM_ADMINS,
+  ) {}
+
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
@@ -52,7 +45,9 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       permission.name === openebsStorageRestoreAdminPermission.name
     ) {
       return {
-        result: user?.info.ownershipEntityRefs.includes(PLATFORM_ADMINS)
+        result: user?.info.ownershipEntityRefs.some(ref =>
+          this.platformAdmins.includes(ref),
+        )
           ? AuthorizeResult.ALLOW
           : AuthorizeResult.DENY,
       };
@@ -78,9 +73,13 @@ export default createBackendModule({
   moduleId: 'portal-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint },
-      async init({ policy }) {
-        policy.setPolicy(new PortalPermissionPolicy());
+      deps: { policy: policyExtensionPoint, config: coreServices.rootConfig },
+      async init({ policy, config }) {
+        policy.setPolicy(
+          new PortalPermissionPolicy(
+            config.getOptionalStringArray('portal.platformAdmins'),
+          ),
+        );
       },
     });
   },

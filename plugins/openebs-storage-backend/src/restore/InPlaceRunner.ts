@@ -67,30 +67,34 @@ export class InPlaceRunner {
     restoreProgress: (restore: RestoreRecord) => RestoreProgressUpdate,
   ): Promise<RestoreProgressUpdate | undefined> {
     const inPlace: InPlaceRestore = structuredClone(request.inPlace!);
-    const step = inPlace.steps.find(s => s.state !== 'done');
-    if (!step || step.state === 'failed') return undefined;
-    const now = this.options.now();
-    if (step.state === 'pending') {
-      step.state = 'running';
-      step.startedAt = now.toISOString();
-    }
+    const first = inPlace.steps.find(s => s.state !== 'done');
+    if (!first || first.state === 'failed') return undefined;
     let update: RestoreProgressUpdate = { ...carried(request), inPlace };
-    try {
-      const outcome = await this.run(
-        step,
-        request,
-        inPlace,
-        cache,
-        restoreProgress,
-      );
-      if (outcome.restore) update = { ...outcome.restore, inPlace };
-      if (outcome.done) {
-        step.state = 'done';
-        step.endedAt = now.toISOString();
-        const last = inPlace.steps.every(s => s.state === 'done');
-        update.state = last ? 'completed' : 'in-progress';
-      } else {
+    // A step that finishes hands over to the next in the same pass; the
+    // pass ends at the first step that waits (or fails).
+    for (;;) {
+      const step = inPlace.steps.find(s => s.state !== 'done');
+      if (!step) return { ...update, state: 'completed' };
+      const now = this.options.now();
+      if (step.state === 'pending') {
+        step.state = 'running';
+        step.startedAt = now.toISOString();
+      }
+      try {
+        const outcome = await this.run(
+          step,
+          request,
+          inPlace,
+          cache,
+          restoreProgress,
+        );
+        if (outcome.restore) update = { ...outcome.restore, inPlace };
         update.state = 'in-progress';
+        if (outcome.done) {
+          step.state = 'done';
+          step.endedAt = now.toISOString();
+          continue;
+        }
         const waited = now.getTime() - Date.parse(step.startedAt!);
         if (step.name !== 'restore' && waited > STEP_TIMEOUT_MS) {
           throw new Error(
@@ -99,25 +103,37 @@ export class InPlaceRunner {
             }`,
           );
         }
+        return update;
+      } catch (error: any) {
+        return this.failed(request, step, update, error, now);
       }
-    } catch (error: any) {
-      if (error.progress) update = { ...error.progress, inPlace };
-      step.state = 'failed';
-      step.endedAt = now.toISOString();
-      const reason = `Step ${step.name} failed: ${error.message}. ${
-        AFTER_FAILURE[step.name]
-      }`;
-      this.options.logger.warn(reason, {
-        requestId: request.id,
-        restoreName: request.restoreName,
-      });
-      update = {
-        ...update,
-        state: update.state === 'partially-failed' ? update.state : 'failed',
-        failureReason: reason,
-      };
     }
-    return update;
+  }
+
+  private failed(
+    request: RestoreRequest,
+    step: InPlaceStep,
+    update: RestoreProgressUpdate,
+    error: any,
+    now: Date,
+  ): RestoreProgressUpdate {
+    const progress: RestoreProgressUpdate = error.progress
+      ? { ...error.progress, inPlace: update.inPlace }
+      : update;
+    step.state = 'failed';
+    step.endedAt = now.toISOString();
+    const reason = `Step ${step.name} failed: ${error.message}. ${
+      AFTER_FAILURE[step.name]
+    }`;
+    this.options.logger.warn(reason, {
+      requestId: request.id,
+      restoreName: request.restoreName,
+    });
+    return {
+      ...progress,
+      state: progress.state === 'partially-failed' ? progress.state : 'failed',
+      failureReason: reason,
+    };
   }
 
   private run(

@@ -385,4 +385,45 @@ describe('in-place restore steps against the lab apiserver', () => {
     expect(await admin.getOptional(claimPath('data-ledger-1'))).toBeDefined();
     expect(await admin.restoresOfRequest(body.requestId)).toEqual([]);
   });
+
+  it('stops at a failed Velero restore and leaves the workload stopped', async () => {
+    // As the last story left it: the StatefulSet at zero, the claims there.
+    const body = {
+      requestId: randomUUID(),
+      cluster: 'lab',
+      backupName,
+      namespace: ns,
+      volumes: CLAIMS,
+      mode: 'in-place',
+      confirmation: ns,
+    };
+    const res = await request(backend.server).post(restoresPath).send(body);
+    expect(res.status).toBe(201);
+    const created: RestoreRequest = res.body;
+    const restoring = await trackUntil(
+      created.id,
+      r => r.inPlace!.steps[2].state === 'running' && r.phase !== undefined,
+    );
+    expect(restoring.state).toBe('in-progress');
+    const restore = await admin.get(
+      `/apis/velero.io/v1/namespaces/velero/restores/${created.restoreName}`,
+    );
+    await admin.writeStatus(restore, {
+      phase: 'Failed',
+      failureReason: 'error getting backup store',
+    });
+    const failed = await trackUntil(created.id, r => r.state !== 'in-progress');
+    expect(failed).toMatchObject({ state: 'failed', phase: 'Failed' });
+    expect(failed.failureReason).toContain(
+      'Step restore failed: Velero ended the restore Failed (error getting backup store)',
+    );
+    expect(stepStates(failed)).toEqual([
+      'done',
+      'done',
+      'failed',
+      'pending',
+      'pending',
+    ]);
+    expect((await admin.get(setPath)).spec.replicas).toBe(0);
+  });
 });

@@ -1,0 +1,152 @@
+/*
+ * The `shop` workload of the full lab (lab/platform/demo-shop.yaml, put on
+ * the lab by lab/platform/demo-up.sh) as the restore stories use it: its
+ * claim and pod, a dataset shaped like what copies lose (lab/proof's
+ * scripts, run in its pod), a backup as its Schedule would take it, and
+ * the comparison of a restored volume with the original manifest.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { backUpFromSchedule, kubectl, labState } from './fullLab';
+
+export const CLAIM = 'data-shop-db-0';
+export const POD = 'shop-db-0';
+/** demo-up.sh's backup. */
+export const FIRST_BACKUP = 'shop-first';
+/** The dataset, below the volume's root (a restore adds .velero/ there). */
+export const SET = '/data/set';
+/** A real restore: Velero starts a pod, the node-agent moves the data. */
+export const VELERO = { timeout: 300_000 };
+
+const proofScripts = path.resolve(__dirname, '../../lab/proof');
+const demoUp = path.resolve(__dirname, '../../lab/platform/demo-up.sh');
+
+/** Runs one of lab/proof's POSIX scripts in the shop's pod (busybox). */
+export function inPod(
+  namespace: string,
+  script: string,
+  ...args: string[]
+): string {
+  return kubectl(
+    [
+      '-n',
+      namespace,
+      'exec',
+      '-i',
+      POD,
+      '-c',
+      'db',
+      '--',
+      'sh',
+      '-s',
+      '--',
+      ...args,
+    ],
+    fs.readFileSync(path.join(proofScripts, script), 'utf8'),
+  );
+}
+
+export function waitForShopPod(namespace: string) {
+  kubectl([
+    '-n',
+    namespace,
+    'wait',
+    '--for=condition=Ready',
+    `pod/${POD}`,
+    '--timeout=180s',
+  ]);
+}
+
+/**
+ * Seconds between Velero's own start and completion timestamps of an
+ * object in its namespace: `kubectl get WHAT` with `status` the path of
+ * the object's status in the answer.
+ */
+export function veleroSeconds(what: string[], status = '.status'): number {
+  const [start, end] = kubectl([
+    '-n',
+    'velero',
+    'get',
+    ...what,
+    '-o',
+    `jsonpath={${status}.startTimestamp} {${status}.completionTimestamp}`,
+  ]).split(' ');
+  return (Date.parse(end) - Date.parse(start)) / 1000;
+}
+
+/**
+ * A backup of the shop made from its Schedule's template (demo-shop.yaml),
+ * waited for; returns the volume's copy's duration from the PodVolumeBackup
+ * (what the tab shows).
+ */
+export function backUpShop(name: string): number {
+  backUpFromSchedule('shop-shop', name, {
+    'backstage.io/kubernetes-id': 'shop',
+  });
+  return veleroSeconds(
+    ['podvolumebackups', '-l', `velero.io/backup-name=${name}`],
+    '.items[0].status',
+  );
+}
+
+/**
+ * The proof's dataset (16 MiB of random data, 500 small files) on the
+ * shop's volume, its manifest written to `manifestFile`, a backup named
+ * `backup` taken, then a file written after it. Returns the backup's copy
+ * duration.
+ */
+export function datasetBackedUp(manifestFile: string, backup: string): number {
+  waitForShopPod('shop');
+  kubectl(['-n', 'shop', 'exec', POD, '-c', 'db', '--', 'rm', '-rf', SET]);
+  inPod('shop', 'dataset.sh', SET, '16', '500');
+  fs.writeFileSync(manifestFile, inPod('shop', 'manifest.sh', SET));
+  const seconds = backUpShop(backup);
+  kubectl([
+    '-n',
+    'shop',
+    'exec',
+    POD,
+    '-c',
+    'db',
+    '--',
+    'sh',
+    '-c',
+    `echo after-backup >${SET}/marker-after-backup`,
+  ]);
+  return seconds;
+}
+
+/**
+ * The restored dataset in `namespace` against the original manifest, by
+ * lab/proof/compare.sh: equal but for what Kopia does not keep (its summary
+ * is returned), and without the file written after the backup. Throws with
+ * every difference otherwise.
+ */
+export function compareRestored(
+  namespace: string,
+  original: string,
+  restoredFile: string,
+): string {
+  waitForShopPod(namespace);
+  fs.writeFileSync(restoredFile, inPod(namespace, 'manifest.sh', SET));
+  const verdict = spawnSync(
+    'sh',
+    [path.join(proofScripts, 'compare.sh'), original, restoredFile],
+    { encoding: 'utf8' },
+  );
+  if (verdict.status !== 0) {
+    throw new Error(
+      `restored volume differs:\n${verdict.stdout}${verdict.stderr}`,
+    );
+  }
+  if (/^marker-after-backup\|/m.test(fs.readFileSync(restoredFile, 'utf8'))) {
+    throw new Error('the file written after the backup came back');
+  }
+  return verdict.stdout.trim();
+}
+
+/** The shop as demo-up.sh leaves it (its StatefulSet, Schedule, first backup). */
+export function shopBack() {
+  execFileSync(demoUp, [labState()], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
