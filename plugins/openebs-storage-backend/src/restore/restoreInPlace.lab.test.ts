@@ -96,6 +96,17 @@ function ledgerPod(ordinal: number, owner: any, nodeName?: string) {
   };
 }
 
+/** An admin's in-place request for both claims, as the dialog sends it. */
+const inPlaceBody = () => ({
+  requestId: randomUUID(),
+  cluster: 'lab',
+  backupName,
+  namespace: ns,
+  volumes: CLAIMS,
+  mode: 'in-place',
+  confirmation: ns,
+});
+
 const claimPath = (name: string) =>
   `/api/v1/namespaces/${ns}/persistentvolumeclaims/${name}`;
 const podPath = (name: string) => `/api/v1/namespaces/${ns}/pods/${name}`;
@@ -202,15 +213,7 @@ describe('in-place restore steps against the lab apiserver', () => {
   const stepStates = (r: RestoreRequest) => r.inPlace!.steps.map(s => s.state);
 
   it('stops, removes, restores and starts again, step by step', async () => {
-    const body = {
-      requestId: randomUUID(),
-      cluster: 'lab',
-      backupName,
-      namespace: ns,
-      volumes: CLAIMS,
-      mode: 'in-place',
-      confirmation: ns,
-    };
+    const body = inPlaceBody();
     const preview = await request(backend.server)
       .post(`${restoresPath}/preview`)
       .send({ ...body, requestId: undefined });
@@ -322,15 +325,7 @@ describe('in-place restore steps against the lab apiserver', () => {
       await admin.apply(volume);
       await admin.apply(ledgerPod(ordinal, set));
     }
-    const body = {
-      requestId: randomUUID(),
-      cluster: 'lab',
-      backupName,
-      namespace: ns,
-      volumes: CLAIMS,
-      mode: 'in-place',
-      confirmation: ns,
-    };
+    const body = inPlaceBody();
     // The caches see the claims and their pods again first.
     for (const deadline = Date.now() + 20_000; ; ) {
       const storage = await request(backend.server).get(
@@ -388,15 +383,7 @@ describe('in-place restore steps against the lab apiserver', () => {
 
   it('stops at a failed Velero restore and leaves the workload stopped', async () => {
     // As the last story left it: the StatefulSet at zero, the claims there.
-    const body = {
-      requestId: randomUUID(),
-      cluster: 'lab',
-      backupName,
-      namespace: ns,
-      volumes: CLAIMS,
-      mode: 'in-place',
-      confirmation: ns,
-    };
+    const body = inPlaceBody();
     const res = await request(backend.server).post(restoresPath).send(body);
     expect(res.status).toBe(201);
     const created: RestoreRequest = res.body;
