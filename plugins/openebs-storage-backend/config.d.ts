@@ -65,6 +65,13 @@ export interface Config {
      * Restores in progress at once. Velero runs one restore at a time, so
      * these keep one team's loop or stuck restore from holding everyone's.
      */
+    /**
+     * Users and groups (entity refs) notified when an in-place restore
+     * waits for approval: typically the platform admins' group. The
+     * request waits on the Storage tab either way.
+     * @visibility backend
+     */
+    approvers?: string[];
     restoreLimits?: {
       /**
        * @default 1

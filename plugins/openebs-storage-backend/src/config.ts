@@ -53,6 +53,8 @@ export interface StorageConfig {
   restoreTrackingSeconds: number;
   tenancy: TenancyConfig;
   limits: RestoreLimits;
+  /** Told when an in-place request waits for approval (entity refs). */
+  approvers: string[];
 }
 
 function positiveInteger(
@@ -136,5 +138,6 @@ export function readStorageConfig(root: Config): StorageConfig {
       activePerEntity: positiveInteger(limits, 'activePerEntity', 1),
       activePerUser: positiveInteger(limits, 'activePerUser', 2),
     },
+    approvers: config?.getOptionalStringArray('approvers') ?? [],
   };
 }

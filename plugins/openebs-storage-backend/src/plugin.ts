@@ -87,6 +87,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           serviceLevels,
           restoreTrackingSeconds,
           limits,
+          approvers,
           tenancy: tenancyConfig,
         } = readStorageConfig(config);
         const ownership = new NamespaceOwnership(
@@ -116,6 +117,17 @@ export const openebsStoragePlugin = createBackendPlugin({
           ownership,
         });
         const store = await RestoreStore.create(database);
+        const announce = createRestoreAnnouncer({
+          signals,
+          notifications,
+          auditor,
+          catalog,
+          auth,
+          logger,
+          restoreSeconds: serviceLevels.restoreSeconds,
+          approvers,
+        });
+
         const restores = new RestoreService({
           store,
           clusters: caches,
@@ -124,6 +136,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           limits,
           logger,
           planner: new RestorePlanner({ ownership, tenancy: tenancyConfig }),
+          announce,
         });
         const tracker = new RestoreTracker({
           store,
@@ -136,15 +149,7 @@ export const openebsStoragePlugin = createBackendPlugin({
             logger,
             now: () => new Date(),
           }),
-          announce: createRestoreAnnouncer({
-            signals,
-            notifications,
-            auditor,
-            catalog,
-            auth,
-            logger,
-            restoreSeconds: serviceLevels.restoreSeconds,
-          }),
+          announce,
         });
         // Global scope: one backend instance at a time follows the restores.
         await scheduler.scheduleTask({

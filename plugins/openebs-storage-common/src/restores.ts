@@ -45,7 +45,27 @@ export type RestoreState =
   | 'partially-failed'
   | 'failed'
   /** A platform admin cancelled it; its Velero Restore was deleted. */
-  | 'cancelled';
+  | 'cancelled'
+  /**
+   * In place, asked by someone who may request but not execute it: it
+   * waits for a platform admin's approval, and nothing changes until then.
+   */
+  | 'awaiting-approval'
+  /** A platform admin rejected it (the reason in `failureReason`). */
+  | 'rejected';
+
+/**
+ * A platform admin's decision on an in-place request that waited for one.
+ *
+ * @public
+ */
+export interface RestoreApproval {
+  decision: 'approved' | 'rejected';
+  decidedBy: string;
+  decidedAt: string;
+  /** Why, for a rejection (required then). */
+  reason?: string;
+}
 
 /**
  * What a Velero Restore brings back, beyond the volumes ticked: Velero
@@ -204,6 +224,8 @@ export interface RestoreRequest {
   cancelledBy?: string;
   /** For `in-place`: the steps the portal leads (absent on older requests). */
   inPlace?: InPlaceRestore;
+  /** For a request that waited for approval: who decided, and how. */
+  approval?: RestoreApproval;
 }
 
 /**

@@ -1,8 +1,14 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import {
   KUBERNETES_ANNOTATIONS,
+  RestoreApproval,
   RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
@@ -23,6 +29,7 @@ import {
   targetHoldOf,
 } from './RestoreStore';
 import { admitRestore } from './restoreAdmission';
+import { RestoreAnnouncer } from './RestoreTracker';
 import { createRestore, RestoreManifest } from './createRestore';
 import { inPlaceRestoreOf } from './inPlaceSteps';
 import { buildRestoreManifest, restoreNameFor } from './restoreManifest';
@@ -35,6 +42,8 @@ export interface RestoreServiceOptions {
   limits: RestoreLimits;
   logger: LoggerService;
   planner: RestorePlanner;
+  /** Called when a request starts waiting for approval, or is decided. */
+  announce?: RestoreAnnouncer;
 }
 
 /**
@@ -66,10 +75,16 @@ export class RestoreService {
     };
   }
 
+  /**
+   * Records a request and, unless it waits for approval, creates its
+   * Restore (in place: the tracker leads its steps). `awaitApproval`: an
+   * in-place request from someone who may request but not execute it.
+   */
   async requestRestore(
     entity: Entity,
     input: RestoreRequestInput,
     requester: Requester,
+    options: { awaitApproval?: boolean } = {},
   ): Promise<{ request: RestoreRequest; created: boolean }> {
     const { store, veleroNamespace } = this.options;
     const requestedBy = requester.userEntityRef;
@@ -117,7 +132,7 @@ export class RestoreService {
       requestedBy,
       requestedAt: new Date().toISOString(),
       restoreName,
-      state: 'in-progress',
+      state: options.awaitApproval ? 'awaiting-approval' : 'in-progress',
       inPlace,
       restoreManifest: inPlace ? manifest : undefined,
     });
@@ -125,6 +140,10 @@ export class RestoreService {
       // Another instance won the race for this request id and creates the
       // Restore; the tracker fails the request if it never appears.
       return { request: this.answerFor(request, entityRef), created };
+    }
+    if (request.state === 'awaiting-approval') {
+      await this.options.announce?.(request);
+      return { request, created };
     }
     if (!inPlace) await this.createRestore(cache, request, manifest);
     return {
@@ -186,6 +205,101 @@ export class RestoreService {
       },
     );
     return this.withServiceLevel((await store.get(id))!);
+  }
+
+  /**
+   * A platform admin approves an in-place request that waits: it is planned
+   * again now, with the approver's authority and the cluster as it is (a
+   * claim recreated meanwhile is not the one that was asked about), and its
+   * steps start. Nobody approves their own request.
+   */
+  async approve(
+    entity: Entity,
+    id: string,
+    approver: Requester,
+  ): Promise<RestoreRequest> {
+    const request = await this.awaiting(stringifyEntityRef(entity), id);
+    if (request.requestedBy === approver.userEntityRef) {
+      throw new NotAllowedError(
+        'A request is approved by another platform admin than its requester',
+      );
+    }
+    const input: RestorePlanInput = {
+      cluster: request.cluster,
+      backupName: request.backupName,
+      namespace: request.sourceNamespace,
+      volumes: request.volumes,
+      mode: 'in-place',
+      confirmation: request.sourceNamespace,
+    };
+    const plan = await this.plan(entity, input, approver);
+    const cache = this.options.clusters.get(request.cluster);
+    const inPlace = await inPlaceRestoreOf(
+      cache,
+      request.sourceNamespace,
+      plan.inPlace!,
+    );
+    const manifest = buildRestoreManifest({
+      restoreName: request.restoreName,
+      veleroNamespace: this.options.veleroNamespace,
+      requestId: request.requestId,
+      requestedBy: request.requestedBy,
+      entityRef: request.entityRef,
+      backupName: request.backupName,
+      sourceNamespace: request.sourceNamespace,
+      targetNamespace: request.targetNamespace,
+      mode: 'in-place',
+      volumes: request.volumes,
+      selector: plan.selector,
+    });
+    const approval: RestoreApproval = {
+      decision: 'approved',
+      decidedBy: approver.userEntityRef,
+      decidedAt: new Date().toISOString(),
+    };
+    if (!(await this.options.store.approve(id, approval, inPlace, manifest))) {
+      throw new ConflictError(`Restore request ${id} was decided already`);
+    }
+    return this.decided(id);
+  }
+
+  /** A platform admin rejects an in-place request that waits; nothing changes. */
+  async reject(
+    entityRef: string,
+    id: string,
+    rejectedBy: string,
+    reason: string,
+  ): Promise<RestoreRequest> {
+    await this.awaiting(entityRef, id);
+    const approval: RestoreApproval = {
+      decision: 'rejected',
+      decidedBy: rejectedBy,
+      decidedAt: new Date().toISOString(),
+      reason,
+    };
+    if (!(await this.options.store.reject(id, approval))) {
+      throw new ConflictError(`Restore request ${id} was decided already`);
+    }
+    return this.decided(id);
+  }
+
+  private async awaiting(entityRef: string, id: string) {
+    const request = await this.options.store.get(id);
+    if (!request || request.entityRef !== entityRef) {
+      throw new NotFoundError(`No restore request ${id} for ${entityRef}`);
+    }
+    if (request.state !== 'awaiting-approval') {
+      throw new ConflictError(
+        `Restore request ${id} does not wait for approval (${request.state})`,
+      );
+    }
+    return request;
+  }
+
+  private async decided(id: string): Promise<RestoreRequest> {
+    const request = (await this.options.store.get(id))!;
+    await this.options.announce?.(request);
+    return this.withServiceLevel(request);
   }
 
   async listRestores(entityRef: string): Promise<RestoreRequest[]> {

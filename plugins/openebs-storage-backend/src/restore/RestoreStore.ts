@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   InPlaceRestore,
+  RestoreApproval,
   RestoreContents,
   RestoreRequest,
   RestoreState,
@@ -44,6 +45,7 @@ interface RestoreRow {
   cancelled_by: string | null;
   in_place: string | null;
   restore_manifest: string | null;
+  approval: string | null;
 }
 
 /** What a request in progress holds: slots of the two caps, and its target. */
@@ -265,6 +267,42 @@ export class RestoreStore {
       });
   }
 
+  /**
+   * Starts a request that waited for approval, with its steps planned
+   * again at approval time; false if it no longer waits (decided already).
+   */
+  async approve(
+    id: string,
+    approval: RestoreApproval,
+    inPlace: InPlaceRestore,
+    restoreManifest: unknown,
+  ): Promise<boolean> {
+    const count = await this.db<RestoreRow>(TABLE)
+      .where({ id, state: 'awaiting-approval' })
+      .update({
+        state: 'in-progress',
+        approval: JSON.stringify(approval),
+        in_place: JSON.stringify(inPlace),
+        restore_manifest: JSON.stringify(restoreManifest),
+        updated_at: approval.decidedAt,
+      });
+    return count > 0;
+  }
+
+  /** Ends a request that waited for approval; false if it no longer waits. */
+  async reject(id: string, approval: RestoreApproval): Promise<boolean> {
+    const count = await this.db<RestoreRow>(TABLE)
+      .where({ id, state: 'awaiting-approval' })
+      .update({
+        ...RELEASED,
+        state: 'rejected',
+        approval: JSON.stringify(approval),
+        failure_reason: `Rejected by ${approval.decidedBy}: ${approval.reason}`,
+        updated_at: approval.decidedAt,
+      });
+    return count > 0;
+  }
+
   async listInProgress(): Promise<RestoreRequest[]> {
     const rows = await this.db<RestoreRow>(TABLE).where({
       state: 'in-progress',
@@ -360,5 +398,6 @@ function toRequest(row: RestoreRow): RestoreRequest {
     contents: parseJson<RestoreContents | undefined>(row.contents, undefined),
     cancelledBy: row.cancelled_by ?? undefined,
     inPlace: parseJson<InPlaceRestore | undefined>(row.in_place, undefined),
+    approval: parseJson<RestoreApproval | undefined>(row.approval, undefined),
   };
 }

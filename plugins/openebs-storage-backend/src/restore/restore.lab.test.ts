@@ -775,13 +775,6 @@ describe('restore requests against the lab apiserver', () => {
         'not configured',
       ],
       [
-        'in place without the permission',
-        'owner',
-        { mode: 'in-place', targetNamespace: undefined, confirmation: ns },
-        403,
-        'openebs.storage.restore.inplace',
-      ],
-      [
         'in place without confirmation',
         'admins',
         {

@@ -26,6 +26,8 @@ export interface RestoreAnnouncerOptions {
   logger: LoggerService;
   /** The restore service level, which the notification measures against. */
   restoreSeconds: number;
+  /** Who is told that an in-place request waits for approval (entity refs). */
+  approvers?: string[];
 }
 
 function storageTabLink(entityRef: string): string {
@@ -58,6 +60,12 @@ export function createRestoreAnnouncer(
       .catch(error => options.logger.warn(`Restore signal not sent: ${error}`));
 
     if (request.state === 'in-progress') return;
+    if (request.state === 'awaiting-approval') {
+      await notifyApprovers(options, request).catch(error =>
+        options.logger.warn(`Approval notification not sent: ${error}`),
+      );
+      return;
+    }
     await auditOutcome(options.auditor, request);
     await notifyOwners(options, request).catch(error =>
       options.logger.warn(`Restore notification not sent: ${error}`, {
@@ -89,6 +97,26 @@ async function auditOutcome(auditor: AuditorService, request: RestoreRequest) {
   }
 }
 
+async function notifyApprovers(
+  options: RestoreAnnouncerOptions,
+  request: RestoreRequest,
+) {
+  if (!options.notifications || !options.approvers?.length) return;
+  await options.notifications.send({
+    recipients: { type: 'entity', entityRef: options.approvers },
+    payload: {
+      title: `In-place restore of ${request.volumes.join(', ')} in ${
+        request.sourceNamespace
+      } awaits approval`,
+      description: `${request.requestedBy} asks to replace the data from backup ${request.backupName} on cluster ${request.cluster}. Nothing changes until a platform admin approves it on the Storage tab.`,
+      link: storageTabLink(request.entityRef),
+      severity: 'high',
+      topic: 'openebs-storage-restore-approval',
+      scope: request.id,
+    },
+  });
+}
+
 async function notifyOwners(
   options: RestoreAnnouncerOptions,
   request: RestoreRequest,
@@ -104,7 +132,9 @@ async function notifyOwners(
     'partially-failed': 'partially failed',
     failed: 'failed',
     cancelled: 'was cancelled',
+    rejected: 'was rejected',
     'in-progress': 'is in progress',
+    'awaiting-approval': 'awaits approval',
   }[request.state];
   await options.notifications.send({
     recipients: { type: 'entity', entityRef: recipients },
@@ -113,7 +143,7 @@ async function notifyOwners(
         request.backupName
       } ${outcome}`,
       description: [
-        request.state === 'failed'
+        request.state === 'failed' || request.state === 'rejected'
           ? request.failureReason
           : `Data is in namespace ${request.targetNamespace} on cluster ${request.cluster}.`,
         durationAgainstServiceLevel(request, options.restoreSeconds),

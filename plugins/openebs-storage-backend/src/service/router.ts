@@ -22,6 +22,7 @@ import {
   openebsStorageRestoreInPlacePermission,
   RestoreRequestInput,
   RestoreRequestList,
+  RestoreRequest,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -80,7 +81,7 @@ export async function createRouter(
     return stringifyEntityRef(parsed.data);
   }
 
-  async function authorize(
+  async function permitted(
     permission: ResourcePermission<'catalog-entity'>,
     entityRef: string,
     credentials: BackstageCredentials,
@@ -89,7 +90,15 @@ export async function createRouter(
       [{ permission, resourceRef: entityRef }],
       { credentials },
     );
-    if (decision.result !== AuthorizeResult.ALLOW) {
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  async function authorize(
+    permission: ResourcePermission<'catalog-entity'>,
+    entityRef: string,
+    credentials: BackstageCredentials,
+  ) {
+    if (!(await permitted(permission, entityRef, credentials))) {
       throw new NotAllowedError(
         `Missing permission ${permission.name} for ${entityRef}`,
       );
@@ -120,7 +129,11 @@ export async function createRouter(
     };
   }
 
-  /** Restores need the mode's permission on the entity, and a user. */
+  /**
+   * Restores need a user with the create permission on the entity. In place,
+   * one without the in-place permission may still ask: the request then
+   * waits for a platform admin's approval (`awaitApproval`).
+   */
   async function restoreCaller(
     req: express.Request,
     entityRef: string,
@@ -128,14 +141,23 @@ export async function createRouter(
   ) {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     await authorize(
-      input.mode === 'in-place'
-        ? openebsStorageRestoreInPlacePermission
-        : openebsStorageRestoreCreatePermission,
+      openebsStorageRestoreCreatePermission,
       entityRef,
       credentials,
     );
+    const awaitApproval =
+      input.mode === 'in-place' &&
+      !(await permitted(
+        openebsStorageRestoreInPlacePermission,
+        entityRef,
+        credentials,
+      ));
     const entity = await loadEntity(entityRef, credentials);
-    return { entity, requester: await requesterOf(credentials) };
+    return {
+      entity,
+      requester: await requesterOf(credentials),
+      awaitApproval,
+    };
   }
 
   async function loadEntity(
@@ -179,11 +201,16 @@ export async function createRouter(
     });
     try {
       const input = parseRestoreInput(req.body);
-      const { entity, requester } = await restoreCaller(req, entityRef, input);
+      const { entity, requester, awaitApproval } = await restoreCaller(
+        req,
+        entityRef,
+        input,
+      );
       const { request, created } = await restores.requestRestore(
         entity,
         input,
         requester,
+        { awaitApproval },
       );
       await auditorEvent.success({
         meta: {
@@ -194,6 +221,7 @@ export async function createRouter(
           cluster: request.cluster,
           targetNamespace: request.targetNamespace,
           created,
+          state: request.state,
         },
       });
       res.status(created ? 201 : 200).json(request);
@@ -253,5 +281,89 @@ export async function createRouter(
     },
   );
 
+  // A platform admin decides an in-place request that waits for approval.
+  router.post(
+    '/entities/:kind/:namespace/:name/restores/:id/approve',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      await decide(req, res, entityRef, 'restore-approve', async caller => {
+        const entity = await loadEntity(entityRef, caller.credentials);
+        return restores.approve(
+          entity,
+          req.params.id,
+          await requesterOf(caller.credentials),
+        );
+      });
+    },
+  );
+
+  router.post(
+    '/entities/:kind/:namespace/:name/restores/:id/reject',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      await decide(req, res, entityRef, 'restore-reject', async caller => {
+        const { reason } = parseRejection(req.body);
+        await loadEntity(entityRef, caller.credentials);
+        return restores.reject(entityRef, req.params.id, caller.user, reason);
+      });
+    },
+  );
+
+  /** An approval decision: the in-place permission on the entity, audited. */
+  async function decide(
+    req: express.Request,
+    res: express.Response,
+    entityRef: string,
+    eventId: 'restore-approve' | 'restore-reject',
+    run: (caller: {
+      credentials: BackstageCredentials<BackstageUserPrincipal>;
+      user: string;
+    }) => Promise<RestoreRequest>,
+  ) {
+    const auditorEvent = await auditor.createEvent({
+      eventId,
+      severityLevel: 'high',
+      request: req,
+      meta: { entityRef, requestId: req.params.id },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      await authorize(
+        openebsStorageRestoreInPlacePermission,
+        entityRef,
+        credentials,
+      );
+      const request = await run({
+        credentials,
+        user: credentials.principal.userEntityRef,
+      });
+      await auditorEvent.success({
+        meta: {
+          restoreName: request.restoreName,
+          requestedBy: request.requestedBy,
+          reason: request.approval?.reason,
+        },
+      });
+      res.json(request);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
+  }
+
   return router;
+}
+
+const rejectionSchema = z
+  .object({ reason: z.string().trim().min(1).max(500) })
+  .strict();
+
+function parseRejection(body: unknown): { reason: string } {
+  const parsed = rejectionSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new InputError(
+      'A rejection needs a reason: {"reason": "…"} (1 to 500 characters)',
+    );
+  }
+  return parsed.data;
 }

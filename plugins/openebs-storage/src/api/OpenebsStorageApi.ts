@@ -67,6 +67,19 @@ export interface OpenebsStorageApi {
     id: string,
   ): Promise<RestoreRequest>;
 
+  /**
+   * Decides an in-place restore that waits for approval: `approve` starts
+   * its steps (planned again now), `reject` ends it with the reason and
+   * changes nothing. Needs the `openebs.storage.restore.inplace` permission
+   * on the entity, and another user than the requester; resolves with the
+   * decided request.
+   */
+  decideRestore(
+    entityRef: CompoundEntityRef,
+    id: string,
+    decision: { approve: true } | { approve: false; reason: string },
+  ): Promise<RestoreRequest>;
+
   /** The restores requested for the entity, newest first. */
   listRestores(entityRef: CompoundEntityRef): Promise<RestoreRequestList>;
 }

@@ -153,6 +153,32 @@ describe('OpenebsStorageClient', () => {
     expect(init.body).toBeUndefined();
   });
 
+  it('approves, and rejects with a reason, a restore awaiting approval', async () => {
+    const decided = { ...inProgressRestore, id: 'req/5' };
+    const fetchApi = {
+      fetch: jest
+        .fn()
+        .mockResolvedValueOnce(jsonResponse(200, decided))
+        .mockResolvedValueOnce(jsonResponse(200, decided)),
+    };
+    const client = new OpenebsStorageClient({ discoveryApi, fetchApi });
+    await client.decideRestore(shopRef, 'req/5', { approve: true });
+    await client.decideRestore(shopRef, 'req/5', {
+      approve: false,
+      reason: 'not now',
+    });
+    const [[approveUrl, approve], [rejectUrl, reject]] =
+      fetchApi.fetch.mock.calls;
+    expect(approveUrl).toBe(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/restores/req%2F5/approve',
+    );
+    expect(approve).toMatchObject({ method: 'POST' });
+    expect(rejectUrl).toBe(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/restores/req%2F5/reject',
+    );
+    expect(JSON.parse(reject.body)).toEqual({ reason: 'not now' });
+  });
+
   it('lists the restores of an entity', async () => {
     const list = { items: [inProgressRestore, completedRestore] };
     const { client, fetchApi } = clientReturning(jsonResponse(200, list));

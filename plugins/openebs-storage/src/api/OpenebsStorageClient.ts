@@ -64,6 +64,21 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     );
   }
 
+  async decideRestore(
+    entityRef: CompoundEntityRef,
+    id: string,
+    decision: { approve: true } | { approve: false; reason: string },
+  ): Promise<RestoreRequest> {
+    const path = `${entityPath(entityRef)}/restores/${encodeURIComponent(id)}`;
+    return decision.approve
+      ? this.request<RestoreRequest>(`${path}/approve`, { method: 'POST' })
+      : this.request<RestoreRequest>(`${path}/reject`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ reason: decision.reason }),
+        });
+  }
+
   async listRestores(
     entityRef: CompoundEntityRef,
   ): Promise<RestoreRequestList> {

@@ -62,6 +62,19 @@ export function EntityStorageContent() {
     },
     [alertApi, retryRestores],
   );
+  const onDecided = useCallback(
+    (request: RestoreRequest) => {
+      retryRestores();
+      alertApi.post({
+        message: `Restore ${request.restoreName} ${
+          request.state === 'rejected' ? 'rejected' : 'approved'
+        }.`,
+        severity: 'success',
+        display: 'transient',
+      });
+    },
+    [alertApi, retryRestores],
+  );
   const onCancelled = useCallback(
     (request: RestoreRequest) => {
       retryRestores();
@@ -190,6 +203,7 @@ export function EntityStorageContent() {
             serviceLevels={storage.serviceLevels}
             entityRef={entityRef}
             onCancelled={onCancelled}
+            onDecided={onDecided}
           />
         </Grid>
         <Grid item xs={12}>

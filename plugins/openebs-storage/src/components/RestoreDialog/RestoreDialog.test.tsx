@@ -16,7 +16,7 @@ import {
 describe('RestoreDialog', () => {
   setUpDialogTests();
 
-  it('restores into a new, generated namespace by default, without offering in place to a developer', async () => {
+  it('restores into a new, generated namespace by default, and says in place waits for approval for a developer', async () => {
     const requestRestore = jest.fn().mockResolvedValue(inProgressRestore);
     const entityRef = { kind: 'Component', namespace: 'shop', name: 'shop' };
     const { dialog, onRequested } = await renderDialog({
@@ -61,17 +61,17 @@ describe('RestoreDialog', () => {
       within(dialog).getByRole('textbox', { name: 'Target namespace' }),
     ).toHaveValue('shop-restore-20261117-1200');
 
-    // In place needs its own permission: not offered, and the tab says why.
+    // In place without its permission: offered, but it waits for approval.
     await waitFor(() =>
       expect(
         within(dialog).getByText(
-          /Restoring in place is not offered: it needs the openebs\.storage\.restore\.inplace permission/,
+          /In place needs a platform admin's approval \(the openebs\.storage\.restore\.inplace permission\): your request waits until one approves it/,
         ),
       ).toBeInTheDocument(),
     );
     expect(
-      within(dialog).queryByRole('radio', { name: 'In place' }),
-    ).not.toBeInTheDocument();
+      within(dialog).getByRole('radio', { name: 'In place' }),
+    ).not.toBeChecked();
 
     await userEvent.click(
       within(dialog).getByRole('button', { name: 'Restore' }),

@@ -108,9 +108,7 @@ export function RestoreDialog(props: RestoreDialogProps) {
       : undefined);
   const valid =
     volumes.length > 0 &&
-    (mode === 'new-namespace'
-      ? !targetProblem
-      : inPlace.allowed && confirmation === namespace);
+    (mode === 'new-namespace' ? !targetProblem : confirmation === namespace);
   const input: RestoreInput | undefined = valid
     ? {
         cluster: first.volume.cluster,
@@ -273,18 +271,17 @@ export function RestoreDialog(props: RestoreDialogProps) {
                   />
                 </Box>
               )}
-              {inPlace.allowed && (
-                <FormControlLabel
-                  value="in-place"
-                  control={<Radio disabled={submitting} />}
-                  label="In place"
-                />
-              )}
+              <FormControlLabel
+                value="in-place"
+                control={<Radio disabled={submitting} />}
+                label="In place"
+              />
             </RadioGroup>
             {!inPlace.loading && !inPlace.allowed && (
               <FormHelperText>
-                Restoring in place is not offered: it needs the{' '}
-                {openebsStorageRestoreInPlacePermission.name} permission.
+                In place needs a platform admin's approval (the{' '}
+                {openebsStorageRestoreInPlacePermission.name} permission): your
+                request waits until one approves it, and nothing changes before.
               </FormHelperText>
             )}
           </FormControl>

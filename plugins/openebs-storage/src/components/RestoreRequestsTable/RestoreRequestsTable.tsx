@@ -17,6 +17,7 @@ import {
   StatusAborted,
   StatusError,
   StatusOK,
+  StatusPending,
   StatusRunning,
   StatusWarning,
 } from '@backstage/core-components';
@@ -38,6 +39,7 @@ import {
 } from '../format';
 import { useTableStyles } from '../tableStyles';
 import { StatusText } from '../StatusText';
+import { ApprovalButtons } from './ApprovalButtons';
 import { CancelRestoreButton } from './CancelRestoreButton';
 import { InPlaceSteps } from '../InPlaceSteps';
 
@@ -50,6 +52,8 @@ const states: Record<
   'partially-failed': { label: 'Partially failed', Icon: StatusWarning },
   failed: { label: 'Failed', Icon: StatusError },
   cancelled: { label: 'Cancelled', Icon: StatusAborted },
+  'awaiting-approval': { label: 'Awaiting approval', Icon: StatusPending },
+  rejected: { label: 'Rejected', Icon: StatusAborted },
 };
 
 const modeLabels: Record<RestoreRequest['mode'], string> = {
@@ -82,8 +86,10 @@ function StateCell(props: {
   now: Date;
   /** Offers to cancel a restore in progress (to platform admins). */
   cancel?: { entityRef: string; onCancelled(request: RestoreRequest): void };
+  /** Offers to decide a restore awaiting approval (to platform admins). */
+  decide?: { entityRef: string; onDecided(request: RestoreRequest): void };
 }) {
-  const { request, now, cancel } = props;
+  const { request, now, cancel, decide } = props;
   const { queuedBehind } = request;
   const { label, Icon } = states[request.state] ?? {
     label: request.state,
@@ -99,6 +105,25 @@ function StateCell(props: {
         <Typography variant="caption" component="div">
           by {formatRequester(request.cancelledBy)}
         </Typography>
+      )}
+      {request.approval && (
+        <Typography variant="caption" component="div">
+          {request.approval.decision} by{' '}
+          {formatRequester(request.approval.decidedBy)}
+          {request.approval.reason && `: ${request.approval.reason}`}
+        </Typography>
+      )}
+      {request.state === 'awaiting-approval' && (
+        <Typography variant="caption" component="div" color="textSecondary">
+          Nothing changes until a platform admin approves it.
+        </Typography>
+      )}
+      {request.state === 'awaiting-approval' && decide && (
+        <ApprovalButtons
+          request={request}
+          entityRef={decide.entityRef}
+          onDecided={decide.onDecided}
+        />
       )}
       {/* Velero's own word for it, for whoever looks at the Restore. */}
       <Typography variant="caption" component="div" color="textSecondary">
@@ -294,6 +319,12 @@ export interface RestoreRequestsTableProps {
    * "Cancel" action for the users with `openebs.storage.restore.admin`.
    */
   onCancelled?(request: RestoreRequest): void;
+  /**
+   * Called once an in-place restore awaiting approval was decided. Given,
+   * such restores get "Approve" and "Reject…" for the users with
+   * `openebs.storage.restore.inplace` on the entity.
+   */
+  onDecided?(request: RestoreRequest): void;
 }
 
 /**
@@ -302,9 +333,17 @@ export interface RestoreRequestsTableProps {
  * restore service level, and where the data came back.
  */
 export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
-  const { restores, loading, error, serviceLevels, entityRef, onCancelled } =
-    props;
+  const {
+    restores,
+    loading,
+    error,
+    serviceLevels,
+    entityRef,
+    onCancelled,
+    onDecided,
+  } = props;
   const cancel = onCancelled && { entityRef, onCancelled };
+  const decide = onDecided && { entityRef, onDecided };
   const limit = serviceLevels.restoreSeconds;
   const now = new Date();
   const classes = useTableStyles();
@@ -384,7 +423,12 @@ export function RestoreRequestsTable(props: RestoreRequestsTableProps) {
                   <RestoredIntoCell request={request} />
                 </TableCell>
                 <TableCell className={classes.nowrap}>
-                  <StateCell request={request} now={now} cancel={cancel} />
+                  <StateCell
+                    request={request}
+                    now={now}
+                    cancel={cancel}
+                    decide={decide}
+                  />
                 </TableCell>
                 <TableCell className={classes.nowrap}>
                   <DurationCell
