@@ -1,4 +1,5 @@
-import { mockCredentials } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
 import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import request from 'supertest';
 import { LabAdmin, labCluster } from '@openebs-portal/lab-testkit';
@@ -25,35 +26,50 @@ const OWNER = 'user:default/olivia';
 const ADMIN = 'user:default/ops';
 const SECOND_ADMIN = 'user:default/root';
 const as = (user: string) => mockCredentials.user.header(user);
+const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+
+/**
+ * The portal with its permissions: everyone may read and request; the
+ * in-place permission (approve, execute) is `admins`' only.
+ */
+function startPortal(knex: Knex, admins: string[]) {
+  return startStorageTestBackend({
+    clusters: [labClusterConfig(lab)],
+    entities: [world.entity],
+    allow: ['openebs.storage.read', 'openebs.storage.restore.create'],
+    admins,
+    database: { knex },
+    config: {
+      openebsStorage: {
+        approvers: ['group:default/platform-admins'],
+        restoreLimits: { activePerEntity: 5, activePerUser: 5 },
+      },
+    },
+  });
+}
+
+/** Until the backend's caches show the backup against both claims. */
+async function whenSynced(portal: StorageTestBackend) {
+  for (const deadline = Date.now() + 30_000; ; ) {
+    const res = await request(portal.server)
+      .get(world.restoresPath.replace(/restores$/, 'storage'))
+      .set('Authorization', as(OWNER));
+    const volumes = res.body.clusters?.[0]?.volumes ?? [];
+    if (volumes.filter((v: any) => v.backups.length > 0).length === 2) break;
+    if (Date.now() > deadline) throw new Error('caches did not sync');
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
 
 describe('approval of in-place restores against the lab apiserver', () => {
   let backend: StorageTestBackend;
+  let knex: Knex;
 
   beforeAll(async () => {
     await world.create();
-    backend = await startStorageTestBackend({
-      clusters: [labClusterConfig(lab)],
-      entities: [world.entity],
-      // Everyone may read and request; the in-place permission (approve,
-      // execute) is the admins' only.
-      allow: ['openebs.storage.read', 'openebs.storage.restore.create'],
-      admins: [ADMIN, SECOND_ADMIN],
-      config: {
-        openebsStorage: {
-          approvers: ['group:default/platform-admins'],
-          restoreLimits: { activePerEntity: 5, activePerUser: 5 },
-        },
-      },
-    });
-    for (const deadline = Date.now() + 30_000; ; ) {
-      const res = await request(backend.server)
-        .get(world.restoresPath.replace(/restores$/, 'storage'))
-        .set('Authorization', as(OWNER));
-      const volumes = res.body.clusters?.[0]?.volumes ?? [];
-      if (volumes.filter((v: any) => v.backups.length > 0).length === 2) break;
-      if (Date.now() > deadline) throw new Error('caches did not sync');
-      await new Promise(r => setTimeout(r, 200));
-    }
+    knex = await databases.init('SQLITE_3');
+    backend = await startPortal(knex, [ADMIN, SECOND_ADMIN]);
+    await whenSynced(backend);
   });
 
   afterAll(async () => {
@@ -156,6 +172,35 @@ describe('approval of in-place restores against the lab apiserver', () => {
     );
     await track();
     expect(await footprint()).toEqual(before);
+  });
+
+  it('is not approved by its requester, even once they may approve', async () => {
+    // Asked while SECOND_ADMIN was no platform admin (another instance on
+    // the same database, with the permissions of that time) ...
+    const before = await startPortal(knex, [ADMIN]);
+    let id: string;
+    try {
+      await whenSynced(before);
+      const res = await request(before.server)
+        .post(world.restoresPath)
+        .set('Authorization', as(SECOND_ADMIN))
+        .send(world.inPlaceBody());
+      expect(res.body.state).toBe('awaiting-approval');
+      id = res.body.id;
+    } finally {
+      await before.backend.stop();
+    }
+    // ... and approved by themselves now that they are one: refused.
+    const own = await decide(id, SECOND_ADMIN, 'approve');
+    expect(own.status).toBe(403);
+    expect(own.body.error.message).toBe(
+      'A request is approved by another platform admin than its requester',
+    );
+    expect((await listed(id)).state).toBe('awaiting-approval');
+    const rejected = await decide(id, ADMIN, 'reject', {
+      reason: 'asked before the role change',
+    });
+    expect(rejected.body.state).toBe('rejected');
   });
 
   it('runs once another user approves it', async () => {
