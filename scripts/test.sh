@@ -69,7 +69,9 @@ cleanup() {
   lab/scripts/down.sh "$lab_state" >/dev/null 2>&1 || true
   scripts/postgres.sh down "$postgres_state" >/dev/null 2>&1 || true
   if [[ -d $proof_state ]]; then
-    lab/scripts/full-down.sh "$proof_state" >/dev/null 2>&1 || true
+    # Purged: the state is this checkout's, and its volumes would pile up
+    # on a reused machine.
+    lab/scripts/full-down.sh --purge "$proof_state" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT

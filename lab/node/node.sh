@@ -20,6 +20,10 @@ COREDNS_VERSION=v1.15.0 # lab/node/coredns/go.mod
 # registration) default to /var/lib/kubelet, and there is one kubelet per
 # host anyway (port 10250, the host's nftables/iptables).
 KUBELET_ROOT=/var/lib/kubelet
+# Where the hostpath class keeps volumes on the node (its BasePath, the
+# OpenEBS default; lab/platform/local-path-provisioner.yaml). A purged lab's
+# etcd forgets their PVs, so --purge removes them too.
+HOSTPATH_VOLUMES=/var/openebs/local
 PROXY_MODE=${LAB_PROXY_MODE:-nftables}
 CNI_BIN=/usr/lib/cni # Debian's containernetworking-plugins
 RUNC=$LAB_BIN/runc # built (lab/node/runc): Debian's 1.1.5 fails here

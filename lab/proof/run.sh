@@ -235,7 +235,11 @@ fi
 log "ok   a changed byte is caught:$(printf '%s' "$verdict" | tail -n +2 | tr -s ' ')"
 
 delete_workload "$SRC"
+# In place the backend's shape is a resource modifier (a ConfigMap that
+# relabels the pod Velero runs) and the Restore naming it; the portal makes
+# the Restore its owner, here it goes by name.
 restore_and_verify in-place in-place "$SRC"
+kubectl -n velero delete configmap "proof-in-place-$run_id" --ignore-not-found >/dev/null
 
 # 8. cancelling -----------------------------------------------------------
 # What the portal's cancel does (DELETE of the Restore), against real Velero,

@@ -9,7 +9,8 @@
 #
 # Without --purge the state (PKI, etcd, containerd's images) is kept, so the
 # next full-up.sh is a warm start; the pods in etcd are started again then.
-# --purge also removes STATE_DIR and /var/lib/kubelet.
+# --purge also removes STATE_DIR, /var/lib/kubelet and the hostpath volumes
+# under /var/openebs/local.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LAB_DIR/node/node.sh"
@@ -53,8 +54,11 @@ log "node down: processes stopped, mounts and network removed"
 if ((purge)); then
   exec 7>&-
   "$LAB_DIR/scripts/down.sh" --purge "$STATE"
-  # kubelet's root only holds what its pods left (nothing is mounted now).
-  rm -rf "$KUBELET_ROOT"
+  # kubelet's root only holds what its pods left (nothing is mounted now);
+  # the volumes' directories belonged to PVs the purged etcd held. Kept,
+  # each CI run on a reused machine would leave gigabytes of proof data
+  # until the kubelet evicts pods for disk pressure (seen here).
+  rm -rf "$KUBELET_ROOT" "$HOSTPATH_VOLUMES"
 else
   "$LAB_DIR/scripts/down.sh" "$STATE" 7>&-
 fi

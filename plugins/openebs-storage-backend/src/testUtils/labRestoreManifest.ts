@@ -1,11 +1,15 @@
 import { RestoreMode } from '@openebs-portal/plugin-openebs-storage-common';
 import { parseLabelSelector } from '../entities/labelSelector';
-import { buildRestoreManifest } from '../restore/restoreManifest';
+import {
+  buildRestoreManifest,
+  buildRestorePodModifier,
+} from '../restore/restoreManifest';
 
 /**
  * The Velero Restore the backend creates for a request, so that a lab proof
  * restores with exactly the product's Restore shape rather than a
- * hand-written one.
+ * hand-written one. In place, a `List` of the resource modifier the backend
+ * creates first and the Restore naming it.
  *
  * @public
  */
@@ -22,9 +26,10 @@ export function buildLabRestoreManifest(options: {
   requestedBy?: string;
   entityRef?: string;
 }): object {
-  return buildRestoreManifest({
+  const veleroNamespace = options.veleroNamespace ?? 'velero';
+  const restore = buildRestoreManifest({
     restoreName: options.restoreName,
-    veleroNamespace: options.veleroNamespace ?? 'velero',
+    veleroNamespace,
     requestId: options.restoreName,
     requestedBy: options.requestedBy ?? 'user:default/lab-proof',
     entityRef: options.entityRef ?? 'component:default/proof-data',
@@ -35,4 +40,12 @@ export function buildLabRestoreManifest(options: {
     volumes: options.volumes,
     selector: parseLabelSelector(options.labelSelector),
   });
+  if (options.mode !== 'in-place') return restore;
+  const modifier = buildRestorePodModifier({
+    restoreName: options.restoreName,
+    veleroNamespace,
+    namespace: options.sourceNamespace,
+    requestId: options.restoreName,
+  });
+  return { apiVersion: 'v1', kind: 'List', items: [modifier, restore] };
 }
