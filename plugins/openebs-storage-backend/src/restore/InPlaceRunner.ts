@@ -68,7 +68,7 @@ export class InPlaceRunner {
   ): Promise<RestoreProgressUpdate | undefined> {
     const inPlace: InPlaceRestore = structuredClone(request.inPlace!);
     const first = inPlace.steps.find(s => s.state !== 'done');
-    if (!first || first.state === 'failed') return undefined;
+    if (first?.state === 'failed') return undefined;
     let update: RestoreProgressUpdate = { ...carried(request), inPlace };
     // A step that finishes hands over to the next in the same pass; the
     // pass ends at the first step that waits (or fails).
