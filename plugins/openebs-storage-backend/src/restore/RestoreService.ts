@@ -20,6 +20,7 @@ import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import { RestoreLimits } from '../config';
 import { deleteRestore } from '../kubernetes/velero';
 import { selectEntityObjects } from '../entities/entityObjectSelection';
+import { LabelSelector } from '../entities/labelSelector';
 import { secondsBetween } from '../storage/durations';
 import { RestorePlanInput, RestorePlanner, Requester } from './RestorePlanner';
 import {
@@ -86,7 +87,7 @@ export class RestoreService {
     requester: Requester,
     options: { awaitApproval?: boolean } = {},
   ): Promise<{ request: RestoreRequest; created: boolean }> {
-    const { store, veleroNamespace } = this.options;
+    const { store } = this.options;
     const requestedBy = requester.userEntityRef;
     const entityRef = stringifyEntityRef(entity);
     const previous = await store.findByRequestId(requestedBy, input.requestId);
@@ -101,24 +102,7 @@ export class RestoreService {
       requestedBy,
       input.requestId,
     );
-    const manifest = buildRestoreManifest({
-      restoreName,
-      veleroNamespace,
-      requestId: input.requestId,
-      requestedBy,
-      entityRef,
-      backupName: plan.backup.name,
-      sourceNamespace: input.namespace,
-      targetNamespace: plan.targetNamespace,
-      mode: input.mode,
-      volumes: input.volumes,
-      selector: plan.selector,
-    });
-    // In place, the Restore comes at its step, after the claims are gone.
-    const inPlace =
-      plan.inPlace &&
-      (await inPlaceRestoreOf(cache, input.namespace, plan.inPlace));
-    const { request, created } = await this.admitAndRecord({
+    const fields = {
       id: randomUUID(),
       requestId: input.requestId,
       entityRef,
@@ -132,6 +116,14 @@ export class RestoreService {
       requestedBy,
       requestedAt: new Date().toISOString(),
       restoreName,
+    };
+    const manifest = this.manifestOf(fields, plan.selector);
+    // In place, the Restore comes at its step, after the claims are gone.
+    const inPlace =
+      plan.inPlace &&
+      (await inPlaceRestoreOf(cache, input.namespace, plan.inPlace));
+    const { request, created } = await this.admitAndRecord({
+      ...fields,
       state: options.awaitApproval ? 'awaiting-approval' : 'in-progress',
       inPlace,
       restoreManifest: inPlace ? manifest : undefined,
@@ -239,19 +231,7 @@ export class RestoreService {
       request.sourceNamespace,
       plan.inPlace!,
     );
-    const manifest = buildRestoreManifest({
-      restoreName: request.restoreName,
-      veleroNamespace: this.options.veleroNamespace,
-      requestId: request.requestId,
-      requestedBy: request.requestedBy,
-      entityRef: request.entityRef,
-      backupName: request.backupName,
-      sourceNamespace: request.sourceNamespace,
-      targetNamespace: request.targetNamespace,
-      mode: 'in-place',
-      volumes: request.volumes,
-      selector: plan.selector,
-    });
+    const manifest = this.manifestOf(request, plan.selector);
     const approval: RestoreApproval = {
       decision: 'approved',
       decidedBy: approver.userEntityRef,
@@ -281,6 +261,37 @@ export class RestoreService {
       throw new ConflictError(`Restore request ${id} was decided already`);
     }
     return this.decided(id);
+  }
+
+  /** The one Restore a request may create: the fixed shape, its fields. */
+  private manifestOf(
+    request: Pick<
+      RestoreRequest,
+      | 'restoreName'
+      | 'requestId'
+      | 'requestedBy'
+      | 'entityRef'
+      | 'backupName'
+      | 'sourceNamespace'
+      | 'targetNamespace'
+      | 'mode'
+      | 'volumes'
+    >,
+    selector: LabelSelector,
+  ) {
+    return buildRestoreManifest({
+      restoreName: request.restoreName,
+      veleroNamespace: this.options.veleroNamespace,
+      requestId: request.requestId,
+      requestedBy: request.requestedBy,
+      entityRef: request.entityRef,
+      backupName: request.backupName,
+      sourceNamespace: request.sourceNamespace,
+      targetNamespace: request.targetNamespace,
+      mode: request.mode,
+      volumes: request.volumes,
+      selector,
+    });
   }
 
   private async awaiting(entityRef: string, id: string) {
