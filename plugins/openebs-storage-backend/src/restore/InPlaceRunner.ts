@@ -7,6 +7,7 @@ import {
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { RestoreRecord } from '../kubernetes/records';
 import { veleroLabelValue } from '../kubernetes/velero';
+import { podsMounting } from '../storage/EntityVolumes';
 import { nodeAlive } from '../storage/nodeHealth';
 import {
   createConfigMap,
@@ -186,7 +187,7 @@ export class InPlaceRunner {
         await setReplicas(cache.kubeConfig, namespace, workload, 0);
       }
     }
-    const mounting = podsMounting(cache, namespace, inPlace);
+    const mounting = podsMountingClaims(cache, namespace, inPlace);
     for (const pod of mounting) {
       if (!nodeAlive(cache, pod.nodeName)) {
         await deletePod(cache.kubeConfig, namespace, pod.name, true);
@@ -204,7 +205,7 @@ export class InPlaceRunner {
     cache: ClusterCache,
   ): Promise<Outcome> {
     const namespace = request.sourceNamespace;
-    const mounting = podsMounting(cache, namespace, inPlace);
+    const mounting = podsMountingClaims(cache, namespace, inPlace);
     if (mounting.length > 0) {
       throw new Error(
         `pod(s) ${mounting
@@ -384,12 +385,13 @@ function carried(request: RestoreRequest): RestoreProgressUpdate {
   };
 }
 
-function podsMounting(
+/** The pods that mount any of the request's claims. */
+function podsMountingClaims(
   cache: ClusterCache,
   namespace: string,
   inPlace: InPlaceRestore,
 ) {
-  return inPlace.claims.flatMap(claim =>
-    cache.reflectors.pods.store.byIndex('claim', `${namespace}/${claim.name}`),
+  return inPlace.claims.flatMap(({ name }) =>
+    podsMounting(cache, { namespace, name }),
   );
 }

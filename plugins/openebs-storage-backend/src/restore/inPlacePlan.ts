@@ -5,6 +5,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { BackupRecord, PodRecord } from '../kubernetes/records';
+import { podsMounting } from '../storage/EntityVolumes';
 import { nodeAlive } from '../storage/nodeHealth';
 import { isOfBackup } from './restoreContents';
 
@@ -39,8 +40,8 @@ export function planInPlace(
   volumes: string[],
 ): InPlaceTarget {
   const { claims, pods, volumes: pvs } = cache.reflectors;
-  const mounting = volumes.flatMap(claim =>
-    pods.store.byIndex('claim', `${namespace}/${claim}`),
+  const mounting = volumes.flatMap(name =>
+    podsMounting(cache, { namespace, name }),
   );
   const unscalable = mounting.filter(
     pod => !pod.controller || !SCALABLE.test(pod.controller),

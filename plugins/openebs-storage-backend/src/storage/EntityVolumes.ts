@@ -60,7 +60,7 @@ export function findEntityClaims(
 /** Every pod that mounts the claim, whatever its labels. */
 export function podsMounting(
   cache: ClusterCache,
-  claim: ClaimRecord,
+  claim: Pick<ClaimRecord, 'namespace' | 'name'>,
 ): PodRecord[] {
   return cache.reflectors.pods.store.byIndex(
     'claim',
