@@ -6,7 +6,8 @@
  * bootstrapped by lab/platform/gitops-up.sh) apply it;
  * the pod runs on an OpenEBS hostpath volume on the lab's node; the Storage
  * tab shows the volume and the schedule that covers it, and after the first
- * backup, protected. The time from merge to the app's Kustomization Ready is
+ * backup, protected, with nothing of its Secret in what that backup put in
+ * the bucket (read back through the S3 API). The time from merge to the app's Kustomization Ready is
  * measured against AC-003-02 (under 5 minutes).
  *
  * `E2E_FULL_LAB=lab/_state-proof scripts/e2e.sh` (scripts/test.sh does).
@@ -24,6 +25,7 @@ import {
   waitForComponent,
 } from '../portal';
 import { fillWorkloadForm, WorkloadFormValues } from '../workloadForm';
+import { backupInBucket, objectsContaining } from './bucket';
 import { backUpFromSchedule, kubectl } from './fullLab';
 
 /** AC-003-02: from merge to a Ready workload. */
@@ -208,5 +210,27 @@ test('a workload from the template is merged, applied by Flux, and protected aft
       ).toBeVisible({ timeout: 5000 });
     }).toPass({ timeout: 120_000 });
     await keepScreenshot(page, 'gitops-protected.png');
+  });
+
+  await test.step('what the backup put in the bucket holds no Secret', async () => {
+    // The Secret carries the schedule's label (Flux's commonMetadata), so
+    // only the schedule's excludedResources keeps it out of the bucket,
+    // where Velero writes objects as plain JSON.
+    const bucket = backupInBucket(`${W.name}-first`);
+    expect(bucket.members).toEqual(
+      expect.arrayContaining([
+        `resources/persistentvolumeclaims/namespaces/${W.namespace}/${CLAIM}.json`,
+        `resources/pods/namespaces/${W.namespace}/${W.name}-0.json`,
+      ]),
+    );
+    expect(
+      bucket.members.filter(m => m.startsWith('resources/secrets/')),
+    ).toEqual([]);
+    const encoded = Buffer.from(W.secretValue).toString('base64');
+    expect(objectsContaining(bucket, W.secretValue)).toEqual([]);
+    expect(objectsContaining(bucket, encoded)).toEqual([]);
+    process.stderr.write(
+      `full lab: backup ${W.name}-first in the bucket: ${bucket.keys.length} objects, ${bucket.members.length} tarball members, no Secret\n`,
+    );
   });
 });

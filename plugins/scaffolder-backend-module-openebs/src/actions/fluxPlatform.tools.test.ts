@@ -168,7 +168,11 @@ describe('openebs:flux:platform', () => {
         daily: {
           schedule: '0 2 * * *',
           useOwnerReferencesInBackup: false,
-          template: { ttl: '720h0m0s', snapshotVolumes: false },
+          template: {
+            ttl: '720h0m0s',
+            snapshotVolumes: false,
+            excludedResources: ['secrets'],
+          },
         },
       },
       metrics: {

@@ -301,6 +301,7 @@ describe('openebs:flux:workload', () => {
             labelSelector: {
               matchLabels: { 'backstage.io/kubernetes-id': 'notes' },
             },
+            excludedResources: ['secrets'],
             defaultVolumesToFsBackup: true,
             snapshotVolumes: false,
             ttl: '168h0m0s',

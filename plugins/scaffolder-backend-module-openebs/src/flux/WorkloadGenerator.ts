@@ -68,6 +68,7 @@ export function backupSchedule(spec: WorkloadSpec): Manifest {
         includedNamespaces: [spec.namespace],
         // Pods bring their PVCs and PVs into the backup.
         labelSelector: { matchLabels: { [KUBERNETES_ID_LABEL]: spec.name } },
+        excludedResources: [...PLAN.backup.excludedResources],
         defaultVolumesToFsBackup: true,
         snapshotVolumes: false,
         storageLocation: 'default',

@@ -16,6 +16,14 @@ export const PLAN = {
     label: 'backup.openebs-portal.io/schedule',
     labelValue: 'daily',
     scheduleName: 'daily',
+    /**
+     * Kinds every schedule leaves out. Velero writes each backed-up object
+     * into the bucket as plain JSON (only volume data is encrypted, by
+     * Kopia), so a Secret there is readable by whoever reads the bucket.
+     * Secrets come back from Git (SOPS) through Flux, and the portal's
+     * restores never restore them.
+     */
+    excludedResources: ['secrets'],
   },
   memoryLimitMaxMi: 500,
   flux: {

@@ -134,6 +134,7 @@ function veleroValues(
         template: {
           ttl: PLAN.backup.ttl,
           storageLocation: 'default',
+          excludedResources: [...PLAN.backup.excludedResources],
           defaultVolumesToFsBackup: true,
           snapshotVolumes: false,
           resourcePolicy: { kind: 'configmap', name: VELERO_RESOURCE_POLICY },

@@ -125,6 +125,20 @@ describe('ManifestValidator and openebs:manifests:validate', () => {
       `${VELERO}: spec.values.schedules.daily.useOwnerReferencesInBackup: must be false so that Flux pruning never deletes backups`,
     ],
     [
+      'Secrets in backups (they would reach S3 in clear)',
+      VELERO,
+      /excludedResources:\n\s+- secrets/,
+      'excludedResources: []',
+      `${VELERO}: spec.values.schedules.daily.template.excludedResources: must list secrets: Velero writes backed-up objects to S3 unencrypted, and Secrets come back from Git (SOPS)`,
+    ],
+    [
+      'Secrets named among the backed-up kinds',
+      VELERO,
+      /\n(\s+)storageLocation: default/,
+      '\n$1storageLocation: default\n$1includedResources: [pods, Secrets]',
+      `${VELERO}: spec.values.schedules.daily.template.includedResources: must not list secrets: Velero writes backed-up objects to S3 unencrypted`,
+    ],
+    [
       'a memory limit of 512Mi',
       OPENEBS,
       /limits:\n(\s+)memory: 448Mi/,
@@ -252,6 +266,22 @@ describe('ManifestValidator and openebs:manifests:validate', () => {
       allowCustomWorkloadSchedules: true,
     });
     expect(lenient.validate(files)).toEqual([]);
+    // A schedule of its own still leaves Secrets out of the bucket.
+    const withSecrets = files.map(f =>
+      f.path === schedule
+        ? {
+            ...f,
+            content: f.content.replace(
+              /excludedResources:\n\s+- secrets\n/,
+              '',
+            ),
+          }
+        : f,
+    );
+    expect(withSecrets).not.toEqual(files);
+    expect(lenient.validate(withSecrets).map(formatProblem)).toEqual([
+      `${schedule}: spec.template.excludedResources: must list secrets: Velero writes backed-up objects to S3 unencrypted, and Secrets come back from Git (SOPS)`,
+    ]);
     // The platform's own schedule stays the plan's.
     expect(
       lenient

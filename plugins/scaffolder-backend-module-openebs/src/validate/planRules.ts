@@ -28,6 +28,34 @@ function checkNoOwnerReferences(prefix: string, s: any, report: Report) {
   }
 }
 
+/**
+ * Velero writes every object it backs up into the bucket as plain JSON:
+ * a Secret in a backup is readable by anyone who can read the bucket.
+ */
+function checkNoSecrets(prefix: string, s: any, report: Report) {
+  const kinds = (list: unknown) =>
+    Array.isArray(list) ? list.map(k => String(k).toLowerCase()) : [];
+  const isSecrets = (k: string) => /^secrets?(\.|$)/.test(k);
+  if (!kinds(s?.template?.excludedResources).some(isSecrets)) {
+    report(
+      `${prefix}.template.excludedResources`,
+      'must list secrets: Velero writes backed-up objects to S3 unencrypted, and Secrets come back from Git (SOPS)',
+    );
+  }
+  if (kinds(s?.template?.includedResources).some(isSecrets)) {
+    report(
+      `${prefix}.template.includedResources`,
+      'must not list secrets: Velero writes backed-up objects to S3 unencrypted',
+    );
+  }
+}
+
+/** What every schedule must say, the plan's and a workload's own. */
+function checkScheduleSafety(prefix: string, s: any, report: Report) {
+  checkNoOwnerReferences(prefix, s, report);
+  checkNoSecrets(prefix, s, report);
+}
+
 /** A schedule of the plan's: daily at 02:00 UTC, kept 30 days (AC-002-02). */
 export function checkPlanSchedule(prefix: string, s: any, report: Report) {
   if (s?.schedule !== PLAN.backup.schedule) {
@@ -42,7 +70,7 @@ export function checkPlanSchedule(prefix: string, s: any, report: Report) {
       `must be 720h (30 days, AC-002-02), got '${s?.template?.ttl}'`,
     );
   }
-  checkNoOwnerReferences(prefix, s, report);
+  checkScheduleSafety(prefix, s, report);
 }
 
 /** A workload's own schedule: any cron and TTL, well-formed. */
@@ -55,7 +83,7 @@ export function checkCustomSchedule(prefix: string, s: any, report: Report) {
       `must be a duration such as 720h0m0s, got '${s?.template?.ttl}'`,
     );
   }
-  checkNoOwnerReferences(prefix, s, report);
+  checkScheduleSafety(prefix, s, report);
 }
 
 /**
