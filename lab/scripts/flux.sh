@@ -109,6 +109,9 @@ for c in "${CONTROLLERS[@]}"; do
   # again after 30 s by default; the lab's whole platform comes up in
   # about a minute, so 5 s (a lab choice, not Flux's).
   [[ $c == kustomize-controller || $c == helm-controller ]] && args+=(--requeue-dependency=5s)
+  # The cluster's age key for Kustomizations that name none (repositories
+  # that configure decryption on the controller, not per Kustomization).
+  [[ $c == kustomize-controller ]] && args+=(--sops-age-secret=sops-age)
   if [[ $c == source-controller ]]; then
     storage=$(port source-storage)
     args+=(--storage-path="$FLUX/source" --storage-addr="127.0.0.1:$storage"

@@ -37,6 +37,8 @@ export function workloadTemplate(gitea: LabGitea) {
     /** The form's age recipient (the repository's are added by the step). */
     recipient: string;
     secretValue: string;
+    /** Where Flux finds the cluster's age key (the action's default: sops-age). */
+    sopsDecryption?: 'secret' | 'controller';
   }) => {
     const { name, namespace } = options;
     const workspacePath = await createWorkspace();
@@ -66,6 +68,9 @@ export function workloadTemplate(gitea: LabGitea) {
         mountPath: '/data',
         size: '1Gi',
         secretName: `${name}-auth`,
+        ...(options.sopsDecryption && {
+          sopsDecryption: options.sopsDecryption,
+        }),
       },
     });
     await runAction(sops, {

@@ -427,6 +427,39 @@ describe('openebs:flux:workload', () => {
     );
   });
 
+  it("names the repository's age key Secret, or none where the controller holds the key", async () => {
+    const decryptionOf = async (input: Record<string, unknown>) => {
+      const workspacePath = await createWorkspace();
+      await runAction(action, {
+        input: { ...STATEFULSET_INPUT, ...input },
+        workspacePath,
+      });
+      const [app] = parseAllDocuments(
+        await fs.readFile(
+          join(workspacePath, 'kubernetes/apps/tools/notes/ks.yaml'),
+          'utf8',
+        ),
+      ).map(d => d.toJS());
+      return app.spec.decryption;
+    };
+    expect(await decryptionOf({})).toEqual({
+      provider: 'sops',
+      secretRef: { name: 'sops-age' },
+    });
+    expect(await decryptionOf({ sopsSecret: 'cluster-age' })).toEqual({
+      provider: 'sops',
+      secretRef: { name: 'cluster-age' },
+    });
+    // kustomize-controller --sops-age-secret: a Kustomization naming no
+    // Secret decrypts with the controller's key.
+    expect(
+      await decryptionOf({
+        sopsDecryption: 'controller',
+        sopsSecret: 'ignored',
+      }),
+    ).toEqual({ provider: 'sops' });
+  });
+
   it('annotates the namespace with its owner as a full entity ref', async () => {
     const workspacePath = await createWorkspace();
     await runAction(action, {

@@ -135,6 +135,21 @@ export function createFluxWorkloadAction() {
             .describe(
               "A tenant's service account in the app's namespace that Flux applies the app as (multi-tenant repositories)",
             ),
+        sopsDecryption: z =>
+          z
+            .enum(['secret', 'controller'])
+            .default('secret')
+            .describe(
+              "Where Flux finds the cluster's age key: a Secret in the Kustomizations' namespace (sopsSecret), or the kustomize-controller's own (--sops-age-secret)",
+            ),
+        sopsSecret: z =>
+          z
+            .string()
+            .regex(DNS_LABEL)
+            .default(PLAN.flux.sopsSecret)
+            .describe(
+              "The age key's Secret in the Kustomizations' namespace, with sopsDecryption 'secret'",
+            ),
         overwrite: z =>
           z
             .boolean()
@@ -216,6 +231,10 @@ export function createFluxWorkloadAction() {
         flux: {
           serviceAccountName: i.serviceAccountName,
           namespaceFromLayout: setsNamespace(nsKustomization),
+          sopsKey:
+            i.sopsDecryption === 'controller'
+              ? 'controller'
+              : { secret: i.sopsSecret },
         },
       };
 

@@ -171,8 +171,17 @@ export function appDirectory(
 }
 
 /**
+ * Where kustomize-controller finds the cluster's age key: a Secret in the
+ * Kustomization's own namespace (`spec.decryption.secretRef`), or the one
+ * the controller was started with (`--sops-age-secret`, in its namespace),
+ * which a Kustomization uses when it names none.
+ */
+export type SopsKeySource = { secret: string } | 'controller';
+
+/**
  * A Flux Kustomization applying `path` from the cluster's GitRepository.
- * `decryption` lets Flux decrypt SOPS Secrets with the cluster's age key.
+ * `decryption` lets Flux decrypt SOPS Secrets with the cluster's age key
+ * (from `sopsKey`, by default the Secret `sops-age`).
  */
 export function fluxKustomization(opts: {
   name: string;
@@ -183,6 +192,7 @@ export function fluxKustomization(opts: {
   /** Flux Kustomizations (in flux-system) that must be ready first. */
   dependsOn: string[];
   decryption: boolean;
+  sopsKey?: SopsKeySource;
   /** How long Flux waits for the applied objects to become ready. */
   timeout: string;
   /** Apply as this service account (a tenant's), not as the controller. */
@@ -215,7 +225,13 @@ export function fluxKustomization(opts: {
         ? {
             decryption: {
               provider: 'sops',
-              secretRef: { name: PLAN.flux.sopsSecret },
+              ...(opts.sopsKey === 'controller'
+                ? {}
+                : {
+                    secretRef: {
+                      name: opts.sopsKey?.secret ?? PLAN.flux.sopsSecret,
+                    },
+                  }),
             },
           }
         : {}),

@@ -1,5 +1,5 @@
 import type { DatabaseHooks } from './databaseHooks';
-import { isPlanBackupTtl, PLAN } from './manifests';
+import { isPlanBackupTtl, PLAN, type SopsKeySource } from './manifests';
 
 export type StorageClassName =
   (typeof PLAN.storageClasses)[keyof typeof PLAN.storageClasses];
@@ -49,6 +49,8 @@ export type WorkloadSpec = {
      * their own.
      */
     namespaceFromLayout?: boolean;
+    /** Where Flux finds the cluster's age key (default: the Secret sops-age). */
+    sopsKey?: SopsKeySource;
   };
 };
 

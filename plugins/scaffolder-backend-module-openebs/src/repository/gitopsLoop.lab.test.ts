@@ -308,4 +308,42 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       )} s\n`,
     );
   });
+
+  it("decrypts with the controller's key where the repository keeps it there", async () => {
+    // flux.sh starts kustomize-controller with --sops-age-secret=sops-age:
+    // a Kustomization that names no Secret decrypts with that one.
+    const second = `${app}-b`;
+    const { pullRequestNumber } = await workloadTemplate(gitea)({
+      name: second,
+      namespace,
+      owner: 'group:default/team-shop',
+      recipient: formKey,
+      secretValue: 'c0ntroller',
+      sopsDecryption: 'controller',
+    });
+    await giteaApi(
+      gitea,
+      'POST',
+      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pullRequestNumber}/merge`,
+      { Do: 'merge' },
+    );
+    await reconcileNow();
+    const ks = await until(`create the ${second} Kustomization`, () =>
+      get(
+        `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/${second}`,
+      ),
+    );
+    expect(ks.spec.decryption).toEqual({ provider: 'sops' });
+    const secret = await until(`apply the ${second} Secret`, () =>
+      get(`/api/v1/namespaces/${namespace}/secrets/${second}-auth`),
+    );
+    expect(Buffer.from(secret.data.password, 'base64').toString()).toBe(
+      'c0ntroller',
+    );
+    // The first app and the others are still there.
+    expect(
+      await get(`/apis/apps/v1/namespaces/${namespace}/statefulsets/${app}`),
+    ).toBeDefined();
+    expect(await configMap('orders-config')).toBeDefined();
+  });
 });
