@@ -104,11 +104,12 @@ e2e_status=0
 scripts/e2e.sh || e2e_status=$?
 ((e2e_status == 0)) || status=1
 
-phase "full lab: a real node, the platform from the template's output, the restore proof"
+phase "full lab: three real nodes, the platform from the template's output, the restore proof"
 # docs/lab.md: real bytes written, backed up by Velero to the HTTPS S3,
 # destroyed, restored with the backend's Restore, compared file by file.
 proof_status=0 full_e2e_status=0
-if lab/scripts/full-up.sh "$proof_state" >/dev/null && lab/scripts/platform-up.sh "$proof_state" >/dev/null; then
+# Three nodes: the node-loss story kills one (e2e/full-lab/nodeLoss.spec.ts).
+if LAB_NODES=3 lab/scripts/full-up.sh "$proof_state" >/dev/null && lab/scripts/platform-up.sh "$proof_state" >/dev/null; then
   lab/proof/run.sh "$proof_state" || proof_status=$?
   phase "end to end on the full lab: a real restore from the Storage tab in Chromium"
   E2E_FULL_LAB=$proof_state scripts/e2e.sh || full_e2e_status=$?

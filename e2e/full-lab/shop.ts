@@ -47,6 +47,26 @@ export function inPod(
   );
 }
 
+/** The node the shop's claim's volume is on (its PV's node affinity). */
+export function shopVolumeNode(): string {
+  const pv = kubectl([
+    '-n',
+    'shop',
+    'get',
+    'pvc',
+    CLAIM,
+    '-o',
+    'jsonpath={.spec.volumeName}',
+  ]);
+  return kubectl([
+    'get',
+    'pv',
+    pv,
+    '-o',
+    'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}',
+  ]);
+}
+
 export function waitForShopPod(namespace: string) {
   kubectl([
     '-n',

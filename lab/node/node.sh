@@ -12,6 +12,8 @@ NODE_IP=${LAB_NODE_IP:-10.200.0.1}
 BRIDGE=labbr0
 POD_CIDR=10.244.0.0/24
 POD_GW=10.244.0.1
+# Every node's pod range (node N has 10.244.(N-1).0/24, lab/node/nodes.sh).
+CLUSTER_CIDR=10.244.0.0/16
 SERVICE_CIDR=10.0.0.0/24 # up.sh's --service-cluster-ip-range
 DNS_IP=10.0.0.10
 COREDNS_VERSION=v1.15.0 # lab/node/coredns/go.mod
@@ -99,22 +101,24 @@ host_prepare() {
 # host_firewall: an nft table of the lab's own (API_PORT must be known).
 host_firewall() {
   # - The apiserver listens on all addresses in the full lab (it must serve
-  #   on the node IP too); only lo and the pod bridge may reach it, and the
-  #   node IP (kubelet) likewise.
+  #   on the node IP too); only lo, the pod bridge and the other nodes'
+  #   veths (labv*, lab/node/nodes.sh) may reach it, and the node IP
+  #   (kubelet, registry, S3) likewise.
   # - Pods never reach past this machine: there is no masquerading, and
-  #   forwarded traffic from the pod range may only go back to the bridge.
+  #   forwarded traffic from the pod ranges may only go to the bridge or to
+  #   another node.
   nft -f - <<EOF
 table inet openebs_lab
 delete table inet openebs_lab
 table inet openebs_lab {
   chain input {
     type filter hook input priority filter; policy accept;
-    iifname != { "lo", "$BRIDGE" } tcp dport $API_PORT drop
-    iifname != { "lo", "$BRIDGE" } ip daddr $NODE_IP drop
+    iifname != "lo" iifname != "$BRIDGE" iifname != "labv*" tcp dport $API_PORT drop
+    iifname != "lo" iifname != "$BRIDGE" iifname != "labv*" ip daddr $NODE_IP drop
   }
   chain forward {
     type filter hook forward priority filter; policy accept;
-    ip saddr $POD_CIDR oifname != "$BRIDGE" drop
+    ip saddr $CLUSTER_CIDR oifname != "$BRIDGE" oifname != "labv*" drop
   }
 }
 EOF
@@ -137,15 +141,18 @@ sign_client() {
   )
 }
 
-# client_kubeconfig NAME: $NODE_DIR/NAME.kubeconfig with $PKI/NAME.{crt,key}.
+# client_kubeconfig NAME [SERVER FILE]: FILE (default
+# $NODE_DIR/NAME.kubeconfig) with $PKI/NAME.{crt,key}, for SERVER (default
+# the apiserver on this host's loopback).
 client_kubeconfig() {
-  cat >"$NODE_DIR/$1.kubeconfig" <<EOF
+  local file=${3:-$NODE_DIR/$1.kubeconfig}
+  cat >"$file" <<EOF
 apiVersion: v1
 kind: Config
 clusters:
 - name: openebs-lab
   cluster:
-    server: https://127.0.0.1:$API_PORT
+    server: ${2:-https://127.0.0.1:$API_PORT}
     certificate-authority: $PKI/ca.crt
 users:
 - name: $1
@@ -157,7 +164,7 @@ contexts:
   context: {cluster: openebs-lab, user: $1}
 current-context: openebs-lab
 EOF
-  chmod 600 "$NODE_DIR/$1.kubeconfig"
+  chmod 600 "$file"
 }
 
 # node_pki: the identities the default RBAC knows (system:kube-controller-
@@ -184,10 +191,10 @@ node_configs() {
   # hostPort. containerd adds the loopback plugin itself. ipMasq off: pods
   # have no business outside this machine (see host_firewall).
   lab_render "$LAB_DIR/node/cni.conflist" BRIDGE="$BRIDGE" CNI_IPAM_DIR="$CNI_IPAM_DIR" POD_CIDR="$POD_CIDR" POD_GW="$POD_GW" >"$CNI_CONF_DIR/10-lab.conflist"
-  lab_render "$LAB_DIR/node/kubelet.yaml" CTRD="$CTRD" NODE_IP="$NODE_IP" PKI="$PKI" DNS_IP="$DNS_IP" >"$NODE_DIR/kubelet.yaml"
+  lab_render "$LAB_DIR/node/kubelet.yaml" CTRD="$CTRD" NODE_IP="$NODE_IP" PKI="$PKI" DNS_IP="$DNS_IP" CGROUP_ROOT=/ >"$NODE_DIR/kubelet.yaml"
   KUBELET_ARGS=(--config "$NODE_DIR/kubelet.yaml" --kubeconfig "$NODE_DIR/kubelet.kubeconfig"
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" --root-dir "$KUBELET_ROOT" --v=1)
-  lab_render "$LAB_DIR/node/kube-proxy.yaml" NODE_DIR="$NODE_DIR" NODE_NAME="$NODE_NAME" PROXY_MODE="$PROXY_MODE" POD_CIDR="$POD_CIDR" NODE_IP="$NODE_IP" >"$NODE_DIR/kube-proxy.yaml"
+  lab_render "$LAB_DIR/node/kube-proxy.yaml" NODE_DIR="$NODE_DIR" NODE_NAME="$NODE_NAME" PROXY_MODE="$PROXY_MODE" CLUSTER_CIDR="$CLUSTER_CIDR" NODE_IP="$NODE_IP" >"$NODE_DIR/kube-proxy.yaml"
   local kcm=$NODE_DIR/kube-controller-manager.kubeconfig sched=$NODE_DIR/kube-scheduler.kubeconfig
   # One of each, so no leader election. The signing CA lets CSRs (kubelet
   # serving certificates, tests) be signed; one SA credential per controller
@@ -205,14 +212,15 @@ node_configs() {
 # the lab registry (lab/scripts/registry.sh), and only to it: `server` is
 # the registry itself, so a missing image fails instead of reaching out.
 MIRRORED=(registry.k8s.io docker.io quay.io ghcr.io _default)
+# Args CTRD REGISTRY for another node (default: node 1's, LAB_REGISTRY).
 node_registry_hosts() {
-  local h
+  local h ctrd=${1:-$CTRD} registry=${2:-$LAB_REGISTRY}
   for h in "${MIRRORED[@]}"; do
-    mkdir -p "$CTRD/certs.d/$h"
-    cat >"$CTRD/certs.d/$h/hosts.toml" <<EOF
+    mkdir -p "$ctrd/certs.d/$h"
+    cat >"$ctrd/certs.d/$h/hosts.toml" <<EOF
 # Written by lab/scripts/full-up.sh: pulls of $h/<repo> go to
-# $LAB_REGISTRY/<repo> (lab/scripts/images.sh pushes under those names).
-server = "http://$LAB_REGISTRY"
+# $registry/<repo> (lab/scripts/images.sh pushes under those names).
+server = "http://$registry"
 EOF
   done
 }
@@ -260,6 +268,7 @@ node_write_env() {
     [LAB_CONTAINERD_ADDRESS]=$CTRD/containerd.sock [LAB_REGISTRY]=$LAB_REGISTRY
     [LAB_KUBECTL]=$LAB_BIN/kubectl [LAB_LOCAL_PV_DIR]=$LOCAL_PV_DIR
     [LAB_PAUSE_IMAGE]=$PAUSE_IMAGE [LAB_BUSYBOX_IMAGE]=$BUSYBOX_IMAGE [LAB_COREDNS_IMAGE]=$COREDNS_IMAGE
+    [LAB_NODES]=${NODES:-1}
   )
   for k in $(printf '%s\n' "${!env[@]}" | sort); do
     printf "%s='%s'\n" "$k" "${env[$k]}"

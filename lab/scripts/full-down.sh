@@ -14,6 +14,7 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LAB_DIR/node/node.sh"
+. "$LAB_DIR/node/nodes.sh"
 
 purge=0
 args=()
@@ -42,7 +43,12 @@ exec 7>"$STATE/run/full.lock"
 flock -w 300 7 || die "another full-up.sh/full-down.sh holds $STATE/run/full.lock"
 
 rm -f "$STATE/env-node"
-node_stop_all
+all_nodes_stop
+for n in $(extra_node_numbers); do
+  extra_node "$n"
+  extra_node_remove
+done
+[[ ! -d $STATE/nodes ]] || "$LAB_DIR/scripts/registry.sh" down "$STATE/nodes" 7>&-
 host_restore
 log "node down: processes stopped, mounts and network removed"
 [[ $(cat /run/openebs-lab-node 2>/dev/null) != "$STATE" ]] || rm -f /run/openebs-lab-node

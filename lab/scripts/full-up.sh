@@ -21,18 +21,25 @@
 # net.ipv4.ip_forward=1, the node IP on lo, bridge labbr0, nft table
 # inet openebs_lab, kube-proxy's nft table, /var/lib/kubelet.
 #
+# LAB_NODES=N (default 1) adds nodes lab-node-2…N, each in network and mount
+# namespaces of its own (lab/node/nodes.sh), so that volumes land on
+# different nodes and a node can die (lab/scripts/node.sh stop|kill|start).
+#
 # Env: LAB_NODE_IP (default 10.200.0.1), LAB_START_TIMEOUT (s, default 180),
 # LAB_SKIP_BUILD=1, LAB_KEEP_ON_FAILURE=1, LAB_PROXY_MODE (nftables|iptables,
 # default nftables).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 . "$LAB_DIR/node/node.sh"
+. "$LAB_DIR/node/nodes.sh"
 
 STATE=${1:-$LAB_DIR/_state-node}
 mkdir -p "$STATE"
 STATE=$(cd "$STATE" && pwd)
 node_paths "$STATE"
 TIMEOUT=${LAB_START_TIMEOUT:-180}
+NODES=${LAB_NODES:-1}
+[[ $NODES =~ ^[1-9]$ ]] || die "LAB_NODES=$NODES: 1 to 9 nodes"
 mkdir -p "$STATE/run" "$LOGS" "$NODE_DIR"
 touch "$STATE/.openebs-lab-state"
 [[ $(id -u) == 0 ]] || die "the full lab needs root (mounts, network namespaces, cgroups)"
@@ -52,15 +59,22 @@ fi
 printf '%s\n' "$STATE" >"$owner_file"
 
 # Phase 0: already up? The env files exist only after a complete start.
-if [[ -f $STATE/env-node && -f $STATE/env ]] && node_all_running && node_ready_quiet; then
+extra_nodes_up_quiet() {
+  local n
+  for ((n = 2; n <= NODES; n++)); do
+    extra_node "$n"
+    extra_node_running && extra_node_ready || return 1
+  done
+}
+if [[ -f $STATE/env-node && -f $STATE/env ]] && node_all_running && node_ready_quiet && extra_nodes_up_quiet; then
   log "already running (state $STATE)"
   cat "$STATE/env" "$STATE/env-node"
   exit 0
 fi
 rm -f "$STATE/env-node"
-# Half-up: stop the node's processes (and their containers) and start over;
+# Half-up: stop the nodes' processes (and their containers) and start over;
 # the control plane is up.sh's to judge.
-node_stop_all
+all_nodes_stop
 
 # Phase 1: packages and binaries (no-ops when present and up to date).
 # The CNI plugins are Debian's (bookworm: 1.1.1, enough for a bridge
@@ -83,7 +97,7 @@ on_exit() {
   local rc=$?
   if ((rc != 0)) && ((${#started[@]})) && [[ ${LAB_KEEP_ON_FAILURE:-} != 1 ]]; then
     log "failed; stopping the node (${started[*]}); the control plane stays up (LAB_KEEP_ON_FAILURE=1 keeps all)"
-    node_stop_all
+    all_nodes_stop
   fi
 }
 trap on_exit EXIT
@@ -138,6 +152,18 @@ log "phase node: $NODE_NAME Ready (kubelet, kube-proxy in $PROXY_MODE mode)"
 node_coredns
 node_wait kubelet "CoreDNS to be available" kc -n kube-system rollout status deployment/coredns --timeout=5s
 log "phase dns: CoreDNS ready behind kube-dns 10.0.0.10"
+
+# Phase 8: the other nodes, with a registry on the node IP for them.
+if ((NODES > 1)); then
+  LAB_REGISTRY_HOST=$NODE_IP "$LAB_DIR/scripts/registry.sh" up "$STATE/nodes" >/dev/null 7>&-
+  NODES_REGISTRY=$(. "$STATE/nodes/env-registry" && printf '%s' "$LAB_REGISTRY")
+  started+=(nodes)
+  for ((n = 2; n <= NODES; n++)); do
+    extra_node "$n"
+    extra_node_up || exit 1
+  done
+  log "phase nodes: $NODES nodes Ready (registry for the others at $NODES_REGISTRY)"
+fi
 
 node_write_env
 started=()
