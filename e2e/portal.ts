@@ -3,6 +3,7 @@
  * Storage tab, its tables, and screenshots for people to look at.
  */
 import { expect, Locator, Page, test } from '@playwright/test';
+import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -55,8 +56,25 @@ export function restoreRow(page: Page, restoreName: string): Locator {
     .filter({ hasText: restoreName });
 }
 
+/**
+ * Clicks the restore dialog's Restore button for a component's backup and
+ * returns the request the backend recorded (201, or the test fails with
+ * the backend's answer).
+ */
+export async function requestRestore(
+  page: Page,
+  dialog: Locator,
+  component: string,
+): Promise<RestoreRequest> {
+  const answer = restoreAnswer(page, component);
+  await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
+  const response = await answer;
+  expect(response.status(), await response.text()).toBe(201);
+  return response.json();
+}
+
 /** The answer to the restore request the page is about to send for a component. */
-export function restoreAnswer(page: Page, component: string) {
+function restoreAnswer(page: Page, component: string) {
   return page.waitForResponse(
     response =>
       response.request().method() === 'POST' &&
@@ -66,6 +84,30 @@ export function restoreAnswer(page: Page, component: string) {
           `/api/openebs-storage/entities/component/default/${component}/restores`,
         ),
   );
+}
+
+/**
+ * The restore dialog of a backup of `pvc`, opened from its row, with "In
+ * place" chosen and the namespace typed to confirm: what is left is the
+ * Restore button.
+ */
+export async function inPlaceDialog(
+  page: Page,
+  pvc: string,
+  backupName: string,
+  namespace: string,
+): Promise<Locator> {
+  await backupRow(page, pvc, backupName)
+    .getByRole('button', { name: 'Restore…' })
+    .click();
+  const dialog = page.getByRole('dialog', {
+    name: `Restore from backup ${backupName}`,
+  });
+  await dialog.getByRole('radio', { name: 'In place' }).click();
+  await dialog
+    .getByRole('textbox', { name: `Type ${namespace} to confirm` })
+    .fill(namespace);
+  return dialog;
 }
 
 /** The entity's own rating in the "Storage health" card. */

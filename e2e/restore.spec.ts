@@ -27,7 +27,7 @@ import {
   expandVolume,
   keepScreenshot,
   openStorageTab,
-  restoreAnswer,
+  requestRestore,
   restoreRow,
   signInAsGuest,
   volumeRow,
@@ -102,11 +102,7 @@ test('an owner restores a volume into a new namespace and watches it complete', 
     await expect(target).toHaveValue(/^shop-restore-\d{8}-\d{4}$/);
     const targetNamespace = await target.inputValue();
 
-    const answer = restoreAnswer(page, 'shop');
-    await dialog.getByRole('button', { name: 'Restore', exact: true }).click();
-    const response = await answer;
-    expect(response.status(), await response.text()).toBe(201);
-    request = await response.json();
+    request = await requestRestore(page, dialog, 'shop');
     expect(request).toMatchObject({
       entityRef: 'component:default/shop',
       backupName: 'daily-20261126020000',
@@ -341,11 +337,7 @@ test('a second restore of shop while one is in progress is refused, with the rea
   await expect(
     first.getByRole('region', { name: 'What comes back' }),
   ).toContainText('data-postgres-0');
-  const answer = restoreAnswer(page, 'shop');
-  await first.getByRole('button', { name: 'Restore', exact: true }).click();
-  const created = await answer;
-  expect(created.status(), await created.text()).toBe(201);
-  const { restoreName } = await created.json();
+  const { restoreName } = await requestRestore(page, first, 'shop');
   await expect(first).toBeHidden();
 
   const second = await openDialog();

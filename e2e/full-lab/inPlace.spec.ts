@@ -15,13 +15,13 @@ import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import {
   BACKEND_URL,
-  backupRow,
   detachFromDevServer,
-  guestToken,
   expandVolume,
+  guestToken,
+  inPlaceDialog,
   keepScreenshot,
   openStorageTab,
-  restoreAnswer,
+  requestRestore,
   restoreRow,
   signInAsGuest,
 } from '../portal';
@@ -31,19 +31,11 @@ import {
   compareRestored,
   datasetBackedUp,
   shopBack,
+  shopClaim,
   VELERO,
 } from './shop';
 
-const claimUid = () =>
-  kubectl([
-    '-n',
-    'shop',
-    'get',
-    'pvc',
-    CLAIM,
-    '-o',
-    'jsonpath={.metadata.uid}',
-  ]);
+const claimUid = () => shopClaim('.metadata.uid');
 
 test.beforeEach(async ({ page }) => {
   await detachFromDevServer(page);
@@ -70,16 +62,7 @@ test('a platform admin restores a volume in place, and the portal leads every st
   try {
     await test.step('request a restore in place, seeing what it stops and deletes', async () => {
       await expandVolume(page, 'shop', CLAIM);
-      await backupRow(page, CLAIM, backup)
-        .getByRole('button', { name: 'Restore…' })
-        .click();
-      const dialog = page.getByRole('dialog', {
-        name: `Restore from backup ${backup}`,
-      });
-      await dialog.getByRole('radio', { name: 'In place' }).click();
-      await dialog
-        .getByRole('textbox', { name: 'Type shop to confirm' })
-        .fill('shop');
+      const dialog = await inPlaceDialog(page, CLAIM, backup, 'shop');
       await expect(
         dialog.getByRole('list', {
           name: 'Stopped first, and started again after the restore',
@@ -90,13 +73,7 @@ test('a platform admin restores a volume in place, and the portal leads every st
           name: 'Deleted before the restore (their current data is lost)',
         }),
       ).toHaveText(CLAIM);
-      const answer = restoreAnswer(page, 'shop');
-      await dialog
-        .getByRole('button', { name: 'Restore', exact: true })
-        .click();
-      const response = await answer;
-      expect(response.status(), await response.text()).toBe(201);
-      request = await response.json();
+      request = await requestRestore(page, dialog, 'shop');
       expect(request).toMatchObject({
         backupName: backup,
         mode: 'in-place',

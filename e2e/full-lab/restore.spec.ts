@@ -33,7 +33,7 @@ import {
   expandVolume,
   keepScreenshot,
   openStorageTab,
-  restoreAnswer,
+  requestRestore,
   restoreRow,
   signInAsGuest,
   volumeRow,
@@ -46,6 +46,7 @@ import {
   FIRST_BACKUP,
   POD,
   shopBack,
+  shopClaim,
   shopVolumeNode,
   VELERO,
   veleroSeconds,
@@ -77,15 +78,7 @@ function locationPhase(): string {
 
 /** The StatefulSet and its claim deleted, and the volume with them. */
 function destroyShopVolume() {
-  const volume = kubectl([
-    '-n',
-    'shop',
-    'get',
-    'pvc',
-    CLAIM,
-    '-o',
-    'jsonpath={.spec.volumeName}',
-  ]);
+  const volume = shopClaim('.spec.volumeName');
   kubectl(['-n', 'shop', 'delete', 'statefulset', 'shop-db', '--wait=true']);
   kubectl([
     '-n',
@@ -171,13 +164,7 @@ test('an owner restores a destroyed volume from a real backup and gets every fil
       await expect(
         dialog.getByRole('checkbox', { name: CLAIM, exact: true }),
       ).toBeChecked();
-      const answer = restoreAnswer(page, 'shop');
-      await dialog
-        .getByRole('button', { name: 'Restore', exact: true })
-        .click();
-      const response = await answer;
-      expect(response.status(), await response.text()).toBe(201);
-      request = await response.json();
+      request = await requestRestore(page, dialog, 'shop');
       expect(request).toMatchObject({
         backupName: backup,
         mode: 'new-namespace',

@@ -47,21 +47,25 @@ export function inPod(
   );
 }
 
-/** The node the shop's claim's volume is on (its PV's node affinity). */
-export function shopVolumeNode(): string {
-  const pv = kubectl([
+/** A field of the shop's claim, as a JSONPath: `.spec.volumeName`. */
+export function shopClaim(field: string): string {
+  return kubectl([
     '-n',
     'shop',
     'get',
     'pvc',
     CLAIM,
     '-o',
-    'jsonpath={.spec.volumeName}',
+    `jsonpath={${field}}`,
   ]);
+}
+
+/** The node the shop's claim's volume is on (its PV's node affinity). */
+export function shopVolumeNode(): string {
   return kubectl([
     'get',
     'pv',
-    pv,
+    shopClaim('.spec.volumeName'),
     '-o',
     'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}',
   ]);
@@ -111,15 +115,19 @@ export function backUpShop(name: string): number {
 }
 
 /**
- * The proof's dataset (16 MiB of random data, 500 small files) on the
- * shop's volume, its manifest written to `manifestFile`, a backup named
- * `backup` taken, then a file written after it. Returns the backup's copy
- * duration.
+ * The proof's dataset (`largeMib` MiB of random data, default 16, and 500
+ * small files) on the shop's volume, its manifest written to
+ * `manifestFile`, a backup named `backup` taken, then a file written after
+ * it. Returns the backup's copy duration.
  */
-export function datasetBackedUp(manifestFile: string, backup: string): number {
+export function datasetBackedUp(
+  manifestFile: string,
+  backup: string,
+  largeMib = 16,
+): number {
   waitForShopPod('shop');
   kubectl(['-n', 'shop', 'exec', POD, '-c', 'db', '--', 'rm', '-rf', SET]);
-  inPod('shop', 'dataset.sh', SET, '16', '500');
+  inPod('shop', 'dataset.sh', SET, String(largeMib), '500');
   fs.writeFileSync(manifestFile, inPod('shop', 'manifest.sh', SET));
   const seconds = backUpShop(backup);
   kubectl([

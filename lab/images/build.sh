@@ -7,7 +7,7 @@
 #
 # NAME: registry, crane (default: both), velero, velero-restore-helper,
 # velero-helper, velero-plugin-for-aws, cp-plugin, versitygw,
-# local-path-provisioner, source-controller, kustomize-controller,
+# local-path-provisioner, local-path-leader, source-controller, kustomize-controller,
 # helm-controller, notification-controller (Flux; one module each in
 # lab/images/flux-NAME).
 #
@@ -93,6 +93,10 @@ for n in "${names[@]}"; do
     # As upstream's scripts/build (CGO_ENABLED=0, -X main.VERSION).
     d=$IMAGES_DIR/local-path-provisioner p=github.com/rancher/local-path-provisioner
     bin local-path-provisioner "$d" $p "-X main.VERSION=$(module_version "$d" $p)"
+    ;;
+  local-path-leader)
+    # Ours (leader.go at the module's root): the stand-in's leader election.
+    bin local-path-leader "$IMAGES_DIR/local-path-provisioner" .
     ;;
   source-controller | kustomize-controller | helm-controller | notification-controller)
     # As upstream's Dockerfiles (CGO_ENABLED=0 go build -trimpath main.go):

@@ -246,12 +246,13 @@ image_local_path_provisioner() {
   # CMD ["local-path-provisioner"]; on our Debian-files base instead of
   # alpine (the binary is static; its helper pods use their own image).
   local v
-  "$LAB_DIR/images/build.sh" local-path-provisioner >/dev/null
+  "$LAB_DIR/images/build.sh" local-path-provisioner local-path-leader >/dev/null
   v=$(awk '$1 == "github.com/rancher/local-path-provisioner" { print $2 }' \
     "$LAB_DIR/images/local-path-provisioner/go.mod" | head -n1)
   debian_base_layer
   layer local-path-provisioner <<EOF
 file usr/bin/local-path-provisioner 0755 0 0 $LAB_BIN/local-path-provisioner
+file usr/bin/local-path-leader 0755 0 0 $LAB_BIN/local-path-leader
 EOF
   push_image local-path-provisioner "docker.io/rancher/local-path-provisioner:$v" \
     "--cmd local-path-provisioner -e $DEFAULT_PATH" debian-base local-path-provisioner

@@ -1,12 +1,18 @@
 // Consumer module that builds rancher/local-path-provisioner (Apache-2.0)
 // from its published module github.com/rancher/local-path-provisioner, for
 // the lab's stand-in of the OpenEBS LocalPV hostpath provisioner (whose
-// modules our proxy refuses). No upstream source lives here.
+// modules our proxy refuses). No upstream source lives here; leader.go is
+// ours (local-path-leader: the leader election upstream turns off).
 module github.com/openebs-portal/lab/images/local-path-provisioner
 
 go 1.26.0
 
 tool github.com/rancher/local-path-provisioner
+
+require (
+	k8s.io/apimachinery v0.30.0
+	k8s.io/client-go v0.30.0
+)
 
 require (
 	github.com/Sirupsen/logrus v0.11.0 // indirect
@@ -55,8 +61,6 @@ require (
 	gopkg.in/yaml.v2 v2.4.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 	k8s.io/api v0.30.0 // indirect
-	k8s.io/apimachinery v0.30.0 // indirect
-	k8s.io/client-go v0.30.0 // indirect
 	k8s.io/klog/v2 v2.120.1 // indirect
 	k8s.io/kube-openapi v0.0.0-20240228011516-70dd3763d340 // indirect
 	k8s.io/utils v0.0.0-20230726121419-3b25d923346b // indirect
