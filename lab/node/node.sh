@@ -55,9 +55,10 @@ node_all_running() {
   done
 }
 
+# node_ready_quiet [NAME]: node NAME (default node 1) is Ready.
 node_ready_quiet() {
   [[ -f $STATE/kubeconfig ]] || return 1
-  [[ $(kc get node "$NODE_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) == True ]]
+  [[ $(kc get node "${1:-$NODE_NAME}" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) == True ]]
 }
 
 # node_start NAME BINARY ARGS...: a detached process tracked by pid (lib.sh).

@@ -201,13 +201,23 @@ extra_node_numbers() {
   return 0
 }
 
-extra_node_ready() {
-  [[ $(kc get node "$X_NAME" -o 'jsonpath={.status.conditions[?(@.type=="Ready")].status}' 2>/dev/null) == True ]]
-}
+extra_node_ready() { node_ready_quiet "$X_NAME"; }
 
 extra_node_running() {
   local p
   for p in "${EXTRA_NODE_PROCS[@]}"; do lab_running "$p" "$X_STATE" || return 1; done
+}
+
+# extra_node_boot: the node's processes started (what was left of them
+# stopped first) and the node Ready; nothing done when it is up already.
+extra_node_boot() {
+  if extra_node_running && extra_node_ready; then
+    log "  $X_NAME already Ready"
+    return 0
+  fi
+  extra_node_stop
+  extra_node_start || return 1
+  lab_wait_ready kubelet "$X_STATE" "$TIMEOUT" "node $X_NAME to be Ready" extra_node_ready
 }
 
 # extra_node_up: node N (extra_node) joined and Ready; idempotent.
@@ -216,13 +226,7 @@ extra_node_up() {
   extra_node_mounts
   extra_node_cgroups
   extra_node_configs
-  if extra_node_running && extra_node_ready; then
-    log "  $X_NAME already Ready"
-    return 0
-  fi
-  extra_node_stop
-  extra_node_start || return 1
-  lab_wait_ready kubelet "$X_STATE" "$TIMEOUT" "node $X_NAME to be Ready" extra_node_ready || return 1
+  extra_node_boot || return 1
   kc label node "$X_NAME" node-role.kubernetes.io/worker= --overwrite >/dev/null
   log "  $X_NAME Ready: IP $X_IP, pods $X_POD_CIDR, namespaces $X_NETNS and $X_MNTNS"
 }

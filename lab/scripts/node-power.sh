@@ -32,14 +32,7 @@ kill)
   log "$X_NAME killed: no process left in it ($(fmt_secs $(($(now_ms) - t0)))s)"
   ;;
 start)
-  if extra_node_running && extra_node_ready; then
-    log "$X_NAME already Ready"
-    exit 0
-  fi
-  extra_node_stop
-  extra_node_start || die "$X_NAME did not start"
-  lab_wait_ready kubelet "$X_STATE" "$TIMEOUT" "node $X_NAME to be Ready" extra_node_ready ||
-    die "$X_NAME did not become Ready"
-  log "$X_NAME Ready again in $(fmt_secs $(($(now_ms) - t0)))s"
+  extra_node_boot || die "$X_NAME did not start"
+  log "$X_NAME Ready in $(fmt_secs $(($(now_ms) - t0)))s"
   ;;
 esac

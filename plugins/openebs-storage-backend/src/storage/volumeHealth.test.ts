@@ -115,7 +115,7 @@ describe('assessVolumeHealth', () => {
     expect(notReady).toEqual({
       status: 'at-risk',
       reason:
-        'Data unreachable: node node-2 is NotReady since 2026-11-26T11:40:00Z; pods stuck: db-0. Restore its newest good backup daily-1 into a new namespace, or wait for the node',
+        'Data unreachable: node node-2 is NotReady since 2026-11-26T11:40:00Z; pods stuck: db-0. Restore its newest good backup daily-1 into a new namespace or in place (platform admins; owners with their approval), or wait for the node',
     });
     // Gone, and never backed up: only the node can bring it back.
     expect(

@@ -54,7 +54,7 @@ function unreachable(
     ? `; pods stuck: ${node.stuckPods.join(', ')}`
     : '';
   const remedy = lastGoodBackup
-    ? `. Restore its newest good backup ${lastGoodBackup.backupName} into a new namespace, or wait for the node`
+    ? `. Restore its newest good backup ${lastGoodBackup.backupName} into a new namespace or in place (platform admins; owners with their approval), or wait for the node`
     : '. No good backup of it exists: only the node coming back brings the data back';
   return {
     status: 'at-risk',

@@ -126,7 +126,7 @@ describe('VolumesTable', () => {
 
   it("says when a volume's node is NotReady or gone, with the reason and the way out", async () => {
     const reason =
-      'Data unreachable: node lab-node-1 is NotReady since 2026-11-17T11:40:00Z; pods stuck: shop-0. Restore its newest good backup daily-20261117020000 into a new namespace, or wait for the node';
+      'Data unreachable: node lab-node-1 is NotReady since 2026-11-17T11:40:00Z; pods stuck: shop-0. Restore its newest good backup daily-20261117020000 into a new namespace or in place (platform admins; owners with their approval), or wait for the node';
     const { rowOf } = await renderTable(
       withVolume('data-shop-0', {
         nodeHealth: {
