@@ -10,7 +10,7 @@
 # Output goes to $OPENEBS_LAB_CACHE (default ~/.cache/openebs-portal/lab):
 #   bin/<name>                  binaries
 #   crds/snapshot/*.yaml        snapshot.storage.k8s.io CRDs (from a Go module)
-#   crds/velero/*.yaml          velero.io CRDs (from ../shared/charts)
+#   crds/velero/*.yaml          velero.io CRDs (from the pinned chart, lab/charts.tsv)
 # Each output has a stamp of its inputs; an output whose stamp matches is not
 # rebuilt, so running this again is cheap (well under a second).
 set -euo pipefail
@@ -72,8 +72,7 @@ module_crds() {
 
 build_velero_crds() {
   local out=$LAB_CRDS/velero chart stamp t0
-  chart=$(shared_dir)/charts/velero-$VELERO_CHART_VERSION.tgz
-  [[ -f $chart ]] || die "Velero chart not found at $chart (set OPENEBS_SHARED_DIR to the shared/ folder)"
+  chart=$(charts_dir)/velero-$VELERO_CHART_VERSION.tgz
   stamp=$(stamp_of velero-crds "$chart")
   if up_to_date "$out" "$stamp"; then
     log "velero CRDs: up to date ($out)"

@@ -4,6 +4,9 @@
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 REPO_ROOT=$(cd "$LAB_DIR/.." && pwd)
+# Go 1.26+ on PATH (fetched from the Go module proxy where missing).
+# shellcheck source=../../scripts/go-toolchain.sh
+. "$REPO_ROOT/scripts/go-toolchain.sh"
 
 # Build output lives outside the work tree so that a fresh clone (CI) on the
 # same machine reuses binaries that an earlier checkout already built.
@@ -64,6 +67,26 @@ shared_dir() {
   local top
   top=$(git -C "$LAB_DIR" rev-parse --show-toplevel 2>/dev/null || printf '%s' "$REPO_ROOT")
   printf '%s\n' "$top/../shared"
+}
+
+# charts_dir: prints the folder holding the pinned charts of lab/charts.tsv,
+# or stops naming each missing chart, where upstream publishes it and how to
+# point the scripts at a folder that holds it (a clone outside this project's
+# CI has no ../shared beside it).
+charts_dir() {
+  local dir=${OPENEBS_CHARTS_DIR:-$(shared_dir)/charts} name version repository missing=""
+  while IFS=$'\t' read -r name version repository; do
+    [[ -z $name || $name == '#'* ]] && continue
+    [[ -f $dir/$name-$version.tgz ]] ||
+      missing+=$(printf '\n  %s-%s.tgz   helm pull %s --repo %s --version %s' \
+        "$name" "$version" "$name" "$repository" "$version")
+  done <"$LAB_DIR/charts.tsv"
+  [[ -z $missing ]] && {
+    printf '%s\n' "$dir"
+    return
+  }
+  die "pinned Helm charts missing from $dir:$missing
+Put them in one folder and set OPENEBS_CHARTS_DIR to it (or OPENEBS_SHARED_DIR to a folder whose charts/ holds them); the list is lab/charts.tsv."
 }
 
 VELERO_CHART_VERSION=12.1.0

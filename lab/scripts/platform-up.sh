@@ -7,7 +7,7 @@
 #
 # 1. s3: versitygw over HTTPS on the node IP (s3.sh), so pods reach it;
 # 2. images: Velero, its AWS plugin and the provisioner stand-in (images.sh);
-# 3. charts: the pinned charts of ../shared/charts pushed to the lab
+# 3. charts: the pinned charts (lab/charts.tsv) pushed to the lab
 #    registry as OCI artifacts (what the platform's HelmRepositories become
 #    in the lab); the Prometheus Operator's CRDs (the platform's alert rules
 #    and Velero's ServiceMonitor need them; no operator runs);
@@ -50,13 +50,18 @@ phase "images: velero, velero-plugin-for-aws, local-path-provisioner in $LAB_REG
 kubectl() { "$LAB_KUBECTL" --kubeconfig "$STATE/kubeconfig" "$@"; }
 
 charts=$LAB_REGISTRY/charts
-for chart in "$(shared_dir)"/charts/*.tgz; do
+chart_files=$(charts_dir)
+pushed=0
+while IFS=$'\t' read -r name version _; do
+  [[ -z $name || $name == '#'* ]] && continue
+  chart=$chart_files/$name-$version.tgz
   "$LAB_BIN/helm" push "$chart" "oci://$charts" --plain-http >/dev/null 2>&1 ||
     "$LAB_BIN/helm" push "$chart" "oci://$charts" --plain-http
-done
+  pushed=$((pushed + 1))
+done <"$LAB_DIR/charts.tsv"
 kubectl apply --server-side --force-conflicts --field-manager=lab-platform \
   -f "$LAB_CRDS/monitoring" >/dev/null
-phase "charts: $(ls "$(shared_dir)"/charts/*.tgz | wc -l) pinned charts in oci://$charts; Prometheus Operator CRDs"
+phase "charts: $pushed pinned charts in oci://$charts; Prometheus Operator CRDs"
 
 . "$REPO_ROOT/scripts/toolchain.sh"
 dev=$REPO_ROOT/plugins/scaffolder-backend-module-openebs/dev/labPlatform

@@ -5,19 +5,26 @@ import {
   VELERO_AWS_PLUGIN_IMAGE,
 } from '../flux/PlatformGenerator';
 
-/** ../shared/charts beside the repository, as lab/scripts/lib.sh finds it. */
+/**
+ * A pinned chart's archive, found as lab/scripts/lib.sh (charts_dir) finds it:
+ * $OPENEBS_CHARTS_DIR, else charts/ of $OPENEBS_SHARED_DIR, else
+ * ../shared/charts beside the repository.
+ */
 export function chartArchive(name: string, version: string): string {
-  const dir = resolve(
-    process.env.OPENEBS_SHARED_DIR ??
-      // Test helper: finds files in the source tree, never part of a build.
-      // eslint-disable-next-line no-restricted-syntax
-      resolve(__dirname, '../../../../../shared'),
-    'charts',
-  );
+  const dir =
+    process.env.OPENEBS_CHARTS_DIR ??
+    resolve(
+      process.env.OPENEBS_SHARED_DIR ??
+        // Test helper: finds files in the source tree, never part of a build.
+        // eslint-disable-next-line no-restricted-syntax
+        resolve(__dirname, '../../../../../shared'),
+      'charts',
+    );
   const tgz = resolve(dir, `${name}-${version}.tgz`);
   if (!existsSync(tgz)) {
     throw new Error(
-      `pinned chart ${tgz} not found (set OPENEBS_SHARED_DIR to the shared/ folder)`,
+      `pinned chart ${tgz} not found: lab/charts.tsv names each chart and its upstream repository; ` +
+        'set OPENEBS_CHARTS_DIR to a folder holding them',
     );
   }
   return tgz;
