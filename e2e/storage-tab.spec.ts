@@ -105,7 +105,9 @@ test('a developer checks where their services keep data and whether it is backed
     await expect(
       page
         .getByRole('list', { name: 'Service levels' })
-        .getByText('Last good backup: at most 25 h old'),
+        .getByText(
+          "Last good backup: no older than its schedule's newest due run",
+        ),
     ).toBeVisible();
   });
 

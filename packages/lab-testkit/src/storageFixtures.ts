@@ -99,6 +99,7 @@ export function pod(options: {
   labels?: Record<string, string>;
   claims: string[];
   nodeName?: string;
+  annotations?: Record<string, string>;
 }) {
   return {
     apiVersion: 'v1',
@@ -107,6 +108,7 @@ export function pod(options: {
       namespace: options.namespace,
       name: options.name,
       labels: options.labels ?? {},
+      ...(options.annotations && { annotations: options.annotations }),
     },
     spec: {
       nodeName: options.nodeName,
@@ -316,13 +318,15 @@ export function schedule(options: {
   name: string;
   namespaces: string[];
   paused?: boolean;
+  /** `spec.schedule`; daily at 02:00 unless given. */
+  cron?: string;
 }) {
   return {
     apiVersion: 'velero.io/v1',
     kind: 'Schedule',
     metadata: { namespace: VELERO_NAMESPACE, name: options.name },
     spec: {
-      schedule: '0 2 * * *',
+      schedule: options.cron ?? '0 2 * * *',
       paused: options.paused ?? false,
       useOwnerReferencesInBackup: false,
       template: {

@@ -40,6 +40,13 @@ async function main() {
   await apply(
     fixtures.schedule({ name: 'daily', namespaces: ['shop', 'analytics'] }),
   );
+  // The backups are placed at the schedule's own runs (02:00 UTC, at least
+  // six minutes back), so shop is protected whatever the time of day.
+  const now = new Date();
+  const sinceDailyRun = Math.max(
+    0.1,
+    (now.getUTCHours() + now.getUTCMinutes() / 60 - 2 + 24) % 24,
+  );
 
   // shop: a PostgreSQL StatefulSet on hostpath, backed up daily.
   const shopIds = { 'backstage.io/kubernetes-id': 'shop' };
@@ -65,8 +72,8 @@ async function main() {
       }),
     );
     for (const [day, hours] of [
-      [26, 2],
-      [25, 26],
+      [26, sinceDailyRun],
+      [25, sinceDailyRun + 24],
     ] as const) {
       const backup = await apply(
         fixtures.backup({
@@ -114,7 +121,7 @@ async function main() {
       podNamespace: 'shop',
       podName: 'postgres-2',
       phase: 'Completed',
-      startedHoursAgo: 26,
+      startedHoursAgo: sinceDailyRun + 24,
       durationSeconds: 80,
       bytes: 524288000,
     }),

@@ -124,8 +124,14 @@ async function createFixtures() {
     }),
   );
 
+  // Judged by its own interval: @every keeps a backup two hours old within
+  // it at any time of day (a 02:00 cron would not be between 02:06 and 04:00).
   await admin.apply(
-    fixtures.schedule({ name: `daily-${run}`, namespaces: [ns] }),
+    fixtures.schedule({
+      name: `daily-${run}`,
+      namespaces: [ns],
+      cron: '@every 24h',
+    }),
   );
   await admin.apply(
     fixtures.schedule({
@@ -430,7 +436,7 @@ describe('openebs-storage backend against the lab apiserver', () => {
     expect(volume.lastGoodBackup).toBeUndefined();
   });
 
-  it('turns an uncovered volume unprotected when its schedule is deleted', async () => {
+  it('turns an uncovered volume unprotected when its schedule is deleted, naming the paused one left', async () => {
     await admin.remove(
       fixtures.schedule({ name: `weekly-${run}`, namespaces: [] }),
     );
@@ -442,7 +448,8 @@ describe('openebs-storage backend against the lab apiserver', () => {
     const volume = body.clusters.find(c => c.cluster === 'lab')!.volumes[0];
     expect(volume.health).toEqual({
       status: 'unprotected',
-      reason: `No active Velero schedule includes namespace ${otherNs}`,
+      // The paused schedule of the fixtures still names the namespace.
+      reason: `Schedule paused-${run} covering it is paused`,
     });
     expect(body.health?.status).toBe('unprotected');
   });

@@ -12,8 +12,9 @@ export interface ServiceLevels {
   /** AC-002-03: a restore from S3 completes within this many seconds. */
   restoreSeconds: number;
   /**
-   * A daily schedule plus an hour of slack: a volume whose last good backup is
-   * older than this is at risk.
+   * For a volume no active schedule covers: a manual backup younger than this
+   * is named as its only protection. A scheduled volume is judged by its
+   * schedule instead (its recovery point against the newest due run).
    */
   maxBackupAgeHours: number;
 }

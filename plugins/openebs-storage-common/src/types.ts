@@ -96,6 +96,32 @@ export interface NodeHealth {
   stuckPods: string[];
 }
 
+/**
+ * A volume's recovery point against its schedule: the newest good backup's
+ * age, and whether the schedule's newest due run has produced a newer one.
+ * Where several schedules cover the volume, the one with the latest due run
+ * (the most demanding) is the one judged against.
+ *
+ * @public
+ */
+export interface RecoveryPoint {
+  /** The schedule judged against, and its `spec.schedule`. */
+  schedule: string;
+  cron: string;
+  /** The schedule's period around its newest due run, in seconds. */
+  intervalSeconds?: number;
+  /** The newest run whose backup should have finished by now. */
+  dueAt?: string;
+  /** When the newest good backup read the volume (its start). */
+  at?: string;
+  /** Age of that recovery point now, in seconds. */
+  ageSeconds?: number;
+  /** No good backup of the volume started at or after `dueAt`. */
+  overdue: boolean;
+  /** Set when the schedule's cron cannot be read; nothing is judged then. */
+  invalid?: string;
+}
+
 /** @public */
 export interface VolumeStatus {
   cluster: string;
@@ -132,6 +158,11 @@ export interface VolumeStatus {
   lastGoodBackup?: VolumeBackup;
   /** Names of the schedules whose scope includes this volume. */
   schedules: string[];
+  /**
+   * How much data could be lost now, judged by the schedule that protects
+   * the volume; absent when no active schedule covers it.
+   */
+  recoveryPoint?: RecoveryPoint;
   health: Health;
   /**
    * Who the platform records as the owner of the volume's namespace (an

@@ -22,6 +22,11 @@ export interface PodRecord {
   ready?: boolean;
   /** Being deleted (a pod on a dead node stays so until the node returns). */
   terminating: boolean;
+  /**
+   * Pod volumes opted out of Velero's file-system backup by the pod's
+   * `backup.velero.io/backup-volumes-excludes` annotation; absent if none.
+   */
+  fsBackupExcludes?: string[];
 }
 
 export interface NodeRecord {
@@ -94,6 +99,8 @@ export interface VolumeRecord {
   node?: string;
   createdAt?: string;
   csiDriver?: string;
+  /** A `hostPath` volume: Velero's file-system backup skips those. */
+  hostPath?: boolean;
 }
 
 export interface StorageClassRecord {

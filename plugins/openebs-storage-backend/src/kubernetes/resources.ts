@@ -17,6 +17,7 @@ import {
 } from './records';
 import {
   PORTAL_LABELS,
+  VELERO_ANNOTATIONS,
   VELERO_LABELS,
   veleroCollection,
   veleroLabelValue,
@@ -27,6 +28,15 @@ import {
  */
 
 const HOSTNAME_KEYS = ['kubernetes.io/hostname', 'openebs.io/nodename'];
+
+/** "a, b" → ['a', 'b']; undefined when there is nothing (most pods). */
+function commaList(value: string | undefined): string[] | undefined {
+  const items = (value ?? '')
+    .split(',')
+    .map(item => item.trim())
+    .filter(Boolean);
+  return items.length ? items : undefined;
+}
 
 /**
  * The status fields every per-volume Velero object shares (PodVolumeBackup,
@@ -106,6 +116,9 @@ export function resourceKinds(veleroNamespace: string) {
         (c: any) => c.type === 'Ready' && c.status === 'True',
       ),
       terminating: Boolean(raw.metadata.deletionTimestamp),
+      fsBackupExcludes: commaList(
+        raw.metadata.annotations?.[VELERO_ANNOTATIONS.backupVolumesExcludes],
+      ),
     }),
     indexes: {
       namespace: p => [p.namespace],
@@ -181,6 +194,7 @@ export function resourceKinds(veleroNamespace: string) {
       node: nodeOfVolume(raw),
       createdAt: raw.metadata.creationTimestamp,
       csiDriver: raw.spec?.csi?.driver,
+      hostPath: raw.spec?.hostPath ? true : undefined,
     }),
     indexes: { name: v => [v.name] },
   };
@@ -249,6 +263,7 @@ export function resourceKinds(veleroNamespace: string) {
       name: b => [b.name],
       // Per-volume objects may only carry the shortened label.
       label: b => [veleroLabelValue(b.name)],
+      schedule: b => (b.scheduleName ? [b.scheduleName] : []),
     },
   };
 

@@ -14,6 +14,11 @@ export const VELERO_LABELS = {
   scheduleName: 'velero.io/schedule-name',
 };
 
+export const VELERO_ANNOTATIONS = {
+  /** Pod volumes (comma-separated) left out of file-system backups. */
+  backupVolumesExcludes: 'backup.velero.io/backup-volumes-excludes',
+};
+
 /** Labels the portal puts on the Restores it creates. */
 export const PORTAL_LABELS = {
   requestId: 'openebs-portal.dev/restore-request',

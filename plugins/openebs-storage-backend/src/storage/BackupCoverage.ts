@@ -18,6 +18,8 @@ import { namespaceInScope } from './namespaceScope';
 import { secondsBetween } from './durations';
 
 const GOOD_PHASE = 'Completed';
+/** Runs that got as far as writing volume data. */
+const FINISHED_PHASES = new Set([GOOD_PHASE, 'PartiallyFailed']);
 
 /**
  * Which Velero backups really covered a volume, and which schedules will.
@@ -68,14 +70,18 @@ export class BackupCoverage {
   }
 
   /**
-   * Unpaused, valid schedules whose template includes the claim: its
-   * namespace is in scope, and a label selector (if any) matches the claim or
-   * one of the pods mounting it.
+   * Valid schedules whose template includes the claim: its namespace is in
+   * scope, and a label selector (if any) matches the claim or one of the
+   * pods mounting it. Unpaused ones, or with `paused` the paused ones.
    */
-  schedulesCovering(claim: ClaimRecord, pods: PodRecord[]): ScheduleRecord[] {
+  schedulesCovering(
+    claim: ClaimRecord,
+    pods: PodRecord[],
+    { paused = false }: { paused?: boolean } = {},
+  ): ScheduleRecord[] {
     return Array.from(this.cache.reflectors.schedules.store.values()).filter(
       schedule =>
-        !schedule.paused &&
+        schedule.paused === paused &&
         schedule.phase !== 'FailedValidation' &&
         namespaceInScope(
           claim.namespace,
@@ -84,6 +90,30 @@ export class BackupCoverage {
         ) &&
         selectorsAdmit(schedule, [claim.labels, ...pods.map(p => p.labels)]),
     );
+  }
+
+  /**
+   * The newest finished run of `schedules` since the claim was created, when
+   * it holds no copy of the claim (none of `backups` is from it): Velero
+   * skipped the volume, whatever older copies there are.
+   */
+  newestRunWithout(
+    claim: ClaimRecord,
+    schedules: ScheduleRecord[],
+    backups: VolumeBackup[],
+  ): BackupRecord | undefined {
+    const { backups: runs } = this.cache.reflectors;
+    const created = claim.createdAt ?? '';
+    const newest = schedules
+      .flatMap(schedule => runs.store.byIndex('schedule', schedule.name))
+      .filter(
+        run =>
+          FINISHED_PHASES.has(run.phase) && (run.startedAt ?? '') > created,
+      )
+      .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))[0];
+    return newest && !backups.some(b => b.backupName === newest.name)
+      ? newest
+      : undefined;
   }
 
   private findBackup(record: VolumeBackupRecord): BackupRecord | undefined {

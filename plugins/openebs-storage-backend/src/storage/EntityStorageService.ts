@@ -22,11 +22,13 @@ import {
   findEntityClaims,
   podsMounting,
 } from './EntityVolumes';
-import { canSnapshot, storageEngineOf } from './storageEngine';
+import { canSnapshot, isNodeLocal, storageEngineOf } from './storageEngine';
 import { namespaceInScope } from './namespaceScope';
 import { secondsBetween } from './durations';
 import { nodeHealthOf } from './nodeHealth';
 import { assessVolumeHealth, summariseHealth } from './volumeHealth';
+import { assessRecoveryPoint } from './recoveryPoint';
+import { skippedVolumeReason } from './skippedVolume';
 import {
   entityOwnerRefs,
   NamespaceOwnership,
@@ -206,9 +208,25 @@ export class EntityStorageService {
       storageClass,
       driver => snapshotClasses.store.byIndex('driver', driver).length > 0,
     );
+    const engine =
+      claim.phase === 'Deleted' ? 'unknown' : storageEngineOf(storageClass);
     const backups = coverage.backupsOf(claim);
     const lastGoodBackup = coverage.lastGoodBackup(backups, now);
-    const schedules = coverage.schedulesCovering(claim, pods).map(s => s.name);
+    const covering = coverage.schedulesCovering(claim, pods);
+    const schedules = covering.map(s => s.name);
+    const recoveryPoint = assessRecoveryPoint({
+      schedules: covering,
+      lastGoodBackup,
+      backupSeconds: this.options.serviceLevels.backupSeconds,
+      now,
+    });
+    const skippedBy = coverage.newestRunWithout(claim, covering, backups);
+    const snapshotList = snapshottable
+      ? snapshots.store
+          .byIndex('claim', `${claim.namespace}/${claim.name}`)
+          .map(({ uid, namespace, claimName, ...summary }) => summary)
+          .sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))
+      : [];
     const provisioningSeconds = secondsBetween(
       claim.createdAt,
       volume?.createdAt,
@@ -219,8 +237,7 @@ export class EntityStorageService {
       name: claim.name,
       uid: claim.uid,
       storageClass: claim.storageClass,
-      engine:
-        claim.phase === 'Deleted' ? 'unknown' : storageEngineOf(storageClass),
+      engine,
       canSnapshot: snapshottable,
       phase: claim.phase,
       requested: claim.requested,
@@ -236,22 +253,24 @@ export class EntityStorageService {
           ? undefined
           : provisioningSeconds <=
             this.options.serviceLevels.provisioningSeconds,
-      snapshots: snapshottable
-        ? snapshots.store
-            .byIndex('claim', `${claim.namespace}/${claim.name}`)
-            .map(({ uid, namespace, claimName, ...summary }) => summary)
-            .sort((a, b) =>
-              (b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
-            )
-        : [],
+      snapshots: snapshotList,
       backups,
       lastGoodBackup,
       schedules,
+      recoveryPoint,
       health: assessVolumeHealth({
         namespace: claim.namespace,
         backups,
         lastGoodBackup,
         schedules,
+        pausedSchedules: coverage
+          .schedulesCovering(claim, pods, { paused: true })
+          .map(s => s.name),
+        recoveryPoint,
+        skipped:
+          skippedBy &&
+          skippedVolumeReason({ claim, run: skippedBy, pods, volume }),
+        localSnapshots: isNodeLocal(engine) ? snapshotList.length : undefined,
         storageLocations,
         unreadable,
         deleted: claim.phase === 'Deleted',

@@ -43,3 +43,11 @@ export function canSnapshot(
   }
   return snapshotClassDrivers(storageClass.provisioner);
 }
+
+/**
+ * Engines whose snapshots live in the node's own volume group or pool: they
+ * are lost with the node, so they are no backup.
+ */
+export function isNodeLocal(engine: StorageEngine): boolean {
+  return engine === 'openebs-lvm' || engine === 'openebs-zfs';
+}

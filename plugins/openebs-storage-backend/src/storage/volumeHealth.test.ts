@@ -2,6 +2,7 @@ import {
   DEFAULT_SERVICE_LEVELS,
   VolumeBackup,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { assessRecoveryPoint } from './recoveryPoint';
 import {
   assessVolumeHealth,
   summariseHealth,
@@ -25,15 +26,27 @@ function backup(overrides: Partial<VolumeBackup>): VolumeBackup {
   };
 }
 
-function input(overrides: Partial<VolumeHealthInput>): VolumeHealthInput {
+/** The volume's inputs, its recovery point judged by `cron` (daily at 02:00). */
+function input(
+  overrides: Partial<VolumeHealthInput>,
+  cron = '0 2 * * *',
+): VolumeHealthInput {
   const backups = overrides.backups ?? [backup({})];
+  const lastGoodBackup = backups.find(
+    b => b.phase === 'Completed' && b.backupPhase === 'Completed',
+  );
+  const schedules = overrides.schedules ?? ['daily'];
   return {
     namespace: 'shop',
     backups,
-    lastGoodBackup: backups.find(
-      b => b.phase === 'Completed' && b.backupPhase === 'Completed',
-    ),
-    schedules: ['daily'],
+    lastGoodBackup,
+    schedules,
+    recoveryPoint: assessRecoveryPoint({
+      schedules: schedules.map(name => ({ name, cron })),
+      lastGoodBackup,
+      backupSeconds: DEFAULT_SERVICE_LEVELS.backupSeconds,
+      now,
+    }),
     storageLocations: [
       { name: 'default', phase: 'Available', isDefault: true },
     ],
@@ -44,21 +57,50 @@ function input(overrides: Partial<VolumeHealthInput>): VolumeHealthInput {
 }
 
 describe('assessVolumeHealth', () => {
-  it('is protected with a schedule and a good backup under 25 h old', () => {
+  it("is protected while the last good backup is newer than the schedule's last due run", () => {
     expect(assessVolumeHealth(input({}))).toEqual({
       status: 'protected',
-      reason: 'Schedule daily; last good backup daily-1 2 h ago',
+      reason: 'Schedule daily, every 1 d; last good backup daily-1 2 h ago',
     });
   });
 
-  it('is at risk when the last good backup is older than 25 h', () => {
-    const stale = backup({
-      completedAt: hoursAgo(26),
-      startedAt: hoursAgo(26.1),
+  it.each([
+    // [cron, backup started hours ago, overdue]: judged by each schedule's own interval.
+    ['0 * * * *', 0.5, false],
+    ['0 * * * *', 2, true],
+    ['0 2 * * *', 9, false],
+    ['0 2 * * *', 26, true],
+    ['0 3 * * 0', 4 * 24, false], // weekly, Sunday 03:00; now is Thursday noon
+    ['0 3 * * 0', 8 * 24, true],
+  ])('%s with a backup %d h old: overdue %s', (cron, hours, overdue) => {
+    const old = backup({
+      startedAt: hoursAgo(hours),
+      completedAt: hoursAgo(hours - 0.1),
     });
-    expect(assessVolumeHealth(input({ backups: [stale] })).status).toBe(
-      'at-risk',
+    const health = assessVolumeHealth(input({ backups: [old] }, cron));
+    expect(health.status).toBe(overdue ? 'at-risk' : 'protected');
+    const escaped = cron.replace(/\*/g, '\\*');
+    expect(health.reason).toMatch(
+      overdue
+        ? new RegExp(
+            `^Recovery point .* old: schedule daily \\(${escaped}, every .*\\) was due to back it up at .*; last good backup daily-1$`,
+          )
+        : /^Schedule daily, every .*; last good backup daily-1 .* ago$/,
     );
+  });
+
+  it('is at risk when the newest scheduled run skipped the volume, even with a recent older copy', () => {
+    const health = assessVolumeHealth(
+      input({
+        skipped:
+          'Newest backup daily-2 (schedule daily) holds no copy of this volume: no pod mounts the claim',
+      }),
+    );
+    expect(health).toEqual({
+      status: 'at-risk',
+      reason:
+        'Newest backup daily-2 (schedule daily) holds no copy of this volume: no pod mounts the claim',
+    });
   });
 
   it.each([
@@ -90,15 +132,51 @@ describe('assessVolumeHealth', () => {
     });
   });
 
-  it('is at risk when covered but never backed up', () => {
-    expect(assessVolumeHealth(input({ backups: [] })).status).toBe('at-risk');
+  it('says what happened when covered but not yet backed up', () => {
+    expect(assessVolumeHealth(input({ backups: [] }))).toEqual({
+      status: 'at-risk',
+      reason:
+        'Schedule daily covers it, but no run has backed it up since the claim was created',
+    });
+    expect(
+      assessVolumeHealth(
+        input({
+          backups: [backup({ phase: 'InProgress', backupPhase: 'InProgress' })],
+        }),
+      ),
+    ).toEqual({
+      status: 'at-risk',
+      reason: 'Backup daily-1 of it is InProgress; none has completed yet',
+    });
   });
 
   it('is unprotected without a schedule, at risk with only a recent manual backup', () => {
+    expect(assessVolumeHealth(input({ schedules: [], backups: [] }))).toEqual({
+      status: 'unprotected',
+      reason: 'No active Velero schedule includes namespace shop',
+    });
+    expect(assessVolumeHealth(input({ schedules: [] }))).toEqual({
+      status: 'at-risk',
+      reason:
+        'Only a manual backup (daily-1, 2 h ago); no active Velero schedule includes namespace shop',
+    });
+  });
+
+  it('names a paused schedule, and says node-local snapshots stay on the node', () => {
     expect(
-      assessVolumeHealth(input({ schedules: [], backups: [] })).status,
-    ).toBe('unprotected');
-    expect(assessVolumeHealth(input({ schedules: [] })).status).toBe('at-risk');
+      assessVolumeHealth(
+        input({
+          schedules: [],
+          pausedSchedules: ['daily'],
+          backups: [],
+          localSnapshots: 2,
+        }),
+      ),
+    ).toEqual({
+      status: 'unprotected',
+      reason:
+        "Only 2 snapshots on the volume's own node: they stay on that node and are lost with it; schedule daily covering it is paused",
+    });
   });
 
   it("is at risk when the data's node is NotReady or gone, naming the stuck pods and the way out", () => {

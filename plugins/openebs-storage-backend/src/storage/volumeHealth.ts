@@ -1,7 +1,9 @@
 import {
+  formatDuration,
   Health,
   NodeHealth,
   ProtectionStatus,
+  RecoveryPoint,
   ServiceLevels,
   StorageLocationSummary,
   VolumeBackup,
@@ -15,6 +17,14 @@ export interface VolumeHealthInput {
   lastGoodBackup?: VolumeBackup;
   /** Names of the active schedules that cover the volume. */
   schedules: string[];
+  /** Paused schedules that would cover it. */
+  pausedSchedules?: string[];
+  /** Judged by the most demanding active schedule (absent without one). */
+  recoveryPoint?: RecoveryPoint;
+  /** Why the newest scheduled run holds no copy of the volume, if it holds none. */
+  skipped?: string;
+  /** Snapshots kept on the volume's own node (LVM, ZFS), if any. */
+  localSnapshots?: number;
   storageLocations: StorageLocationSummary[];
   /** Set when the cluster (or its Velero objects) could not be read. */
   unreadable?: string;
@@ -65,13 +75,14 @@ function unreachable(
 /**
  * The protection of one volume, with the reason a developer can act on.
  * Rules (in order): unreadable or deleted → unknown; the data's node NotReady
- * or gone → at risk (unreachable); no schedule → unprotected (or at
- * risk when only a manual backup exists); newest attempt failed, no good
- * backup yet, a stale good backup or an unavailable storage location → at
- * risk; otherwise protected.
+ * or gone → at risk (unreachable); no active schedule → unprotected (or at
+ * risk when only a manual backup exists); the newest scheduled run skipped
+ * the volume, its newest attempt failed, no good backup yet, the recovery
+ * point older than the schedule's newest due run, or an unavailable storage
+ * location → at risk; otherwise protected.
  */
 export function assessVolumeHealth(input: VolumeHealthInput): Health {
-  const { backups, lastGoodBackup, schedules, serviceLevels, now } = input;
+  const { backups, lastGoodBackup, schedules } = input;
   if (input.unreadable) {
     return { status: 'unknown', reason: input.unreadable };
   }
@@ -86,59 +97,39 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
   if (input.node && input.node.state !== 'ready') {
     return unreachable(input.node, lastGoodBackup);
   }
-  const goodAge = lastGoodBackup?.completedAt
-    ? hoursSince(lastGoodBackup.completedAt, now)
-    : undefined;
-  const fresh =
-    goodAge !== undefined && goodAge <= serviceLevels.maxBackupAgeHours;
-
   if (schedules.length === 0) {
-    if (lastGoodBackup && fresh) {
-      return {
-        status: 'at-risk',
-        reason: `Only a manual backup (${lastGoodBackup.backupName}, ${age(
-          goodAge!,
-        )} ago); no active Velero schedule includes namespace ${
-          input.namespace
-        }`,
-      };
-    }
-    return {
-      status: 'unprotected',
-      reason: `No active Velero schedule includes namespace ${input.namespace}`,
-    };
+    return unscheduled(input);
   }
-
-  const newest = backups[0];
-  if (
-    newest &&
-    (FAILED_PHASES.has(newest.phase) ||
-      FAILED_PHASES.has(newest.backupPhase ?? ''))
-  ) {
-    const phase = FAILED_PHASES.has(newest.phase)
-      ? newest.phase
-      : newest.backupPhase;
+  if (input.skipped) {
+    return { status: 'at-risk', reason: input.skipped };
+  }
+  const failed = newestFailure(backups);
+  if (failed) return failed;
+  const point = input.recoveryPoint;
+  if (!lastGoodBackup) {
     return {
       status: 'at-risk',
-      reason: `Newest backup ${newest.backupName} ${
-        phase === 'PartiallyFailed' ? 'partially failed' : 'failed'
-      }${newest.message ? `: ${newest.message}` : ''}`,
+      reason: backups[0]
+        ? `Backup ${backups[0].backupName} of it is ${backups[0].phase}; none has completed yet`
+        : `Schedule ${schedules.join(
+            ', ',
+          )} covers it, but no run has backed it up since the claim was created`,
     };
   }
-  if (!lastGoodBackup || goodAge === undefined) {
+  if (point?.invalid) {
     return {
       status: 'at-risk',
-      reason: `Schedule ${schedules.join(
-        ', ',
-      )} covers it, but no backup of this volume has completed yet`,
+      reason: `Schedule ${point.schedule} cannot be read (${point.invalid}), so when it runs is unknown`,
     };
   }
-  if (!fresh) {
+  if (point?.overdue) {
     return {
       status: 'at-risk',
-      reason: `Last good backup ${lastGoodBackup.backupName} is ${age(
-        goodAge,
-      )} old (limit ${serviceLevels.maxBackupAgeHours} h)`,
+      reason: `Recovery point ${ago(point)} old: schedule ${point.schedule} (${
+        point.cron
+      }${every(point)}) was due to back it up at ${
+        point.dueAt
+      }; last good backup ${lastGoodBackup.backupName}`,
     };
   }
   const location = input.storageLocations.find(
@@ -154,9 +145,76 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
   }
   return {
     status: 'protected',
-    reason: `Schedule ${schedules.join(', ')}; last good backup ${
-      lastGoodBackup.backupName
-    } ${age(goodAge)} ago`,
+    reason: point
+      ? `Schedule ${point.schedule}${every(point)}; last good backup ${
+          lastGoodBackup.backupName
+        } ${ago(point)} ago`
+      : `Schedule ${schedules.join(', ')}; last good backup ${
+          lastGoodBackup.backupName
+        }`,
+  };
+}
+
+function ago(point: RecoveryPoint): string {
+  return point.ageSeconds === undefined
+    ? 'of unknown age'
+    : formatDuration(point.ageSeconds);
+}
+
+function every(point: RecoveryPoint): string {
+  return point.intervalSeconds
+    ? `, every ${formatDuration(point.intervalSeconds)}`
+    : '';
+}
+
+function newestFailure(backups: VolumeBackup[]): Health | undefined {
+  const newest = backups[0];
+  const phase = [newest?.phase, newest?.backupPhase].find(p =>
+    FAILED_PHASES.has(p ?? ''),
+  );
+  if (!newest || !phase) return undefined;
+  return {
+    status: 'at-risk',
+    reason: `Newest backup ${newest.backupName} ${
+      phase === 'PartiallyFailed' ? 'partially failed' : 'failed'
+    }${newest.message ? `: ${newest.message}` : ''}`,
+  };
+}
+
+/** No active schedule covers the volume: say what protection is left. */
+function unscheduled(input: VolumeHealthInput): Health {
+  const { lastGoodBackup, namespace, serviceLevels, now } = input;
+  const goodAge = lastGoodBackup?.completedAt
+    ? hoursSince(lastGoodBackup.completedAt, now)
+    : undefined;
+  const paused = input.pausedSchedules?.length
+    ? `schedule ${input.pausedSchedules.join(', ')} covering it ${
+        input.pausedSchedules.length === 1 ? 'is' : 'are'
+      } paused`
+    : `no active Velero schedule includes namespace ${namespace}`;
+  if (
+    lastGoodBackup &&
+    goodAge !== undefined &&
+    goodAge <= serviceLevels.maxBackupAgeHours
+  ) {
+    return {
+      status: 'at-risk',
+      reason: `Only a manual backup (${lastGoodBackup.backupName}, ${age(
+        goodAge,
+      )} ago); ${paused}`,
+    };
+  }
+  if (input.localSnapshots) {
+    return {
+      status: 'unprotected',
+      reason: `Only ${input.localSnapshots} snapshot${
+        input.localSnapshots === 1 ? '' : 's'
+      } on the volume's own node: they stay on that node and are lost with it; ${paused}`,
+    };
+  }
+  return {
+    status: 'unprotected',
+    reason: paused.charAt(0).toUpperCase() + paused.slice(1),
   };
 }
 

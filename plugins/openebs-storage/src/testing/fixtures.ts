@@ -101,6 +101,15 @@ export const hostpathVolume: VolumeStatus = {
     completedAt: '2026-11-17T02:07:00Z',
   },
   schedules: ['daily'],
+  recoveryPoint: {
+    schedule: 'daily',
+    cron: '0 2 * * *',
+    intervalSeconds: 86400,
+    dueAt: '2026-11-17T02:00:00Z',
+    at: '2026-11-17T02:00:00Z',
+    ageSeconds: 36000,
+    overdue: false,
+  },
   health: {
     status: 'protected',
     reason: 'The daily schedule backed it up 9 h ago.',

@@ -35,6 +35,8 @@ describe('EntityHealthSummary', () => {
     expect(levels).toHaveTextContent('Provisioning (PVC Bound): within 30 s');
     expect(levels).toHaveTextContent('Backup in S3: within 5 min');
     expect(levels).toHaveTextContent('Restore from S3: within 15 min');
-    expect(levels).toHaveTextContent('Last good backup: at most 25 h old');
+    expect(levels).toHaveTextContent(
+      "Last good backup: no older than its schedule's newest due run",
+    );
   });
 });

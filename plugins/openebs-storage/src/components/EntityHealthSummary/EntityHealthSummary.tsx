@@ -46,8 +46,9 @@ export function EntityHealthSummary(props: EntityHealthSummaryProps) {
     ],
     [
       'Last good backup',
-      // In hours, as the health reasons give backup ages.
-      `at most ${serviceLevels.maxBackupAgeHours} h old`,
+      // Judged per volume by the schedule that covers it (the backend's
+      // recovery point), not by one fixed age.
+      "no older than its schedule's newest due run",
     ],
   ];
 

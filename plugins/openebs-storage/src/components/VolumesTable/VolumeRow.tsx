@@ -21,6 +21,7 @@ import { PhaseStatus } from '../PhaseStatus';
 import { StatusText } from '../StatusText';
 import { OWNER_NOT_RECORDED } from '../RestoreDialog/restoreRules';
 import { VolumeDetails } from '../VolumeDetails';
+import { RecoveryPointCell } from './RecoveryPointCell';
 import {
   formatAgeSince,
   formatEngine,
@@ -129,8 +130,6 @@ export function VolumeRow(props: VolumeRowProps) {
   const cells = useTableStyles();
   const [open, setOpen] = useState(false);
   const deleted = isDeletedVolume(volume);
-  const lastGood = volume.lastGoodBackup;
-  const lastGoodAt = lastGood?.completedAt ?? lastGood?.startedAt;
 
   return (
     <>
@@ -192,16 +191,7 @@ export function VolumeRow(props: VolumeRowProps) {
           <HealthChip health={volume.health} showReason />
         </TableCell>
         <TableCell className={cells.nowrap}>
-          {lastGoodAt ? (
-            // Worded as the health reason words it: they must agree. The
-            // backup's name is in the reason and the details; here it only
-            // hovers, to keep the table narrow.
-            <Tooltip title={`Backup ${lastGood?.backupName}`}>
-              <span>{formatAgeSince(lastGoodAt)}</span>
-            </Tooltip>
-          ) : (
-            'never'
-          )}
+          <RecoveryPointCell volume={volume} />
         </TableCell>
       </TableRow>
       <TableRow>

@@ -40,6 +40,28 @@ describe('VolumesTable', () => {
     ];
   }
 
+  it("flags a recovery point older than its schedule's due run", async () => {
+    const { rowOf } = await renderTable(
+      withVolume('data-shop-0', {
+        recoveryPoint: {
+          schedule: 'hourly',
+          cron: '0 * * * *',
+          intervalSeconds: 3600,
+          dueAt: '2026-11-17T11:00:00Z',
+          at: '2026-11-17T02:00:00Z',
+          ageSeconds: 36000,
+          overdue: true,
+        },
+      }),
+    );
+    const row = within(rowOf('data-shop-0'));
+    expect(row.getByText('10 h ago')).toBeInTheDocument();
+    expect(
+      row.getByText('overdue: hourly was due 2026-11-17 11:00 UTC'),
+    ).toBeInTheDocument();
+    expect(row.queryByText(/^every /)).not.toBeInTheDocument();
+  });
+
   it('shows one row per volume with where its data lives and how it is protected', async () => {
     const { rowOf } = await renderTable();
 
@@ -60,8 +82,9 @@ describe('VolumesTable', () => {
     expect(
       hostpath.getByText('The daily schedule backed it up 9 h ago.'),
     ).toBeInTheDocument();
-    // Its age worded as the health reason words it (9 h 53 min → 10 h).
+    // The recovery point: when the data was read, against its schedule.
     expect(hostpath.getByText('10 h ago')).toBeInTheDocument();
+    expect(hostpath.getByText('every 1 d (daily)')).toBeInTheDocument();
 
     const lvm = within(rowOf('data-db-0'));
     expect(lvm.getByText('OpenEBS LVM')).toBeInTheDocument();

@@ -1,0 +1,69 @@
+import { VolumeBackup } from '@openebs-portal/plugin-openebs-storage-common';
+import { assessRecoveryPoint } from './recoveryPoint';
+
+const now = new Date('2026-12-02T10:30:00Z');
+const good: VolumeBackup = {
+  backupName: 'b',
+  method: 'fs-backup',
+  phase: 'Completed',
+  backupPhase: 'Completed',
+  startedAt: '2026-12-02T09:00:05Z',
+  completedAt: '2026-12-02T09:01:00Z',
+};
+
+describe('assessRecoveryPoint', () => {
+  it('judges against the schedule whose due run is newest', () => {
+    const point = assessRecoveryPoint({
+      schedules: [
+        { name: 'daily', cron: '0 2 * * *' },
+        { name: 'hourly', cron: '0 * * * *' },
+      ],
+      lastGoodBackup: good,
+      backupSeconds: 300,
+      now,
+    });
+    // Due at 10:00 (10:30 is past the 6 min grace); the copy is from 09:00.
+    expect(point).toEqual({
+      schedule: 'hourly',
+      cron: '0 * * * *',
+      intervalSeconds: 3600,
+      dueAt: '2026-12-02T10:00:00Z',
+      at: '2026-12-02T09:00:05Z',
+      ageSeconds: 5395,
+      overdue: true,
+    });
+  });
+
+  it('is overdue without any good backup, and absent without a schedule', () => {
+    expect(
+      assessRecoveryPoint({
+        schedules: [{ name: 'daily', cron: '0 2 * * *' }],
+        backupSeconds: 300,
+        now,
+      }),
+    ).toMatchObject({ overdue: true, at: undefined, ageSeconds: undefined });
+    expect(
+      assessRecoveryPoint({
+        schedules: [],
+        lastGoodBackup: good,
+        backupSeconds: 300,
+        now,
+      }),
+    ).toBeUndefined();
+  });
+
+  it('says a cron it cannot read is unread, rather than guessing', () => {
+    expect(
+      assessRecoveryPoint({
+        schedules: [{ name: 'odd', cron: '0 0 2 * * *' }],
+        lastGoodBackup: good,
+        backupSeconds: 300,
+        now,
+      }),
+    ).toMatchObject({
+      schedule: 'odd',
+      overdue: false,
+      invalid: '"0 0 2 * * *" is not a five-field cron expression',
+    });
+  });
+});
