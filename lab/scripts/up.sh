@@ -367,7 +367,9 @@ done < <(python3 - "$REPO_ROOT/deploy/backstage-rbac.yaml" "$rbac_docs" <<'EOF'
 # One file per document, printed with the API path to apply it at.
 import re, sys, pathlib
 plural = {"ServiceAccount": "serviceaccounts", "ClusterRole": "clusterroles", "Role": "roles",
-          "ClusterRoleBinding": "clusterrolebindings", "RoleBinding": "rolebindings"}
+          "ClusterRoleBinding": "clusterrolebindings", "RoleBinding": "rolebindings",
+          "ValidatingAdmissionPolicy": "validatingadmissionpolicies",
+          "ValidatingAdmissionPolicyBinding": "validatingadmissionpolicybindings"}
 out = pathlib.Path(sys.argv[2])
 docs = [d for d in re.split(r"^---\s*$", open(sys.argv[1]).read(), flags=re.M) if re.search(r"^kind:", d, flags=re.M)]
 for i, doc in enumerate(docs):

@@ -62,16 +62,16 @@ export interface Config {
       portalNamespace?: string;
     };
     /**
-     * Restores in progress at once. Velero runs one restore at a time, so
-     * these keep one team's loop or stuck restore from holding everyone's.
-     */
-    /**
      * Users and groups (entity refs) notified when an in-place restore
      * waits for approval: typically the platform admins' group. The
      * request waits on the Storage tab either way.
      * @visibility backend
      */
     approvers?: string[];
+    /**
+     * Restores in progress at once. Velero runs one restore at a time, so
+     * these keep one team's loop or stuck restore from holding everyone's.
+     */
     restoreLimits?: {
       /**
        * @default 1
@@ -83,6 +83,51 @@ export interface Config {
        * @visibility backend
        */
       activePerUser?: number;
+    };
+    /**
+     * Restore drills: the newest good backup of an entity's volumes restored
+     * into a scratch namespace, checked, recorded as evidence, cleaned up.
+     */
+    drills?: {
+      /**
+       * Run drills at all (scheduled and on demand).
+       * @default true
+       * @visibility backend
+       */
+      enabled?: boolean;
+      /**
+       * Key of the HMAC that seals each drill's evidence. Without it the
+       * evidence is a plain SHA-256 chain: edits are still detected, but
+       * someone with write access to the database could rewrite the chain.
+       * @visibility secret
+       */
+      evidenceKey?: string;
+      /**
+       * The shortest interval between scheduled drills of one entity,
+       * whatever its annotation asks.
+       * @default 24
+       * @visibility backend
+       */
+      minimumIntervalHours?: number;
+      /**
+       * An enrolled entity with no passed drill this recent is at risk
+       * ("unverified").
+       * @default 8
+       * @visibility backend
+       */
+      unverifiedAfterDays?: number;
+      /**
+       * How long the restored pods may take to become Ready.
+       * @default 900
+       * @visibility backend
+       */
+      readyTimeoutSeconds?: number;
+      /**
+       * How often the runner looks at drills, in seconds.
+       * @default 10
+       * @visibility backend
+       */
+      frequencySeconds?: number;
     };
     /**
      * Service levels volumes, backups and restores are measured against.

@@ -11,6 +11,8 @@ export interface BackedUpWorkloadOptions {
   labels: Record<string, string>;
   backupName: string;
   backupHoursAgo?: number;
+  /** Bytes the PodVolumeBackup copied (the fixture's default otherwise). */
+  bytes?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function applyBackedUpWorkload(
       phase: 'Completed',
       startedHoursAgo: backupHoursAgo,
       durationSeconds: 30,
+      bytes: options.bytes,
     }),
   );
   return { claim, backup };

@@ -201,7 +201,7 @@ export class LabAdmin {
 
   /** One call with the admin token; retried as the options say. */
   async request<T = any>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     apiPath: string,
     body?: unknown,
     contentType = 'application/json',
@@ -353,6 +353,27 @@ export class LabAdmin {
     };
   }
 
+  /**
+   * Plays the namespace controller the plain lab does not run: empties a
+   * Terminating namespace of what tests put there (pods, claims, network
+   * policies) and removes its finalizer, so it is gone as on a real cluster.
+   */
+  async finishNamespaceDeletion(name: string): Promise<void> {
+    const namespace = await this.getOptional(`/api/v1/namespaces/${name}`);
+    if (!namespace?.metadata.deletionTimestamp) return;
+    for (const collection of [
+      `/api/v1/namespaces/${name}/pods`,
+      `/api/v1/namespaces/${name}/persistentvolumeclaims`,
+      `/apis/networking.k8s.io/v1/namespaces/${name}/networkpolicies`,
+    ]) {
+      await this.request('DELETE', collection);
+    }
+    await this.request('PUT', `/api/v1/namespaces/${name}/finalize`, {
+      ...namespace,
+      spec: { finalizers: [] },
+    });
+  }
+
   /** The Velero Restores the portal created for a client request id. */
   async restoresOfRequest(requestId: string): Promise<any[]> {
     const selector = encodeURIComponent(
@@ -389,6 +410,7 @@ const PLURALS: Record<string, string> = {
   Restore: 'restores',
   PodVolumeRestore: 'podvolumerestores',
   DownloadRequest: 'downloadrequests',
+  NetworkPolicy: 'networkpolicies',
   Secret: 'secrets',
   // Flux (lab/scripts/flux.sh)
   GitRepository: 'gitrepositories',

@@ -55,6 +55,17 @@ export interface StorageConfig {
   limits: RestoreLimits;
   /** Told when an in-place request waits for approval (entity refs). */
   approvers: string[];
+  drills: DrillConfig;
+}
+
+/** `openebsStorage.drills` (config.d.ts says what each key means). */
+export interface DrillConfig {
+  enabled: boolean;
+  evidenceKey?: string;
+  minimumIntervalHours: number;
+  unverifiedAfterDays: number;
+  readyTimeoutSeconds: number;
+  frequencySeconds: number;
 }
 
 function positiveInteger(
@@ -139,5 +150,17 @@ export function readStorageConfig(root: Config): StorageConfig {
       activePerUser: positiveInteger(limits, 'activePerUser', 2),
     },
     approvers: config?.getOptionalStringArray('approvers') ?? [],
+    drills: readDrillConfig(config?.getOptionalConfig('drills')),
+  };
+}
+
+function readDrillConfig(drills: Config | undefined): DrillConfig {
+  return {
+    enabled: drills?.getOptionalBoolean('enabled') ?? true,
+    evidenceKey: drills?.getOptionalString('evidenceKey'),
+    minimumIntervalHours: positiveInteger(drills, 'minimumIntervalHours', 24),
+    unverifiedAfterDays: positiveInteger(drills, 'unverifiedAfterDays', 8),
+    readyTimeoutSeconds: positiveInteger(drills, 'readyTimeoutSeconds', 900),
+    frequencySeconds: positiveInteger(drills, 'frequencySeconds', 10),
   };
 }

@@ -5,7 +5,11 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
-import { openebsStoragePermissions } from '@openebs-portal/plugin-openebs-storage-common';
+import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import {
+  DRILL_ANNOTATION,
+  openebsStoragePermissions,
+} from '@openebs-portal/plugin-openebs-storage-common';
 import { readStorageConfig } from './config';
 import {
   AnnotationNamespaceTenancy,
@@ -25,6 +29,9 @@ import { InPlaceRunner } from './restore/InPlaceRunner';
 import { RestoreTracker } from './restore/RestoreTracker';
 import { RestoreLogs } from './restore/RestoreLogs';
 import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
+import { DrillStore } from './drill/DrillStore';
+import { DrillService } from './drill/DrillService';
+import { DrillRunner } from './drill/DrillRunner';
 
 /**
  * The OpenEBS storage backend plugin: per catalog entity, the status of its
@@ -89,6 +96,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           limits,
           approvers,
           tenancy: tenancyConfig,
+          drills: drillConfig,
         } = readStorageConfig(config);
         const ownership = new NamespaceOwnership(
           tenancy ??
@@ -162,6 +170,65 @@ export const openebsStoragePlugin = createBackendPlugin({
           fn: () => tracker.syncOnce(),
         });
 
+        const serviceCredentials = () => auth.getOwnServiceCredentials();
+        const drillStore = await DrillStore.create(
+          database,
+          drillConfig.evidenceKey,
+        );
+        const drills = new DrillService({
+          store: drillStore,
+          storage,
+          restores,
+          tenancy: tenancyConfig,
+          config: drillConfig,
+          listEnrolled: async () =>
+            (
+              await catalog.getEntities(
+                {
+                  filter: {
+                    [`metadata.annotations.${DRILL_ANNOTATION}`]:
+                      CATALOG_FILTER_EXISTS,
+                  },
+                },
+                { credentials: await serviceCredentials() },
+              )
+            ).items,
+          logger,
+        });
+        const drillRunner = new DrillRunner({
+          store: drillStore,
+          restoreStore: store,
+          restores,
+          storage,
+          clusters: caches,
+          tenancy: tenancyConfig,
+          veleroNamespace,
+          loadEntity: async ref =>
+            catalog.getEntityByRef(ref, {
+              credentials: await serviceCredentials(),
+            }),
+          readyTimeoutSeconds: drillConfig.readyTimeoutSeconds,
+          logger,
+        });
+        if (drillConfig.enabled) {
+          // Global: one instance leads the drills; the catalog is asked for
+          // enrolled entities at most every five minutes.
+          let enqueuedAt = 0;
+          await scheduler.scheduleTask({
+            id: 'openebs-storage-restore-drills',
+            scope: 'global',
+            frequency: { seconds: drillConfig.frequencySeconds },
+            timeout: { minutes: 2 },
+            fn: async () => {
+              if (Date.now() - enqueuedAt > 5 * 60_000) {
+                enqueuedAt = Date.now();
+                await drills.enqueueDue();
+              }
+              await drillRunner.syncOnce();
+            },
+          });
+        }
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -171,6 +238,7 @@ export const openebsStoragePlugin = createBackendPlugin({
             logger,
             storage,
             restores,
+            drills,
             auditor,
           }),
         );

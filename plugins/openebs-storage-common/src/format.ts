@@ -33,3 +33,21 @@ export function formatDuration(seconds: number): string {
   }
   return parts.join(' ');
 }
+
+/**
+ * Bytes in binary units, as Kubernetes quantities are (`Gi`, `Mi`).
+ *
+ * @public
+ */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  // One decimal below 100 (e.g. 1.5 GiB), none above; never `2.0`.
+  const rounded = value < 100 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${rounded} ${units[unit]}`;
+}

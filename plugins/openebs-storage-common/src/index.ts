@@ -9,3 +9,4 @@ export * from './types';
 export * from './annotations';
 export * from './restores';
 export * from './format';
+export * from './drills';

@@ -64,6 +64,8 @@ export interface StorageTestBackend {
   notifications: { send: jest.Mock<Promise<void>, [NotificationSendOptions]> };
   /** Runs one pass of the restore tracker, as the scheduler would. */
   trackRestores(): Promise<void>;
+  /** Runs one pass of the restore drills' task, as the scheduler would. */
+  runDrills(): Promise<void>;
 }
 
 /**
@@ -144,18 +146,21 @@ export async function startStorageTestBackend(
         : []),
     ],
   });
+  const runTask = async (id: string) => {
+    const task = tasks.get(id);
+    if (!task) {
+      throw new Error(
+        `Task ${id} is not scheduled, or runs on the real scheduler in this backend`,
+      );
+    }
+    await task();
+  };
   return {
     backend,
     server: backend.server,
     signals,
     notifications,
-    trackRestores: async () => {
-      const track = tasks.get('openebs-storage-restore-tracker');
-      if (!track)
-        throw new Error(
-          'The tracker runs on the real scheduler in this backend',
-        );
-      await track();
-    },
+    trackRestores: () => runTask('openebs-storage-restore-tracker'),
+    runDrills: () => runTask('openebs-storage-restore-drills'),
   };
 }

@@ -20,7 +20,7 @@ function workloadPath(namespace: string, workload: InPlaceWorkload): string {
 }
 
 /** Runs a DELETE; an object already gone counts as deleted. */
-async function deleteIfPresent(
+export async function deleteIfPresent(
   kubeConfig: KubeConfig,
   path: string,
   body?: unknown,

@@ -353,6 +353,15 @@ export class RestoreService {
     };
   }
 
+  /**
+   * The plan alone, without admission: what a restore drill checks before it
+   * creates anything (a drill holds none of the users' slots; it waits for
+   * its cluster to be free of their restores instead).
+   */
+  planRestore(entity: Entity, input: RestorePlanInput, requester: Requester) {
+    return this.plan(entity, input, requester);
+  }
+
   private async plan(
     entity: Entity,
     input: RestorePlanInput,

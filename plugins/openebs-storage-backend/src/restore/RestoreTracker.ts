@@ -1,14 +1,9 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  RestoreRequest,
-  RestoreState,
-  RestoreVolumeProgress,
-} from '@openebs-portal/plugin-openebs-storage-common';
+import { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { ClusterCaches } from '../kubernetes/ClusterCaches';
-import { RestoreRecord, VolumeRestoreRecord } from '../kubernetes/records';
-import { veleroLabelValue } from '../kubernetes/velero';
 import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
+import { restoreProgressOf } from './restoreProgress';
 import { RestoreLogs } from './RestoreLogs';
 import { InPlaceRunner } from './InPlaceRunner';
 
@@ -29,20 +24,6 @@ export interface RestoreTrackerOptions {
   /** Leads in-place restores through their steps. */
   inPlace: InPlaceRunner;
   now?: () => Date;
-}
-
-function stateOf(phase: string): RestoreState {
-  switch (phase) {
-    case 'Completed':
-      return 'completed';
-    case 'PartiallyFailed':
-      return 'partially-failed';
-    case 'Failed':
-    case 'FailedValidation':
-      return 'failed';
-    default:
-      return 'in-progress';
-  }
 }
 
 /**
@@ -119,11 +100,11 @@ export class RestoreTracker {
       // In place, the portal's steps come first; the Restore is one of them.
       if (!cache.volumesReadable()) return;
       update = await this.options.inPlace.advance(request, cache, r =>
-        this.progressOf(cache, r),
+        restoreProgressOf(cache, r),
       );
     } else {
       update = restore
-        ? this.progressOf(cache, restore)
+        ? restoreProgressOf(cache, restore)
         : this.missing(request);
     }
     if (!update) return;
@@ -148,74 +129,6 @@ export class RestoreTracker {
       state: 'failed',
       failureReason: `The Velero Restore ${request.restoreName} does not exist (never created, or deleted)`,
       volumeProgress: [],
-    };
-  }
-
-  private progressOf(
-    cache: ClusterCache,
-    restore: RestoreRecord,
-  ): RestoreProgressUpdate {
-    const label = veleroLabelValue(restore.name);
-    const records = [
-      ...cache.reflectors.podVolumeRestores.store.byIndex('restore', label),
-      ...cache.reflectors.dataDownloads.store.byIndex('restore', label),
-    ];
-    const state = stateOf(restore.phase);
-    return {
-      state,
-      phase: restore.phase,
-      warnings: restore.warnings,
-      errors: restore.errors,
-      startedAt: restore.startedAt,
-      completedAt: restore.completedAt,
-      failureReason:
-        state === 'failed'
-          ? restore.failureReason ??
-            `Velero reports the restore ${restore.phase}`
-          : undefined,
-      volumeProgress: records
-        .map(record => this.volumeProgress(cache, record))
-        .sort((a, b) => a.claimName.localeCompare(b.claimName)),
-    };
-  }
-
-  private volumeProgress(
-    cache: ClusterCache,
-    record: VolumeRestoreRecord,
-  ): RestoreVolumeProgress {
-    const { pods, claims, volumes } = cache.reflectors;
-    let namespace = record.claimNamespace;
-    let claimName = record.claimName;
-    if (
-      !claimName &&
-      record.podNamespace &&
-      record.podName &&
-      record.podVolume
-    ) {
-      // A PodVolumeRestore names the pod's volume; the pod names the claim.
-      const [pod] = pods.store.byIndex(
-        'name',
-        `${record.podNamespace}/${record.podName}`,
-      );
-      namespace = record.podNamespace;
-      claimName = pod?.claimByVolume[record.podVolume];
-    }
-    const [claim] = claimName
-      ? claims.store.byIndex('name', `${namespace}/${claimName}`)
-      : [];
-    const [volume] = claim?.volumeName
-      ? volumes.store.byIndex('name', claim.volumeName)
-      : [];
-    return {
-      claimName:
-        claimName ??
-        `${record.podName ?? 'unknown'}/${record.podVolume ?? 'volume'}`,
-      phase: record.phase,
-      bytesDone: record.bytesDone,
-      totalBytes: record.totalBytes,
-      // The restored volume's node affinity is where the data now lives.
-      node: volume?.node ?? record.node,
-      message: record.message,
     };
   }
 }

@@ -29,6 +29,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { EntityStorageService } from '../storage/EntityStorageService';
 import { RestoreService } from '../restore/RestoreService';
+import { DrillService } from '../drill/DrillService';
 import { parsePreviewInput, parseRestoreInput } from '../restore/restoreInput';
 import { Requester } from '../restore/RestorePlanner';
 import { normalizeOwnerRef } from '../tenancy/NamespaceOwnership';
@@ -41,6 +42,7 @@ export interface RouterOptions {
   logger: LoggerService;
   storage: EntityStorageService;
   restores: RestoreService;
+  drills: DrillService;
   auditor: AuditorService;
 }
 
@@ -64,6 +66,7 @@ export async function createRouter(
     catalog,
     storage,
     restores,
+    drills,
     auditor,
   } = options;
   const router = Router();
@@ -175,9 +178,77 @@ export async function createRouter(
     const entityRef = entityRefOf(req.params);
     const credentials = await httpAuth.credentials(req);
     await authorize(openebsStorageReadPermission, entityRef, credentials);
+    const entity = await loadEntity(entityRef, credentials);
     res.json(
-      await storage.getEntityStorage(await loadEntity(entityRef, credentials)),
+      await drills.withHealth(entity, await storage.getEntityStorage(entity)),
     );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/drills', async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const credentials = await httpAuth.credentials(req);
+    await authorize(openebsStorageReadPermission, entityRef, credentials);
+    res.json(
+      await drills.listForEntity(await loadEntity(entityRef, credentials)),
+    );
+  });
+
+  // The entity's sealed drill records and the check of the whole chain, as
+  // a file an auditor can keep.
+  router.get(
+    '/entities/:kind/:namespace/:name/drills/evidence',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      const credentials = await httpAuth.credentials(req);
+      await authorize(openebsStorageReadPermission, entityRef, credentials);
+      await loadEntity(entityRef, credentials);
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="restore-drills-${entityRef.replace(
+          /[^A-Za-z0-9.-]/g,
+          '_',
+        )}.json"`,
+      );
+      res.json(await drills.exportEvidence(entityRef));
+    },
+  );
+
+  // A drill now, by someone who may restore the entity: queued (one at a
+  // time per cluster, after users' restores), or the one already queued.
+  router.post('/entities/:kind/:namespace/:name/drills', async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'restore-drill-request',
+      severityLevel: 'low',
+      request: req,
+      meta: { entityRef },
+    });
+    try {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      await authorize(
+        openebsStorageRestoreCreatePermission,
+        entityRef,
+        credentials,
+      );
+      const entity = await loadEntity(entityRef, credentials);
+      const { drill, created } = await drills.runNow(
+        entity,
+        credentials.principal.userEntityRef,
+      );
+      await auditorEvent.success({
+        meta: {
+          drillId: drill.id,
+          cluster: drill.cluster,
+          sourceNamespace: drill.sourceNamespace,
+          scratchNamespace: drill.scratchNamespace,
+          created,
+        },
+      });
+      res.status(created ? 201 : 200).json(drill);
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   router.get('/entities/:kind/:namespace/:name/restores', async (req, res) => {

@@ -29,6 +29,7 @@ import { nodeHealthOf } from './nodeHealth';
 import { assessVolumeHealth, summariseHealth } from './volumeHealth';
 import { assessRecoveryPoint } from './recoveryPoint';
 import { skippedVolumeReason } from './skippedVolume';
+import { DRILL_LABELS } from '../drill/scratchNamespace';
 import {
   entityOwnerRefs,
   NamespaceOwnership,
@@ -102,6 +103,13 @@ export class EntityStorageService {
     // cluster's error says why its part is empty).
     if (!status.synced || status.error) return { attributed, foreign };
     for (const namespace of namespaces) {
+      // A drill's scratch copy is evidence, not the team's data: it would
+      // show as unprotected volumes while the drill runs.
+      const [record] = cache.reflectors.namespaces.store.byIndex(
+        'name',
+        namespace,
+      );
+      if (record?.labels[DRILL_LABELS.drill]) continue;
       const attribution = await this.options.ownership.attribute(
         cache,
         namespace,

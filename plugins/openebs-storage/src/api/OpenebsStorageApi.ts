@@ -1,11 +1,14 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  DrillEvidenceExport,
+  EntityDrills,
   EntityStorage,
   RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   RestoreRequestList,
+  RestoreDrill,
 } from '@openebs-portal/plugin-openebs-storage-common';
 
 /**
@@ -82,6 +85,25 @@ export interface OpenebsStorageApi {
 
   /** The restores requested for the entity, newest first. */
   listRestores(entityRef: CompoundEntityRef): Promise<RestoreRequestList>;
+
+  /**
+   * The entity's restore drills, newest first, its enrolment and the check
+   * of the sealed evidence.
+   */
+  listDrills(entityRef: CompoundEntityRef): Promise<EntityDrills>;
+
+  /**
+   * Queues a restore drill of the entity now (needs the
+   * `openebs.storage.restore.create` permission); resolves with the drill,
+   * or with the one already queued or running. Rejects with a
+   * `ResponseError` saying why when the entity cannot be drilled.
+   */
+  runDrill(entityRef: CompoundEntityRef): Promise<RestoreDrill>;
+
+  /** The entity's sealed drill evidence with the check of the chain. */
+  exportDrillEvidence(
+    entityRef: CompoundEntityRef,
+  ): Promise<DrillEvidenceExport>;
 }
 
 /**

@@ -2,11 +2,14 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  DrillEvidenceExport,
+  EntityDrills,
   EntityStorage,
   RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   RestoreRequestList,
+  RestoreDrill,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { OpenebsStorageApi } from './OpenebsStorageApi';
 
@@ -84,6 +87,24 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
   ): Promise<RestoreRequestList> {
     return this.request<RestoreRequestList>(
       `${entityPath(entityRef)}/restores`,
+    );
+  }
+
+  async listDrills(entityRef: CompoundEntityRef): Promise<EntityDrills> {
+    return this.request<EntityDrills>(`${entityPath(entityRef)}/drills`);
+  }
+
+  async runDrill(entityRef: CompoundEntityRef): Promise<RestoreDrill> {
+    return this.request<RestoreDrill>(`${entityPath(entityRef)}/drills`, {
+      method: 'POST',
+    });
+  }
+
+  async exportDrillEvidence(
+    entityRef: CompoundEntityRef,
+  ): Promise<DrillEvidenceExport> {
+    return this.request<DrillEvidenceExport>(
+      `${entityPath(entityRef)}/drills/evidence`,
     );
   }
 

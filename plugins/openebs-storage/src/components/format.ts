@@ -1,28 +1,16 @@
 import {
+  formatBytes,
   formatDuration,
   StorageEngine,
 } from '@openebs-portal/plugin-openebs-storage-common';
 
-// Durations are worded the same in the tab and in the backend's
-// notifications, so the one formatter lives in the common package.
-export { formatDuration };
+// Durations and sizes are worded the same in the tab and in the backend's
+// notifications and drill evidence, so the formatters live in the common
+// package.
+export { formatBytes, formatDuration };
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
-
-/** Bytes in binary units, as Kubernetes quantities are (`Gi`, `Mi`). */
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let value = Math.max(0, bytes);
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  // One decimal below 100 (e.g. 1.5 GiB), none above; never `2.0`.
-  const rounded = value < 100 ? Math.round(value * 10) / 10 : Math.round(value);
-  return `${rounded} ${units[unit]}`;
-}
 
 /**
  * A timestamp relative to now: `3 h ago` for the past, `in 29 d` for the

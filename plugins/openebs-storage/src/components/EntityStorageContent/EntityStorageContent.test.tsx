@@ -37,6 +37,10 @@ function renderContent(
   const api: Partial<OpenebsStorageApi> = {
     getEntityStorage,
     listRestores: async () => ({ items: [] }),
+    listDrills: async () => ({
+      drills: [],
+      evidence: { intact: true, records: 0, signed: true },
+    }),
     previewRestore: async (_entityRef, input) => ({
       targetNamespace: input.targetNamespace ?? input.namespace,
       contents: shopRestoreContents,

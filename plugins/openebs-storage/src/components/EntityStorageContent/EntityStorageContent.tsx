@@ -27,6 +27,7 @@ import { ClusterErrors } from '../ClusterErrors';
 import { EntityHealthSummary } from '../EntityHealthSummary';
 import { RestoreActions, RestoreContext } from '../RestoreDialog';
 import { RestoreRequestsTable } from '../RestoreRequestsTable';
+import { RestoreDrillsCard } from '../RestoreDrills';
 import { StorageLocations } from '../StorageLocations';
 import { VolumesTable } from '../VolumesTable';
 import { WithheldVolumes } from '../WithheldVolumes';
@@ -205,6 +206,9 @@ export function EntityStorageContent() {
             onCancelled={onCancelled}
             onDecided={onDecided}
           />
+        </Grid>
+        <Grid item xs={12}>
+          <RestoreDrillsCard entity={entity} />
         </Grid>
         <Grid item xs={12}>
           <StorageLocations clusters={storage.clusters} />

@@ -1,0 +1,123 @@
+/**
+ * Restore drills: the proof that a volume's backup really comes back. The
+ * backend restores the newest good backup of an entity's volumes into a
+ * scratch namespace, waits for the restored pods, compares the bytes
+ * restored with the bytes backed up, records the evidence (chained, so an
+ * edited or removed record is detected) and deletes the namespace.
+ */
+
+/**
+ * `queued`: asked for, waiting for its cluster (one drill at a time, after
+ * users' restores); `restoring`: Velero is restoring into the scratch
+ * namespace; `starting`: the data is back, the restored pods are starting;
+ * `passed` / `failed`: the evidence is sealed; `yielded`: a user's restore
+ * came first, so the drill stood down before Velero started it (it runs
+ * again later).
+ *
+ * @public
+ */
+export type DrillState =
+  | 'queued'
+  | 'restoring'
+  | 'starting'
+  | 'passed'
+  | 'failed'
+  | 'yielded';
+
+/** One volume's share of a drill: bytes Velero backed up and restored. @public */
+export interface DrillVolume {
+  claim: string;
+  bytesBackedUp?: number;
+  bytesRestored?: number;
+}
+
+/** @public */
+export interface RestoreDrill {
+  id: string;
+  entityRef: string;
+  cluster: string;
+  sourceNamespace: string;
+  /** The scratch namespace (labelled as a drill, deny-all NetworkPolicy). */
+  scratchNamespace: string;
+  backupName?: string;
+  restoreName?: string;
+  state: DrillState;
+  /** A user's entity ref, or `schedule` for an enrolled entity's drill. */
+  startedBy: string;
+  queuedAt: string;
+  /** Restore created. */
+  startedAt?: string;
+  /** Velero's Restore completed: the data is back. */
+  dataBackAt?: string;
+  /** Every restored pod Ready. */
+  readyAt?: string;
+  finishedAt?: string;
+  /** startedAt → readyAt: the measured recovery time. */
+  recoverySeconds?: number;
+  volumes: DrillVolume[];
+  /** Why it failed or yielded; for a pass, what was compared. */
+  reason?: string;
+  /** The scratch namespace was deleted. */
+  cleanedAt?: string;
+}
+
+/**
+ * Whether the sealed evidence is as it was written: each record's hash
+ * covers the one before it, so an edited record breaks its own hash and a
+ * removed one leaves a gap in the sequence.
+ *
+ * @public
+ */
+export interface DrillEvidenceCheck {
+  intact: boolean;
+  /** Records checked. */
+  records: number;
+  /** HMAC with the configured key (true), or a plain SHA-256 chain. */
+  signed: boolean;
+  /** The first problem found, naming the record. */
+  problem?: string;
+}
+
+/** What the tab shows for an entity's drills. @public */
+export interface EntityDrills {
+  /** The cadence the entity is enrolled for, if any. */
+  enrolled?: { cadence: string; source: 'annotation' };
+  drills: RestoreDrill[];
+  lastPassed?: RestoreDrill;
+  evidence: DrillEvidenceCheck;
+}
+
+/**
+ * An entity's sealed drill records as an auditor keeps them: each record's
+ * evidence as it was sealed, with the chain's hashes, and the check of the
+ * whole chain at export time.
+ *
+ * @public
+ */
+export interface DrillEvidenceExport {
+  entityRef: string;
+  exportedAt: string;
+  check: DrillEvidenceCheck;
+  records: Array<{
+    seq: number;
+    evidence: Record<string, unknown>;
+    prevHash: string;
+    hash: string;
+  }>;
+}
+
+/**
+ * The entity annotation that enrols it for scheduled drills: `weekly` or
+ * `daily` (the workload template writes `weekly`). The platform's
+ * `openebsStorage.drills.minimumIntervalHours` bounds how often an
+ * annotation can make them run.
+ *
+ * @public
+ */
+export const DRILL_ANNOTATION = 'openebs.io/restore-drill';
+
+/** @public */
+export const DRILL_CADENCES = { daily: 24, weekly: 7 * 24 } as const;
+
+/** @public */
+export type DrillCadence = keyof typeof DRILL_CADENCES;

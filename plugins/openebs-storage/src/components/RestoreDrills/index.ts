@@ -1,0 +1,1 @@
+export { RestoreDrillsCard } from './RestoreDrillsCard';
