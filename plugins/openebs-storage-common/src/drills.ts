@@ -24,6 +24,18 @@ export type DrillState =
   | 'failed'
   | 'yielded';
 
+/**
+ * States in which a drill will still change by itself, and holds its
+ * cluster (one drill at a time per cluster).
+ *
+ * @public
+ */
+export const ACTIVE_DRILL_STATES: readonly DrillState[] = [
+  'queued',
+  'restoring',
+  'starting',
+];
+
 /** One volume's share of a drill: bytes Velero backed up and restored. @public */
 export interface DrillVolume {
   claim: string;

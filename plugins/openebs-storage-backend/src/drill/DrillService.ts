@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
+  ACTIVE_DRILL_STATES,
   DRILL_ANNOTATION,
   DRILL_CADENCES,
   DrillCadence,
@@ -14,7 +15,7 @@ import { randomUUID } from 'crypto';
 import { DrillConfig, TenancyConfig } from '../config';
 import { EntityStorageService } from '../storage/EntityStorageService';
 import { RestoreService } from '../restore/RestoreService';
-import { ACTIVE_DRILL_STATES, DrillStore } from './DrillStore';
+import { DrillStore } from './DrillStore';
 import { DRILL_REQUESTER } from './DrillRunner';
 import { chooseDrillTarget } from './drillTarget';
 import { checkEvidenceChain } from './evidenceChain';

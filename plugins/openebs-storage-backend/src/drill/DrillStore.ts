@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import {
+  ACTIVE_DRILL_STATES,
   DrillState,
   DrillVolume,
   RestoreDrill,
@@ -41,13 +42,6 @@ interface DrillRow {
   prev_hash: string | null;
   hash: string | null;
 }
-
-/** States in which a drill holds its cluster (one at a time per cluster). */
-export const ACTIVE_DRILL_STATES: DrillState[] = [
-  'queued',
-  'restoring',
-  'starting',
-];
 
 /** The fields of a drill that change as it runs. */
 export type DrillUpdate = Partial<

@@ -1,20 +1,13 @@
 import { useCallback, useState } from 'react';
 import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { DrillState } from '@openebs-portal/plugin-openebs-storage-common';
+import { ACTIVE_DRILL_STATES } from '@openebs-portal/plugin-openebs-storage-common';
 import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import { openebsStorageApiRef } from '../api';
 
 /** How often the drills reload while one is queued or running. */
 export const DRILL_POLL_INTERVAL_MS = 10_000;
-
-/** Drill states that will still change by themselves. */
-export const ACTIVE_DRILL_STATES: DrillState[] = [
-  'queued',
-  'restoring',
-  'starting',
-];
 
 /**
  * Loads the entity's restore drills; `retry` reloads them (keeping the
