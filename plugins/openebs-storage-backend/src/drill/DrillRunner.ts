@@ -249,9 +249,10 @@ export class DrillRunner {
       });
       return;
     }
-    if (
-      ['Failed', 'PartiallyFailed', 'FailedValidation'].includes(restore.phase)
-    ) {
+    // Velero's phase read as the tracker reads it: a partial restore is no
+    // proof either.
+    const progress = restoreProgressOf(cache, restore);
+    if (progress.state === 'failed' || progress.state === 'partially-failed') {
       await this.finish(drill, {
         state: 'failed',
         reason: `Velero's restore ${restore.phase}${
@@ -260,10 +261,11 @@ export class DrillRunner {
       });
       return;
     }
-    if (restore.phase !== 'Completed') return;
-    const progress = restoreProgressOf(cache, restore).volumeProgress;
+    if (progress.state !== 'completed') return;
     const volumes: DrillVolume[] = drill.volumes.map(volume => {
-      const restored = progress.find(p => p.claimName === volume.claim);
+      const restored = progress.volumeProgress.find(
+        p => p.claimName === volume.claim,
+      );
       return {
         ...volume,
         bytesRestored: restored?.totalBytes ?? restored?.bytesDone,
