@@ -47,6 +47,22 @@ export function inPod(
   );
 }
 
+/** A shell command in the shop's pod, in namespace `shop`. */
+export function inShop(script: string): string {
+  return kubectl([
+    '-n',
+    'shop',
+    'exec',
+    POD,
+    '-c',
+    'db',
+    '--',
+    'sh',
+    '-c',
+    script,
+  ]);
+}
+
 /** A field of the shop's claim, as a JSONPath: `.spec.volumeName`. */
 export function shopClaim(field: string): string {
   return kubectl([
@@ -130,18 +146,7 @@ export function datasetBackedUp(
   inPod('shop', 'dataset.sh', SET, String(largeMib), '500');
   fs.writeFileSync(manifestFile, inPod('shop', 'manifest.sh', SET));
   const seconds = backUpShop(backup);
-  kubectl([
-    '-n',
-    'shop',
-    'exec',
-    POD,
-    '-c',
-    'db',
-    '--',
-    'sh',
-    '-c',
-    `echo after-backup >${SET}/marker-after-backup`,
-  ]);
+  inShop(`echo after-backup >${SET}/marker-after-backup`);
   return seconds;
 }
 

@@ -21,6 +21,19 @@ export interface Config {
       frequencySeconds?: number;
     };
     /**
+     * Per-entity gauges (protection, recovery point, drills) and the restore
+     * outcome counter, through Backstage's metrics service.
+     */
+    metrics?: {
+      /**
+       * How often the gauges are computed from the caches, in seconds; 0
+       * turns the gauges off (the restore counter stays).
+       * @default 60
+       * @visibility backend
+       */
+      refreshSeconds?: number;
+    };
+    /**
      * Who may restore what. Owners come from the platform's record of each
      * namespace, never from catalog annotations, which can only narrow.
      */
@@ -96,6 +109,13 @@ export interface Config {
        */
       enabled?: boolean;
       /**
+       * Queue enrolled entities' drills on their cadence. Off, drills run
+       * only when someone starts one from the tab.
+       * @default true
+       * @visibility backend
+       */
+      scheduled?: boolean;
+      /**
        * Key of the HMAC that seals each drill's evidence. Without it the
        * evidence is a plain SHA-256 chain: edits are still detected, but
        * someone with write access to the database could rewrite the chain.
@@ -128,6 +148,19 @@ export interface Config {
        * @visibility backend
        */
       frequencySeconds?: number;
+    };
+    /**
+     * Per-entity gauges (protection, recovery point, drills) and the restore
+     * outcome counter, through Backstage's metrics service.
+     */
+    metrics?: {
+      /**
+       * How often the gauges are computed from the caches, in seconds; 0
+       * turns the gauges off (the restore counter stays).
+       * @default 60
+       * @visibility backend
+       */
+      refreshSeconds?: number;
     };
     /**
      * Service levels volumes, backups and restores are measured against.

@@ -10,6 +10,8 @@ describe('readStorageConfig', () => {
       serviceLevels: DEFAULT_SERVICE_LEVELS,
       restoreTrackingSeconds: 5,
       limits: { activePerEntity: 1, activePerUser: 2 },
+      drills: { enabled: true, scheduled: true, unverifiedAfterDays: 8 },
+      metricsRefreshSeconds: 60,
       tenancy: {
         ownerAnnotation: 'openebs-portal.dev/owner',
         matchRequesterOwnership: false,
@@ -54,6 +56,10 @@ describe('readStorageConfig', () => {
       'activePerUser must be a whole number',
     ],
     [{ tenancy: { targetNamespacePatterns: [] } }, 'at least one pattern'],
+    [
+      { metrics: { refreshSeconds: -1 } },
+      'metrics.refreshSeconds must be a whole number of seconds (0 turns the gauges off), not -1',
+    ],
   ])('refuses %j', (openebsStorage, message) => {
     expect(() =>
       readStorageConfig(new ConfigReader({ openebsStorage })),

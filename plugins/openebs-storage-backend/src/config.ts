@@ -56,11 +56,15 @@ export interface StorageConfig {
   /** Told when an in-place request waits for approval (entity refs). */
   approvers: string[];
   drills: DrillConfig;
+  /** How often the per-entity gauges are computed, in seconds; 0 turns them off. */
+  metricsRefreshSeconds: number;
 }
 
 /** `openebsStorage.drills` (config.d.ts says what each key means). */
 export interface DrillConfig {
   enabled: boolean;
+  /** Whether enrolled entities' drills are queued on their cadence. */
+  scheduled: boolean;
   evidenceKey?: string;
   minimumIntervalHours: number;
   unverifiedAfterDays: number;
@@ -151,12 +155,24 @@ export function readStorageConfig(root: Config): StorageConfig {
     },
     approvers: config?.getOptionalStringArray('approvers') ?? [],
     drills: readDrillConfig(config?.getOptionalConfig('drills')),
+    metricsRefreshSeconds: metricsRefreshSeconds(config),
   };
+}
+
+function metricsRefreshSeconds(config: Config | undefined): number {
+  const value = config?.getOptionalNumber('metrics.refreshSeconds') ?? 60;
+  if (!Number.isInteger(value) || value < 0) {
+    throw new InputError(
+      `openebsStorage: metrics.refreshSeconds must be a whole number of seconds (0 turns the gauges off), not ${value}`,
+    );
+  }
+  return value;
 }
 
 function readDrillConfig(drills: Config | undefined): DrillConfig {
   return {
     enabled: drills?.getOptionalBoolean('enabled') ?? true,
+    scheduled: drills?.getOptionalBoolean('scheduled') ?? true,
     evidenceKey: drills?.getOptionalString('evidenceKey'),
     minimumIntervalHours: positiveInteger(drills, 'minimumIntervalHours', 24),
     unverifiedAfterDays: positiveInteger(drills, 'unverifiedAfterDays', 8),

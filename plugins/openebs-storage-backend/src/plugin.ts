@@ -2,13 +2,17 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { metricsServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { CATALOG_FILTER_EXISTS } from '@backstage/catalog-client';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   DRILL_ANNOTATION,
+  KUBERNETES_ANNOTATIONS,
   openebsStoragePermissions,
+  RestoreRequest,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { readStorageConfig } from './config';
 import {
@@ -32,6 +36,8 @@ import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
 import { DrillStore } from './drill/DrillStore';
 import { DrillService } from './drill/DrillService';
 import { DrillRunner } from './drill/DrillRunner';
+import { EntityStorageMetrics } from './metrics/EntityStorageMetrics';
+import { createRestoreOutcomeCounter } from './metrics/restoreOutcomes';
 
 /**
  * The OpenEBS storage backend plugin: per catalog entity, the status of its
@@ -70,6 +76,7 @@ export const openebsStoragePlugin = createBackendPlugin({
         auth: coreServices.auth,
         signals: signalsServiceRef,
         notifications: notificationService,
+        metrics: metricsServiceRef,
       },
       async init({
         config,
@@ -87,6 +94,7 @@ export const openebsStoragePlugin = createBackendPlugin({
         auth,
         signals,
         notifications,
+        metrics,
       }) {
         permissionsRegistry.addPermissions(openebsStoragePermissions);
         const {
@@ -97,6 +105,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           approvers,
           tenancy: tenancyConfig,
           drills: drillConfig,
+          metricsRefreshSeconds,
         } = readStorageConfig(config);
         const ownership = new NamespaceOwnership(
           tenancy ??
@@ -125,7 +134,8 @@ export const openebsStoragePlugin = createBackendPlugin({
           ownership,
         });
         const store = await RestoreStore.create(database);
-        const announce = createRestoreAnnouncer({
+        const countOutcome = createRestoreOutcomeCounter(metrics);
+        const announceToPeople = createRestoreAnnouncer({
           signals,
           notifications,
           auditor,
@@ -135,6 +145,10 @@ export const openebsStoragePlugin = createBackendPlugin({
           restoreSeconds: serviceLevels.restoreSeconds,
           approvers,
         });
+        const announce = async (request: RestoreRequest) => {
+          await countOutcome(request);
+          await announceToPeople(request);
+        };
 
         const restores = new RestoreService({
           store,
@@ -181,18 +195,30 @@ export const openebsStoragePlugin = createBackendPlugin({
           restores,
           tenancy: tenancyConfig,
           config: drillConfig,
-          listEnrolled: async () =>
-            (
-              await catalog.getEntities(
-                {
-                  filter: {
-                    [`metadata.annotations.${DRILL_ANNOTATION}`]:
-                      CATALOG_FILTER_EXISTS,
-                  },
+          listEnrolled: async () => {
+            const credentials = await serviceCredentials();
+            const annotated = await catalog.getEntities(
+              {
+                filter: {
+                  [`metadata.annotations.${DRILL_ANNOTATION}`]:
+                    CATALOG_FILTER_EXISTS,
                 },
-                { credentials: await serviceCredentials() },
-              )
-            ).items,
+              },
+              { credentials },
+            );
+            const onTab = await catalog.getEntitiesByRefs(
+              { entityRefs: await drillStore.enrolments.enrolledOnTab() },
+              { credentials },
+            );
+            // Annotated and enrolled on the tab: listed once (which of the
+            // two counts is read when it is queued).
+            const byRef = new Map(
+              [...annotated.items, ...onTab.items]
+                .filter((e): e is Entity => Boolean(e))
+                .map(e => [stringifyEntityRef(e), e]),
+            );
+            return [...byRef.values()];
+          },
           logger,
         });
         const drillRunner = new DrillRunner({
@@ -220,12 +246,47 @@ export const openebsStoragePlugin = createBackendPlugin({
             frequency: { seconds: drillConfig.frequencySeconds },
             timeout: { minutes: 2 },
             fn: async () => {
-              if (Date.now() - enqueuedAt > 5 * 60_000) {
+              if (
+                drillConfig.scheduled &&
+                Date.now() - enqueuedAt > 5 * 60_000
+              ) {
                 enqueuedAt = Date.now();
                 await drills.enqueueDue();
               }
               await drillRunner.syncOnce();
             },
+          });
+        }
+
+        if (metricsRefreshSeconds > 0) {
+          const entityMetrics = new EntityStorageMetrics({
+            metrics,
+            storage,
+            drills,
+            listEntities: async () =>
+              (
+                await catalog.getEntities(
+                  {
+                    filter: [
+                      KUBERNETES_ANNOTATIONS.id,
+                      KUBERNETES_ANNOTATIONS.labelSelector,
+                    ].map(annotation => ({
+                      [`metadata.annotations.${annotation}`]:
+                        CATALOG_FILTER_EXISTS,
+                    })),
+                  },
+                  { credentials: await serviceCredentials() },
+                )
+              ).items,
+            logger,
+          });
+          // Local: every instance serves its own gauges to its scraper.
+          await scheduler.scheduleTask({
+            id: 'openebs-storage-entity-metrics',
+            scope: 'local',
+            frequency: { seconds: metricsRefreshSeconds },
+            timeout: { minutes: 2 },
+            fn: () => entityMetrics.refresh(),
           });
         }
 

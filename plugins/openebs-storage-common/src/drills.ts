@@ -67,6 +67,8 @@ export interface RestoreDrill {
   /** startedAt → readyAt: the measured recovery time. */
   recoverySeconds?: number;
   volumes: DrillVolume[];
+  /** The entity's own check of the restored data, when it declares one. */
+  verification?: DrillVerification;
   /** Why it failed or yielded; for a pass, what was compared. */
   reason?: string;
   /** The scratch namespace was deleted. */
@@ -90,10 +92,38 @@ export interface DrillEvidenceCheck {
   problem?: string;
 }
 
+/**
+ * An entity's enrolment for scheduled drills: set on the Storage tab by its
+ * owners (which wins while set), or by its annotation.
+ *
+ * @public
+ */
+export interface DrillEnrolment {
+  cadence: DrillCadence;
+  source: 'annotation' | 'tab';
+  /** For the tab's: who set it, and when. */
+  setBy?: string;
+  setAt?: string;
+}
+
+/**
+ * What the tab sets: a cadence, `off` (no scheduled drills, whatever the
+ * annotation asks), or `null` (the annotation decides again).
+ *
+ * @public
+ */
+export interface DrillEnrolmentRequest {
+  cadence: DrillCadence | 'off' | null;
+}
+
 /** What the tab shows for an entity's drills. @public */
 export interface EntityDrills {
   /** The cadence the entity is enrolled for, if any. */
-  enrolled?: { cadence: string; source: 'annotation' };
+  enrolled?: DrillEnrolment;
+  /** What the annotation asks, whether or not the tab overrides it. */
+  annotated?: DrillCadence;
+  /** The tab's choice, while one is set. */
+  tabChoice?: DrillCadence | 'off';
   drills: RestoreDrill[];
   lastPassed?: RestoreDrill;
   evidence: DrillEvidenceCheck;
@@ -127,6 +157,38 @@ export interface DrillEvidenceExport {
  * @public
  */
 export const DRILL_ANNOTATION = 'openebs.io/restore-drill';
+
+/**
+ * The entity's check that its data is usable, run by `sh -c` in a restored
+ * pod of each drill (a row count, `sha256sum -c`…); exit 0 passes. It runs
+ * only in the drill's isolated scratch namespace, on the entity's own
+ * restored copy. `DRILL_VERIFY_CONTAINER_ANNOTATION` names the container
+ * when the pod has several.
+ *
+ * @public
+ */
+export const DRILL_VERIFY_ANNOTATION = 'openebs.io/restore-drill-verify';
+
+/** @public */
+export const DRILL_VERIFY_CONTAINER_ANNOTATION =
+  'openebs.io/restore-drill-verify-container';
+
+/**
+ * The entity's verification as a drill ran it: the command recorded when
+ * the drill was queued, its result when the restored pods were Ready.
+ *
+ * @public
+ */
+export interface DrillVerification {
+  command: string;
+  container?: string;
+  /** The restored pod it ran in. */
+  pod?: string;
+  passed?: boolean;
+  exitCode?: number;
+  /** The end of what it printed (stdout and stderr as they came). */
+  output?: string;
+}
 
 /** @public */
 export const DRILL_CADENCES = { daily: 24, weekly: 7 * 24 } as const;

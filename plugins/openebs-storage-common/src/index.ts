@@ -10,3 +10,4 @@ export * from './annotations';
 export * from './restores';
 export * from './format';
 export * from './drills';
+export * from './metrics';

@@ -66,6 +66,8 @@ export interface StorageTestBackend {
   trackRestores(): Promise<void>;
   /** Runs one pass of the restore drills' task, as the scheduler would. */
   runDrills(): Promise<void>;
+  /** Computes the per-entity gauges, as the scheduler would. */
+  refreshMetrics(): Promise<void>;
 }
 
 /**
@@ -162,5 +164,6 @@ export async function startStorageTestBackend(
     notifications,
     trackRestores: () => runTask('openebs-storage-restore-tracker'),
     runDrills: () => runTask('openebs-storage-restore-drills'),
+    refreshMetrics: () => runTask('openebs-storage-entity-metrics'),
   };
 }

@@ -7,6 +7,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { ClusterCaches } from '../kubernetes/ClusterCaches';
+import { PodRecord } from '../kubernetes/records';
 import { deleteRestore } from '../kubernetes/velero';
 import { TenancyConfig } from '../config';
 import { EntityStorageService } from '../storage/EntityStorageService';
@@ -18,12 +19,20 @@ import { restoreProgressOf } from '../restore/restoreProgress';
 import { DrillStore, DrillUpdate } from './DrillStore';
 import { chooseDrillTarget } from './drillTarget';
 import { drillVerdict } from './drillVerdict';
+import { runVerification } from './drillVerification';
 import {
   createScratchNamespace,
   deleteScratchNamespace,
   DRILL_LABELS,
   scratchNamespaceName,
 } from './scratchNamespace';
+
+/** The first restored pod (by name) that mounts a drilled claim. */
+function podToVerify(pods: PodRecord[], drill: RestoreDrill): PodRecord {
+  const claims = new Set(drill.volumes.map(v => v.claim));
+  const sorted = [...pods].sort((a, b) => a.name.localeCompare(b.name));
+  return sorted.find(p => p.claimNames.some(c => claims.has(c))) ?? sorted[0];
+}
 
 /** Who the Restores of drills are requested by (never a user). */
 export const DRILL_REQUESTER = 'openebs-storage:restore-drills';
@@ -292,8 +301,17 @@ export class DrillRunner {
     const notReady = pods.filter(pod => !pod.ready);
     if (pods.length === 0 && sinceDataBack < NO_PODS_GRACE_MS) return;
     if (notReady.length === 0) {
+      const verification =
+        drill.verification &&
+        (await runVerification(
+          cache.kubeConfig,
+          drill.scratchNamespace,
+          podToVerify(pods, drill).name,
+          drill.verification,
+        ));
       await this.finish(drill, {
-        ...drillVerdict(drill.volumes),
+        ...drillVerdict(drill.volumes, verification),
+        verification,
         readyAt: now.toISOString(),
       });
     } else if (sinceDataBack > this.options.readyTimeoutSeconds * 1000) {

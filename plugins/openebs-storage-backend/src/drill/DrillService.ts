@@ -3,9 +3,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   ACTIVE_DRILL_STATES,
-  DRILL_ANNOTATION,
   DRILL_CADENCES,
-  DrillCadence,
+  DrillEnrolmentRequest,
   DrillEvidenceExport,
   EntityDrills,
   EntityStorage,
@@ -19,8 +18,9 @@ import { DrillStore } from './DrillStore';
 import { DRILL_REQUESTER } from './DrillRunner';
 import { chooseDrillTarget } from './drillTarget';
 import { checkEvidenceChain } from './evidenceChain';
-import { withDrillHealth } from './drillHealth';
+import { unverifiedReason, withDrillHealth } from './drillHealth';
 import { scratchNamespaceName } from './scratchNamespace';
+import { verificationOf } from './drillVerification';
 
 export interface DrillServiceOptions {
   store: DrillStore;
@@ -28,16 +28,19 @@ export interface DrillServiceOptions {
   restores: RestoreService;
   tenancy: TenancyConfig;
   config: DrillConfig;
-  /** The catalog's entities carrying the drill annotation. */
+  /** The catalog's entities enrolled by annotation or on the tab. */
   listEnrolled: () => Promise<Entity[]>;
   logger: LoggerService;
   now?: () => Date;
 }
 
-/** The entity's cadence from its annotation, if it names one. */
-export function drillCadenceOf(entity: Entity): DrillCadence | undefined {
-  const value = entity.metadata.annotations?.[DRILL_ANNOTATION];
-  return value && value in DRILL_CADENCES ? (value as DrillCadence) : undefined;
+/** What an enrolled entity's drills prove. */
+export interface DrillProof {
+  /** The result of the newest drill that reached a verdict. */
+  lastJudged?: 'passed' | 'failed';
+  lastPassed?: RestoreDrill;
+  /** Why the data counts as unverified, when it does. */
+  unverified?: string;
 }
 
 /**
@@ -81,7 +84,7 @@ export class DrillService {
     const { store, config, logger } = this.options;
     const lastQueued = await store.lastQueuedByEntity();
     for (const entity of await this.options.listEnrolled()) {
-      const cadence = drillCadenceOf(entity);
+      const cadence = (await store.enrolments.of(entity)).enrolled?.cadence;
       if (!cadence) continue;
       const entityRef = stringifyEntityRef(entity);
       const hours = Math.max(
@@ -102,11 +105,8 @@ export class DrillService {
   async listForEntity(entity: Entity): Promise<EntityDrills> {
     const { store } = this.options;
     const entityRef = stringifyEntityRef(entity);
-    const cadence = drillCadenceOf(entity);
     return {
-      ...(cadence && {
-        enrolled: { cadence, source: 'annotation' as const },
-      }),
+      ...(await store.enrolments.of(entity)),
       drills: await store.listForEntity(entityRef),
       lastPassed: await store.lastPassed(entityRef),
       evidence: checkEvidenceChain(
@@ -121,18 +121,78 @@ export class DrillService {
     entity: Entity,
     storage: EntityStorage,
   ): Promise<EntityStorage> {
-    if (!drillCadenceOf(entity)) return storage;
-    const entityRef = stringifyEntityRef(entity);
+    const recent = await this.recentDrills(entity);
+    if (!recent) return storage;
     return withDrillHealth(
       storage,
-      {
-        enrolled: { cadence: drillCadenceOf(entity)!, source: 'annotation' },
-        drills: await this.options.store.listForEntity(entityRef, 5),
-        lastPassed: await this.options.store.lastPassed(entityRef),
-      },
+      recent,
       this.options.config.unverifiedAfterDays,
       this.now(),
     );
+  }
+
+  /**
+   * What an enrolled entity's drills prove, for its metrics; `undefined`
+   * when it is not enrolled.
+   */
+  async proofOf(entity: Entity): Promise<DrillProof | undefined> {
+    const recent = await this.recentDrills(entity);
+    if (!recent) return undefined;
+    const lastJudged = recent.drills.find(
+      d => d.state === 'passed' || d.state === 'failed',
+    );
+    return {
+      lastJudged: lastJudged?.state as DrillProof['lastJudged'],
+      lastPassed: recent.lastPassed,
+      unverified: unverifiedReason(
+        recent,
+        this.options.config.unverifiedAfterDays,
+        this.now(),
+      ),
+    };
+  }
+
+  private async recentDrills(entity: Entity) {
+    const { enrolled } = await this.options.store.enrolments.of(entity);
+    if (!enrolled) return undefined;
+    const entityRef = stringifyEntityRef(entity);
+    return {
+      enrolled,
+      drills: await this.options.store.listForEntity(entityRef, 5),
+      lastPassed: await this.options.store.lastPassed(entityRef),
+    };
+  }
+
+  /**
+   * Enrols the entity from the tab (a cadence, or `off`), or hands the
+   * decision back to its annotation (`null`).
+   */
+  async setEnrolment(
+    entity: Entity,
+    request: DrillEnrolmentRequest,
+    setBy: string,
+  ): Promise<EntityDrills> {
+    const { cadence } = request ?? {};
+    if (
+      cadence !== null &&
+      cadence !== 'off' &&
+      !(typeof cadence === 'string' && cadence in DRILL_CADENCES)
+    ) {
+      throw new InputError(
+        `cadence must be one of ${Object.keys(DRILL_CADENCES).join(
+          ', ',
+        )}, off, or null (the annotation decides), not ${JSON.stringify(
+          cadence,
+        )}`,
+      );
+    }
+    await this.options.store.enrolments.set(
+      stringifyEntityRef(entity),
+      cadence ?? undefined,
+      setBy,
+      this.now(),
+    );
+    return this.listForEntity(entity);
   }
 
   /** The entity's sealed evidence, with the check of the whole chain. */
@@ -156,6 +216,8 @@ export class DrillService {
     const entityRef = stringifyEntityRef(entity);
     const target = chooseDrillTarget(await storage.getEntityStorage(entity));
     if ('refusal' in target) throw new InputError(target.refusal);
+    // Read before anything is created: a malformed check is refused at once.
+    const verification = verificationOf(entity);
     const id = randomUUID();
     const scratchNamespace = scratchNamespaceName(
       tenancy,
@@ -188,6 +250,7 @@ export class DrillService {
       scratchNamespace,
       startedBy,
       queuedAt: this.now().toISOString(),
+      verification,
     });
   }
 

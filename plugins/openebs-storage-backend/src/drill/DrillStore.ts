@@ -5,10 +5,12 @@ import {
 import {
   ACTIVE_DRILL_STATES,
   DrillState,
+  DrillVerification,
   DrillVolume,
   RestoreDrill,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { Knex } from 'knex';
+import { DrillEnrolments } from './DrillEnrolments';
 import {
   canonicalEvidence,
   GENESIS,
@@ -34,6 +36,7 @@ interface DrillRow {
   ready_at: string | null;
   finished_at: string | null;
   volumes: string;
+  verification: string | null;
   reason: string | null;
   cleaned_at: string | null;
   updated_at: string;
@@ -55,6 +58,7 @@ export type DrillUpdate = Partial<
     | 'readyAt'
     | 'finishedAt'
     | 'volumes'
+    | 'verification'
     | 'reason'
     | 'cleanedAt'
   >
@@ -90,6 +94,9 @@ function toDrill(row: DrillRow): RestoreDrill {
         ? (Date.parse(readyAt) - Date.parse(startedAt)) / 1000
         : undefined,
     volumes: JSON.parse(row.volumes) as DrillVolume[],
+    verification: row.verification
+      ? (JSON.parse(row.verification) as DrillVerification)
+      : undefined,
     reason: optional(row.reason),
     cleanedAt: optional(row.cleaned_at),
   };
@@ -105,6 +112,7 @@ function toColumns(update: DrillUpdate): Partial<DrillRow> {
     ready_at: update.readyAt,
     finished_at: update.finishedAt,
     volumes: update.volumes && JSON.stringify(update.volumes),
+    verification: update.verification && JSON.stringify(update.verification),
     reason: update.reason,
     cleaned_at: update.cleanedAt,
   };
@@ -129,10 +137,15 @@ export class DrillStore {
     return new DrillStore(client, evidenceKey);
   }
 
+  /** The enrolments set on the tab, in the same database. */
+  readonly enrolments: DrillEnrolments;
+
   private constructor(
     private readonly db: Knex,
     readonly evidenceKey: string | undefined,
-  ) {}
+  ) {
+    this.enrolments = new DrillEnrolments(db);
+  }
 
   async insert(
     drill: Pick<
@@ -144,6 +157,7 @@ export class DrillStore {
       | 'scratchNamespace'
       | 'startedBy'
       | 'queuedAt'
+      | 'verification'
     >,
   ): Promise<RestoreDrill> {
     await this.db<DrillRow>(TABLE).insert({
@@ -156,6 +170,9 @@ export class DrillStore {
       started_by: drill.startedBy,
       queued_at: drill.queuedAt,
       volumes: '[]',
+      verification: drill.verification
+        ? JSON.stringify(drill.verification)
+        : null,
       updated_at: drill.queuedAt,
     });
     return (await this.get(drill.id))!;

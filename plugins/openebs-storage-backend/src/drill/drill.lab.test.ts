@@ -12,6 +12,8 @@ import {
   startStorageTestBackend,
   StorageTestBackend,
 } from '../__testUtils__/testBackend';
+import { kubeConfigFor } from '../kubernetes/clusterConfig';
+import { runVerification } from './drillVerification';
 
 /*
  * Restore drills against the real kube-apiserver, the test acting as Velero
@@ -384,7 +386,7 @@ describe('restore drills against the lab apiserver', () => {
     expect(restarted.scratchNamespace).not.toBe(queued.body.scratchNamespace);
   });
 
-  it("lets the portal's service account create and delete only drill namespaces, and network policies only there", async () => {
+  it("lets the portal's service account create and delete only drill namespaces, and network policies and execs only there", async () => {
     // The portal's own token, as deploy/backstage-rbac.yaml grants it.
     const portal = new LabAdmin({ ...lab, adminToken: lab.backstageToken });
     const status = (promise: Promise<unknown>) =>
@@ -420,12 +422,118 @@ describe('restore drills against the lab apiserver', () => {
       const labelled = fixtures.namespace(drillNs);
       (labelled.metadata as any).labels = { 'openebs-portal.dev/drill': 'x' };
       expect(await status(portal.create(labelled))).toBe(200);
+
+      // The entity's verification, run as the drill runner runs it: refused
+      // in the team's namespace; admitted in a drill's (this lab has no
+      // kubelet, so the API server then says the pod has no node).
+      const portalKubeConfig = kubeConfigFor({
+        name: 'lab',
+        url: lab.url,
+        caData: lab.caData,
+        serviceAccountToken: lab.backstageToken,
+        skipTLSVerify: false,
+      });
+      await admin.apply(
+        fixtures.pod({ namespace: drillNs, name: 'db-0', claims: [] }),
+      );
+      const verification = { command: 'echo hello' };
+      const refused = await runVerification(
+        portalKubeConfig,
+        shopNs,
+        'db-0',
+        verification,
+      );
+      expect(refused).toMatchObject({ passed: false, pod: 'db-0' });
+      expect(refused.output).toContain('403');
+      const admitted = await runVerification(
+        portalKubeConfig,
+        drillNs,
+        'db-0',
+        verification,
+      );
+      expect(admitted.passed).toBe(false);
+      expect(admitted.output).not.toContain('403');
+      expect(admitted.output).toContain('400');
+
       expect(
         await status(portal.request('DELETE', `/api/v1/namespaces/${drillNs}`)),
       ).toBe(200);
       await admin.finishNamespaceDeletion(drillNs);
     } finally {
       portal.close();
+    }
+  });
+
+  it('enrols from the tab: its choice wins over the annotation while set, and a bad one changes nothing', async () => {
+    const enrol = (entity: Entity, body: unknown) =>
+      request(backend.server)
+        .put(pathOf(entity, 'drills/enrolment'))
+        .send(body as object);
+
+    // shop has no annotation: the tab enrols it.
+    const daily = await enrol(shop, { cadence: 'daily' });
+    expect(daily.status).toBe(200);
+    expect(daily.body.enrolled).toMatchObject({
+      cadence: 'daily',
+      source: 'tab',
+      setBy: expect.stringMatching(/^user:/),
+    });
+    expect((await drillsOf(shop)).tabChoice).toBe('daily');
+
+    // forged is annotated weekly: `off` stops it, `null` gives it back.
+    const off = await enrol(forged, { cadence: 'off' });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ annotated: 'weekly', tabChoice: 'off' });
+    expect(off.body.enrolled).toBeUndefined();
+    const back = await enrol(forged, { cadence: null });
+    expect(back.body.enrolled).toEqual({
+      cadence: 'weekly',
+      source: 'annotation',
+    });
+    expect(back.body.tabChoice).toBeUndefined();
+
+    // Refused with a clear message; the tab's choice is as it was.
+    const bad = await enrol(shop, { cadence: 'hourly' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain(
+      'cadence must be one of daily, weekly, off, or null',
+    );
+    expect((await drillsOf(shop)).enrolled.cadence).toBe('daily');
+    await enrol(shop, { cadence: null });
+    expect((await drillsOf(shop)).enrolled).toBeUndefined();
+  });
+});
+
+describe('a drill enrolment made on the tab', () => {
+  it('is what the schedule reads: an entity enrolled only there gets its scheduled drill (here refused, with nothing created)', async () => {
+    // Its own backend, so that the schedule's first pass is this test's.
+    const lonely = component('lonely', `drill-lonely-${run}`);
+    const backend = await startStorageTestBackend({
+      clusters: [labClusterConfig(lab)],
+      entities: [lonely],
+      allow: ['openebs.storage.read', 'openebs.storage.restore.create'],
+    });
+    try {
+      const enrolled = await request(backend.server)
+        .put(pathOf(lonely, 'drills/enrolment'))
+        .send({ cadence: 'weekly' });
+      expect(enrolled.body.enrolled).toMatchObject({ source: 'tab' });
+      await backend.runDrills();
+      const listed = await request(backend.server).get(
+        pathOf(lonely, 'drills'),
+      );
+      expect(listed.body.drills).toEqual([
+        expect.objectContaining({
+          startedBy: 'schedule',
+          state: 'failed',
+          reason: expect.stringMatching(/^Could not start: /),
+        }),
+      ]);
+      expect(
+        await admin.getOptional(`/api/v1/namespaces/drill-lonely-${run}`),
+      ).toBe(undefined);
+    } finally {
+      await backend.backend.stop();
     }
   });
 });

@@ -29,7 +29,11 @@ export function withDrillHealth(
   return { ...storage, health };
 }
 
-function unverifiedReason(
+/**
+ * Why an enrolled entity's data counts as unverified, or `undefined` when its
+ * last judged drill passed within the window.
+ */
+export function unverifiedReason(
   drills: Pick<EntityDrills, 'drills' | 'lastPassed'>,
   unverifiedAfterDays: number,
   now: Date,

@@ -251,6 +251,43 @@ export async function createRouter(
     }
   });
 
+  // Enrolment for scheduled drills, by someone who may restore the entity:
+  // a cadence, `off`, or `null` to let the annotation decide.
+  router.put(
+    '/entities/:kind/:namespace/:name/drills/enrolment',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      const auditorEvent = await auditor.createEvent({
+        eventId: 'restore-drill-enrolment',
+        severityLevel: 'low',
+        request: req,
+        meta: { entityRef, cadence: req.body?.cadence },
+      });
+      try {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user'],
+        });
+        await authorize(
+          openebsStorageRestoreCreatePermission,
+          entityRef,
+          credentials,
+        );
+        const entity = await loadEntity(entityRef, credentials);
+        res.json(
+          await drills.setEnrolment(
+            entity,
+            req.body,
+            credentials.principal.userEntityRef,
+          ),
+        );
+        await auditorEvent.success();
+      } catch (error) {
+        await auditorEvent.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
+
   router.get('/entities/:kind/:namespace/:name/restores', async (req, res) => {
     const entityRef = entityRefOf(req.params);
     const credentials = await httpAuth.credentials(req);

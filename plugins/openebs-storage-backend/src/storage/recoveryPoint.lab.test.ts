@@ -10,6 +10,7 @@ import {
   startStorageTestBackend,
   StorageTestBackend,
 } from '../__testUtils__/testBackend';
+import { claimWithPod, completedRun } from '../__testUtils__/scheduledVolume';
 
 /*
  * Recovery points judged by the schedule that protects each volume, and a
@@ -62,33 +63,17 @@ function entity(key: string): Entity {
   };
 }
 
-/** A claim with its pod, as a StatefulSet leaves them; returns the claim's uid. */
-async function volumeOf(key: string, annotations?: Record<string, string>) {
-  const namespace = namespaceOf(key);
-  await admin.apply(fixtures.namespace(namespace));
-  const { claim, volume } = fixtures.claim({
-    namespace,
-    name: 'data',
-    storageClass: 'openebs-localpv-hostpath',
-    node: 'lab-node-1',
+/** The case's claim and pod, in its own namespace (no owner recorded). */
+function volumeOf(key: string, podAnnotations?: Record<string, string>) {
+  return claimWithPod(admin, {
+    namespace: namespaceOf(key),
+    id: key,
+    podAnnotations,
   });
-  const created = await admin.apply(claim);
-  await admin.apply(volume);
-  await admin.apply(
-    fixtures.pod({
-      namespace,
-      name: `${key}-0`,
-      labels: { 'backstage.io/kubernetes-id': key },
-      claims: ['data'],
-      nodeName: 'lab-node-1',
-      annotations,
-    }),
-  );
-  return created.metadata.uid as string;
 }
 
 /** A run of `schedule` and, unless `skipped`, its copy of the claim. */
-async function backupRun(options: {
+function backupRun(options: {
   key: string;
   schedule: string;
   name: string;
@@ -96,32 +81,12 @@ async function backupRun(options: {
   claimUid: string;
   skipped?: boolean;
 }) {
-  const namespace = namespaceOf(options.key);
-  const backup = await admin.apply(
-    fixtures.backup({
-      name: options.name,
-      namespaces: [namespace],
-      phase: 'Completed',
-      schedule: options.schedule,
-      startedHoursAgo: options.hoursAgo,
-      durationSeconds: 30,
-    }),
-  );
-  if (options.skipped) return;
-  await admin.apply(
-    fixtures.podVolumeBackup({
-      name: `${options.name}-data`,
-      backupName: backup.metadata.name,
-      backupUid: backup.metadata.uid,
-      claimUid: options.claimUid,
-      claimName: 'data',
-      podNamespace: namespace,
-      podName: `${options.key}-0`,
-      phase: 'Completed',
-      startedHoursAgo: options.hoursAgo,
-      durationSeconds: 20,
-    }),
-  );
+  const { key, ...rest } = options;
+  return completedRun(admin, {
+    namespace: namespaceOf(key),
+    id: key,
+    ...rest,
+  });
 }
 
 async function volumeUntil(

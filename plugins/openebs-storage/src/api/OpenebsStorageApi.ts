@@ -1,6 +1,7 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
+  DrillEnrolmentRequest,
   DrillEvidenceExport,
   EntityDrills,
   EntityStorage,
@@ -99,6 +100,15 @@ export interface OpenebsStorageApi {
    * `ResponseError` saying why when the entity cannot be drilled.
    */
   runDrill(entityRef: CompoundEntityRef): Promise<RestoreDrill>;
+
+  /**
+   * Enrols the entity for scheduled drills from the tab: a cadence, `off`,
+   * or `null` (its annotation decides). Returns its drills as they now are.
+   */
+  setDrillEnrolment(
+    entityRef: CompoundEntityRef,
+    request: DrillEnrolmentRequest,
+  ): Promise<EntityDrills>;
 
   /** The entity's sealed drill evidence with the check of the chain. */
   exportDrillEvidence(

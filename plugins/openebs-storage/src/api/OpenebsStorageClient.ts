@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
+  DrillEnrolmentRequest,
   DrillEvidenceExport,
   EntityDrills,
   EntityStorage,
@@ -98,6 +99,20 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     return this.request<RestoreDrill>(`${entityPath(entityRef)}/drills`, {
       method: 'POST',
     });
+  }
+
+  async setDrillEnrolment(
+    entityRef: CompoundEntityRef,
+    request: DrillEnrolmentRequest,
+  ): Promise<EntityDrills> {
+    return this.request<EntityDrills>(
+      `${entityPath(entityRef)}/drills/enrolment`,
+      {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(request),
+      },
+    );
   }
 
   async exportDrillEvidence(

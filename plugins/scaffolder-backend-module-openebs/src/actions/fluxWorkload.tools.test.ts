@@ -47,7 +47,13 @@ const STATEFULSET_INPUT = {
   port: 3000,
   mountPath: '/var/lib/notes',
   // Not the plan's default: the workload gets a Velero Schedule of its own.
-  backup: { enabled: true, schedule: '30 3 * * *', ttl: '168h0m0s' },
+  backup: {
+    enabled: true,
+    schedule: '30 3 * * *',
+    ttl: '168h0m0s',
+    drill: 'daily',
+    drillVerify: 'test -s /var/lib/notes/notes.db',
+  },
 };
 
 describe('openebs:flux:workload', () => {
@@ -137,6 +143,8 @@ describe('openebs:flux:workload', () => {
     expect(catalog.metadata.annotations).toEqual({
       'backstage.io/kubernetes-id': 'shop-db',
       'backstage.io/kubernetes-namespace': 'shop',
+      // Enrolled for weekly restore drills unless the form says otherwise.
+      'openebs.io/restore-drill': 'weekly',
     });
   });
 
@@ -486,6 +494,10 @@ describe('openebs:flux:workload', () => {
       ),
     ).toJS();
     expect(catalog.spec.owner).toBe('group:default/team-tools');
+    expect(catalog.metadata.annotations).toMatchObject({
+      'openebs.io/restore-drill': 'daily',
+      'openebs.io/restore-drill-verify': 'test -s /var/lib/notes/notes.db',
+    });
 
     // A user owner keeps its kind.
     const other = await createWorkspace();

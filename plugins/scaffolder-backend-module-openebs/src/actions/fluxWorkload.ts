@@ -65,6 +65,19 @@ export function createFluxWorkloadAction() {
               enabled: z.boolean().default(true),
               schedule: z.string().regex(CRON).default(PLAN.backup.schedule),
               ttl: z.string().regex(TTL).default(PLAN.backup.ttl),
+              drill: z
+                .enum(['none', 'weekly', 'daily'])
+                .default('weekly')
+                .describe(
+                  'Restore drills of the workload (the portal restores its newest backup into a scratch namespace and checks it)',
+                ),
+              drillVerify: z
+                .string()
+                .max(2000)
+                .optional()
+                .describe(
+                  'A shell command each drill runs in the restored pod; exit 0 passes (a row count, a checksum check)',
+                ),
             })
             .optional()
             .describe('Velero file-system backup of the volume'),
@@ -216,6 +229,11 @@ export function createFluxWorkloadAction() {
           enabled: i.backup?.enabled ?? true,
           schedule: checkedCron(i.backup?.schedule ?? PLAN.backup.schedule),
           ttl: i.backup?.ttl ?? PLAN.backup.ttl,
+          drill:
+            i.backup?.drill === 'none'
+              ? undefined
+              : i.backup?.drill ?? 'weekly',
+          drillVerify: i.backup?.drillVerify?.trim() || undefined,
         },
         secret:
           i.secretName && secretFile

@@ -7,6 +7,7 @@ import {
   yamlFile,
 } from './manifests';
 import { openebsAlertsResource, veleroDashboardResource } from './monitoring';
+import { portalAlertsResource } from './portalAlerts';
 import { localpvResources } from './openebs';
 import { PLATFORM_LABELS, platformEntityFile } from './platformEntity';
 import {
@@ -96,6 +97,7 @@ export function generatePlatform(
     ...(spec.monitoring.enabled
       ? appDirectory(openebsMonitoring, [
           openebsAlertsResource(spec.monitoring.labels),
+          portalAlertsResource(spec.monitoring.labels),
         ])
       : []),
     {

@@ -2,6 +2,10 @@ import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { parseDocument } from 'yaml';
 import {
+  DRILL_ANNOTATION,
+  DRILL_VERIFY_ANNOTATION,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import {
   API,
   appDirectory,
   ensureResources,
@@ -94,6 +98,13 @@ function catalogComponent(spec: WorkloadSpec): Manifest {
       annotations: {
         [KUBERNETES_ID_LABEL]: spec.name,
         'backstage.io/kubernetes-namespace': spec.namespace,
+        // Drills prove the backups come back; the portal bounds how often.
+        ...(spec.backup.enabled && spec.backup.drill
+          ? { [DRILL_ANNOTATION]: spec.backup.drill }
+          : {}),
+        ...(spec.backup.enabled && spec.backup.drill && spec.backup.drillVerify
+          ? { [DRILL_VERIFY_ANNOTATION]: spec.backup.drillVerify }
+          : {}),
       },
       tags: ['openebs', 'velero'],
     },

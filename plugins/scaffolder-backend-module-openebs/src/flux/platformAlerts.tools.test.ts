@@ -109,9 +109,10 @@ describe("the platform's PrometheusRules under promtool test rules", () => {
     }
   }
 
-  it('renders the rules of both components: OpenEBS and Velero', () => {
+  it("renders the rules of OpenEBS, Velero and the portal's per-entity gauges", () => {
     expect(groups.map((g: any) => g.name).sort()).toEqual([
       'openebs-localpv',
+      'openebs-portal-entities',
       'velero',
     ]);
   });

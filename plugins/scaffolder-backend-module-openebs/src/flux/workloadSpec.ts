@@ -31,7 +31,14 @@ export type WorkloadSpec = {
   description?: string;
   lifecycle?: string;
   storage: { className: StorageClassName; size: string };
-  backup: { enabled: boolean; schedule: string; ttl: string };
+  backup: {
+    enabled: boolean;
+    schedule: string;
+    ttl: string;
+    /** Restore drills the entity is enrolled for, and its own check of them. */
+    drill?: 'weekly' | 'daily';
+    drillVerify?: string;
+  };
   /** A SOPS-encrypted Secret (written by openebs:sops:encrypt) to deploy and, for containers, load as env. */
   secret?: { name: string; file: string };
   workload:

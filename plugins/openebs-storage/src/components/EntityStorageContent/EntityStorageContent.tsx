@@ -208,7 +208,10 @@ export function EntityStorageContent() {
           />
         </Grid>
         <Grid item xs={12}>
-          <RestoreDrillsCard entity={entity} />
+          <RestoreDrillsCard
+            entity={entity}
+            restoreSeconds={storage.serviceLevels.restoreSeconds}
+          />
         </Grid>
         <Grid item xs={12}>
           <StorageLocations clusters={storage.clusters} />

@@ -93,7 +93,11 @@ describe('RestoreDrillsCard', () => {
     expect(
       screen.getByText('Evidence intact: 2 sealed records, signed (HMAC)'),
     ).toBeInTheDocument();
-    expect(screen.getByText(/Enrolled: a weekly drill/)).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /^Enrolled by the annotation openebs.io\/restore-drill: a weekly drill/,
+      ),
+    ).toBeInTheDocument();
     const rows = within(screen.getByRole('table', { name: 'Restore drills' }))
       .getAllByRole('row')
       .slice(1);
@@ -103,6 +107,61 @@ describe('RestoreDrillsCard', () => {
     expect(rows[1]).toHaveTextContent('Passed');
     expect(rows[1]).toHaveTextContent('4 min 10 s');
     expect(rows[1]).toHaveTextContent('Schedule');
+    // One timed drill is no trend.
+    expect(screen.queryByText(/^Recovery time per drill/)).toBeNull();
+  });
+
+  it('charts the recovery times once two drills have one', async () => {
+    freezeClock();
+    const older = drill({
+      id: 'd0',
+      queuedAt: '2026-11-08T09:00:00Z',
+      finishedAt: '2026-11-08T09:05:00Z',
+      recoverySeconds: 200,
+    });
+    const newer = drill({});
+    await renderCard({
+      drills: [newer, older],
+      lastPassed: newer,
+      evidence: { intact: true, records: 2, signed: true },
+    });
+    expect(
+      await screen.findByText('Recovery time per drill (service level 15 min)'),
+    ).toBeInTheDocument();
+  });
+
+  it("folds a failed verification's output under the reason", async () => {
+    await renderCard({
+      drills: [
+        drill({
+          state: 'failed',
+          reason:
+            "the entity's verification exited with 1 in shop-db-0: sha256sum: WARNING: 1 of 501 computed checksums did NOT match",
+          verification: {
+            command: 'cd /data/set && sha256sum -c ../set.sha256',
+            pod: 'shop-db-0',
+            passed: false,
+            exitCode: 1,
+            output:
+              './small/7: FAILED\nsha256sum: WARNING: 1 of 501 computed checksums did NOT match',
+          },
+        }),
+      ],
+      evidence: { intact: true, records: 1, signed: true },
+    });
+    const [row] = within(
+      await screen.findByRole('table', { name: 'Restore drills' }),
+    )
+      .getAllByRole('row')
+      .slice(1);
+    expect(row).toHaveTextContent('exited with 1 in shop-db-0');
+    expect(
+      within(row).getByText('Output of the verification'),
+    ).toBeInTheDocument();
+    expect(within(row).getByText(/\.\/small\/7: FAILED/)).toBeInTheDocument();
+    expect(
+      within(row).getByText('cd /data/set && sha256sum -c ../set.sha256'),
+    ).toBeInTheDocument();
   });
 
   it('shows an altered chain as such, naming the record', async () => {
@@ -167,6 +226,50 @@ describe('RestoreDrillsCard', () => {
         message: expect.stringContaining('shop-restore-drill-0a1b2c3d'),
         severity: 'success',
       }),
+    );
+  });
+
+  it("sets the tab's enrolment, which then says who chose it", async () => {
+    const enrolledOnTab: EntityDrills = {
+      enrolled: {
+        cadence: 'daily',
+        source: 'tab',
+        setBy: 'user:default/guest',
+        setAt: '2026-11-18T09:00:00Z',
+      },
+      annotated: 'weekly',
+      tabChoice: 'daily',
+      drills: [],
+      evidence: { intact: true, records: 0, signed: true },
+    };
+    const listDrills = jest
+      .fn()
+      .mockResolvedValueOnce({
+        enrolled: { cadence: 'weekly', source: 'annotation' },
+        annotated: 'weekly',
+        drills: [],
+        evidence: { intact: true, records: 0, signed: true },
+      })
+      .mockResolvedValue(enrolledOnTab);
+    const setDrillEnrolment = jest.fn().mockResolvedValue(enrolledOnTab);
+    await renderCard(
+      { drills: [], evidence: { intact: true, records: 0, signed: true } },
+      { listDrills, setDrillEnrolment },
+    );
+    const select = await screen.findByLabelText('Scheduled drills');
+    expect(select).toHaveDisplayValue('As the annotation says (weekly)');
+    await userEvent.selectOptions(select, 'Daily');
+    expect(setDrillEnrolment).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'shop', name: 'shop' },
+      { cadence: 'daily' },
+    );
+    expect(
+      await screen.findByText(
+        /^Enrolled on this tab by guest: a daily drill restores/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Scheduled drills')).toHaveDisplayValue(
+      'Daily',
     );
   });
 

@@ -1,4 +1,10 @@
-import { ComponentType, PropsWithChildren, useState } from 'react';
+import {
+  ComponentType,
+  PropsWithChildren,
+  Suspense,
+  lazy,
+  useState,
+} from 'react';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Table from '@material-ui/core/Table';
@@ -25,8 +31,10 @@ import {
 import { usePermission } from '@backstage/plugin-permission-react';
 import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
 import {
-  DRILL_ANNOTATION,
+  DEFAULT_SERVICE_LEVELS,
+  DrillEnrolmentRequest,
   DrillState,
+  RestoreDrill,
   openebsStorageRestoreCreatePermission,
   formatBytes,
   formatDuration,
@@ -36,8 +44,10 @@ import { useEntityDrills } from '../../hooks/useEntityDrills';
 import { StatusText } from '../StatusText';
 import { formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
+import { EnrolmentSelect } from './EnrolmentSelect';
 import {
   drillBytes,
+  enrolmentText,
   evidenceText,
   lastProofText,
   startedByText,
@@ -54,6 +64,38 @@ const states: Record<
   failed: { label: 'Failed', Icon: StatusError },
   yielded: { label: 'Stood down', Icon: StatusAborted },
 };
+
+/** The verification's own words, folded: the reason already has its last line. */
+function VerificationOutput(props: { drill: RestoreDrill }) {
+  const { verification } = props.drill;
+  return (
+    <details>
+      <summary>Output of the verification</summary>
+      <Typography variant="caption" color="textSecondary" component="div">
+        {verification?.command}
+      </Typography>
+      <Typography
+        variant="caption"
+        component="pre"
+        style={{ whiteSpace: 'pre-wrap', maxHeight: 240, overflow: 'auto' }}
+      >
+        {verification?.output}
+      </Typography>
+    </details>
+  );
+}
+
+// The chart library loads with the first chart, not with the tab.
+const DrillRecoveryChart = lazy(() => import('./DrillRecoveryChart'));
+
+/** Drills with a recovery time, oldest first: the chart's points. */
+function timedDrills(drills: RestoreDrill[]): RestoreDrill[] {
+  return drills
+    .filter(d => d.recoverySeconds !== undefined)
+    .sort((a, b) =>
+      (a.finishedAt ?? a.queuedAt).localeCompare(b.finishedAt ?? b.queuedAt),
+    );
+}
 
 /** Drills shown in the table; the export holds them all. */
 const SHOWN = 10;
@@ -76,8 +118,13 @@ function download(fileName: string, body: unknown) {
  * outcome, whether the sealed evidence is intact, and actions to run a
  * drill now and export the evidence.
  */
-export function RestoreDrillsCard(props: { entity: Entity }) {
-  const { entity } = props;
+export function RestoreDrillsCard(props: {
+  entity: Entity;
+  /** The restore service level the recovery times are drawn against. */
+  restoreSeconds?: number;
+}) {
+  const { entity, restoreSeconds = DEFAULT_SERVICE_LEVELS.restoreSeconds } =
+    props;
   const api = useApi(openebsStorageApiRef);
   const alertApi = useApi(alertApiRef);
   const classes = useTableStyles();
@@ -113,6 +160,11 @@ export function RestoreDrillsCard(props: { entity: Entity }) {
         display: 'transient',
       });
     });
+  const enrol = (request: DrillEnrolmentRequest) =>
+    act(async () => {
+      await api.setDrillEnrolment(entityRef, request);
+      retry();
+    });
   const exportEvidence = () =>
     act(async () => {
       download(
@@ -133,13 +185,19 @@ export function RestoreDrillsCard(props: { entity: Entity }) {
           {lastProofText(value)}
         </Typography>
         <Typography variant="body2" color="textSecondary" gutterBottom>
-          {value.enrolled
-            ? `Enrolled: a ${value.enrolled.cadence} drill restores the newest good backup into a scratch namespace (isolated, deleted afterwards).`
-            : `Not enrolled for scheduled drills (annotation ${DRILL_ANNOTATION}: weekly or daily).`}{' '}
+          {enrolmentText(value)}{' '}
           <StatusText icon={value.evidence.intact ? StatusOK : StatusError}>
             {evidenceText(value.evidence)}
           </StatusText>
         </Typography>
+        {timedDrills(value.drills).length > 1 && (
+          <Suspense fallback={<Progress />}>
+            <DrillRecoveryChart
+              drills={timedDrills(value.drills)}
+              restoreSeconds={restoreSeconds}
+            />
+          </Suspense>
+        )}
         {value.drills.length > 0 && (
           <Table size="small" aria-label="Restore drills">
             <TableHead>
@@ -177,7 +235,12 @@ export function RestoreDrillsCard(props: { entity: Entity }) {
                       {bytes !== undefined ? formatBytes(bytes) : '—'}
                     </TableCell>
                     <TableCell>{startedByText(drill.startedBy)}</TableCell>
-                    <TableCell>{drill.reason ?? ''}</TableCell>
+                    <TableCell>
+                      {drill.reason ?? ''}
+                      {drill.verification?.output && (
+                        <VerificationOutput drill={drill} />
+                      )}
+                    </TableCell>
                   </TableRow>
                 );
               })}
@@ -205,6 +268,13 @@ export function RestoreDrillsCard(props: { entity: Entity }) {
         >
           {active ? 'Drill running' : 'Run a drill now'}
         </Button>
+        {value && (
+          <EnrolmentSelect
+            drills={value}
+            disabled={busy || !mayRun}
+            onChange={enrol}
+          />
+        )}
         <Button
           size="small"
           onClick={exportEvidence}

@@ -1,4 +1,5 @@
 import {
+  DRILL_ANNOTATION,
   DrillEvidenceCheck,
   EntityDrills,
   RestoreDrill,
@@ -38,6 +39,23 @@ export function lastProofText(drills: EntityDrills, now = new Date()): string {
   ]
     .filter(Boolean)
     .join(', ');
+}
+
+/** Whether and why scheduled drills run, in a sentence. */
+export function enrolmentText(drills: EntityDrills): string {
+  const { enrolled, tabChoice } = drills;
+  if (!enrolled) {
+    return tabChoice === 'off'
+      ? `Scheduled drills turned off on this tab (the annotation ${DRILL_ANNOTATION} asks for ${
+          drills.annotated ?? 'none'
+        }).`
+      : `Not enrolled for scheduled drills (choose a cadence, or annotation ${DRILL_ANNOTATION}: weekly or daily).`;
+  }
+  const by =
+    enrolled.source === 'tab'
+      ? `on this tab by ${startedByText(enrolled.setBy ?? 'someone')}`
+      : `by the annotation ${DRILL_ANNOTATION}`;
+  return `Enrolled ${by}: a ${enrolled.cadence} drill restores the newest good backup into a scratch namespace (isolated, deleted afterwards).`;
 }
 
 /** What the chain check says, in words an auditor and an owner both read. */

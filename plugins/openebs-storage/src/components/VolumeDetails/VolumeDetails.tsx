@@ -10,6 +10,7 @@ import { formatTimestamp, isDeletedVolume } from '../format';
 import { BackupsTable } from './BackupsTable';
 import { CoveringSchedules } from './CoveringSchedules';
 import { SnapshotsTable } from './SnapshotsTable';
+import { VolumeTrends } from '../VolumeTrends';
 
 /** Props of {@link VolumeDetails}. */
 export interface VolumeDetailsProps {
@@ -77,6 +78,9 @@ export function VolumeDetails(props: VolumeDetailsProps) {
       <Summary volume={volume} />
       <Section title="Backups">
         <BackupsTable volume={volume} serviceLevels={serviceLevels} />
+      </Section>
+      <Section title="Trends">
+        <VolumeTrends volume={volume} serviceLevels={serviceLevels} />
       </Section>
       {/* Nothing schedules a backup of a claim that no longer exists. */}
       {!isDeletedVolume(volume) && (

@@ -1,0 +1,2 @@
+export { VolumeTrends } from './VolumeTrends';
+export type { VolumeTrendsProps } from './VolumeTrends';
