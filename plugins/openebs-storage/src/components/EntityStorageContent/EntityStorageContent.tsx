@@ -211,6 +211,7 @@ export function EntityStorageContent() {
           <RestoreDrillsCard
             entity={entity}
             restoreSeconds={storage.serviceLevels.restoreSeconds}
+            restores={restores.value?.items}
           />
         </Grid>
         <Grid item xs={12}>

@@ -108,10 +108,10 @@ describe('RestoreDrillsCard', () => {
     expect(rows[1]).toHaveTextContent('4 min 10 s');
     expect(rows[1]).toHaveTextContent('Schedule');
     // One timed drill is no trend.
-    expect(screen.queryByText(/^Recovery time per drill/)).toBeNull();
+    expect(screen.queryByText(/^Recovery times/)).toBeNull();
   });
 
-  it('charts the recovery times once two drills have one', async () => {
+  it('charts the recovery times once two are measured', async () => {
     freezeClock();
     const older = drill({
       id: 'd0',
@@ -126,7 +126,7 @@ describe('RestoreDrillsCard', () => {
       evidence: { intact: true, records: 2, signed: true },
     });
     expect(
-      await screen.findByText('Recovery time per drill (service level 15 min)'),
+      await screen.findByText(/^Recovery times \(service level 15 min\)/),
     ).toBeInTheDocument();
   });
 

@@ -35,6 +35,7 @@ import {
   DrillEnrolmentRequest,
   DrillState,
   RestoreDrill,
+  RestoreRequest,
   openebsStorageRestoreCreatePermission,
   formatBytes,
   formatDuration,
@@ -45,6 +46,7 @@ import { StatusText } from '../StatusText';
 import { formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
 import { EnrolmentSelect } from './EnrolmentSelect';
+import { recoveryTimes } from './recoveryTimes';
 import {
   drillBytes,
   enrolmentText,
@@ -86,16 +88,7 @@ function VerificationOutput(props: { drill: RestoreDrill }) {
 }
 
 // The chart library loads with the first chart, not with the tab.
-const DrillRecoveryChart = lazy(() => import('./DrillRecoveryChart'));
-
-/** Drills with a recovery time, oldest first: the chart's points. */
-function timedDrills(drills: RestoreDrill[]): RestoreDrill[] {
-  return drills
-    .filter(d => d.recoverySeconds !== undefined)
-    .sort((a, b) =>
-      (a.finishedAt ?? a.queuedAt).localeCompare(b.finishedAt ?? b.queuedAt),
-    );
-}
+const RecoveryTimeChart = lazy(() => import('./RecoveryTimeChart'));
 
 /** Drills shown in the table; the export holds them all. */
 const SHOWN = 10;
@@ -122,6 +115,8 @@ export function RestoreDrillsCard(props: {
   entity: Entity;
   /** The restore service level the recovery times are drawn against. */
   restoreSeconds?: number;
+  /** Users' restores of the entity, charted beside the drills. */
+  restores?: RestoreRequest[];
 }) {
   const { entity, restoreSeconds = DEFAULT_SERVICE_LEVELS.restoreSeconds } =
     props;
@@ -173,6 +168,8 @@ export function RestoreDrillsCard(props: {
       );
     });
 
+  // Two points make a trend; one is in the table already.
+  const recoveries = value ? recoveryTimes(value.drills, props.restores) : [];
   let body;
   if (loading && !value) {
     body = <Progress />;
@@ -190,10 +187,10 @@ export function RestoreDrillsCard(props: {
             {evidenceText(value.evidence)}
           </StatusText>
         </Typography>
-        {timedDrills(value.drills).length > 1 && (
+        {recoveries.length > 1 && (
           <Suspense fallback={<Progress />}>
-            <DrillRecoveryChart
-              drills={timedDrills(value.drills)}
+            <RecoveryTimeChart
+              points={recoveries}
               restoreSeconds={restoreSeconds}
             />
           </Suspense>

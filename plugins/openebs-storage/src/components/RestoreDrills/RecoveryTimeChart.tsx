@@ -2,6 +2,7 @@ import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {
   CartesianGrid,
+  Legend,
   Line,
   LineChart,
   ReferenceLine,
@@ -10,7 +11,6 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { RestoreDrill } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '../format';
 import {
   DURATION_AXIS_PROPS,
@@ -18,26 +18,22 @@ import {
   formatPointTime,
   serviceLevelLineProps,
 } from '../charts/chartAxes';
+import { RecoveryPoint } from './recoveryTimes';
 
-/** Props of {@link DrillRecoveryChart}. */
-export interface DrillRecoveryChartProps {
-  /** Drills with a measured recovery time, oldest first. */
-  drills: RestoreDrill[];
+/** Props of {@link RecoveryTimeChart}. */
+export interface RecoveryTimeChartProps {
+  points: RecoveryPoint[];
   /** The restore service level, drawn as a line. */
   restoreSeconds: number;
 }
 
 /**
- * Recovery time of each drill over time, against the restore service level:
- * whether restores are getting slower as the data grows. Loaded lazily with
- * the chart library.
+ * Recovery times over time against the restore service level, drills and
+ * users' restores as two lines: whether restores get slower as the data
+ * grows. Loaded lazily with the chart library.
  */
-export default function DrillRecoveryChart(props: DrillRecoveryChartProps) {
+export default function RecoveryTimeChart(props: RecoveryTimeChartProps) {
   const { palette } = useTheme();
-  const data = props.drills.map(drill => ({
-    at: Date.parse(drill.finishedAt ?? drill.queuedAt),
-    recoverySeconds: drill.recoverySeconds,
-  }));
   return (
     <figure style={{ margin: 0 }}>
       <Typography
@@ -45,24 +41,35 @@ export default function DrillRecoveryChart(props: DrillRecoveryChartProps) {
         component="figcaption"
         color="textSecondary"
       >
-        Recovery time per drill (service level{' '}
-        {formatDuration(props.restoreSeconds)})
+        Recovery times (service level {formatDuration(props.restoreSeconds)}):
+        drills from their Restore to pods Ready, restores from Velero's start to
+        its completion
       </Typography>
-      <ResponsiveContainer width="100%" height={150}>
-        <LineChart data={data}>
+      <ResponsiveContainer width="100%" height={170}>
+        <LineChart data={props.points}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis {...TIME_AXIS_PROPS} />
           <YAxis {...DURATION_AXIS_PROPS} />
           <Tooltip
             labelFormatter={formatPointTime}
-            formatter={v => [formatDuration(Number(v)), 'Recovery time']}
+            formatter={(v, name) => [formatDuration(Number(v)), name]}
           />
+          <Legend />
           <ReferenceLine
             {...serviceLevelLineProps(props.restoreSeconds, palette.error.main)}
           />
           <Line
-            dataKey="recoverySeconds"
+            name="Drill"
+            dataKey="drillSeconds"
             stroke={palette.primary.main}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            name="Restore"
+            dataKey="restoreSeconds"
+            stroke={palette.secondary.main}
+            connectNulls
             isAnimationActive={false}
           />
         </LineChart>
