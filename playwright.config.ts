@@ -19,8 +19,12 @@ const artifacts = 'e2e/artifacts';
 export default defineConfig({
   testDir: 'e2e',
   // e2e/full-lab/ needs the full lab (real Velero): scripts/e2e.sh runs it
-  // alone when E2E_FULL_LAB names one.
-  testIgnore: process.env.E2E_FULL_LAB ? [] : ['**/full-lab/**'],
+  // alone when E2E_FULL_LAB names one. e2e/bench/ is a measurement, not a
+  // story: it runs alone with E2E_BENCH=1.
+  testIgnore: [
+    ...(process.env.E2E_FULL_LAB ? [] : ['**/full-lab/**']),
+    ...(process.env.E2E_BENCH ? [] : ['**/bench/**']),
+  ],
   outputDir: `${artifacts}/test-results`,
 
   // One story, told once: a flaky step is a bug to fix, not to retry.

@@ -20,6 +20,10 @@
 # Env: E2E_READY_TIMEOUT (seconds for the servers, default 300),
 # CHROMIUM_PATH (default /usr/bin/chromium), CI (as usual).
 #
+# E2E_BENCH=1: the Storage tab's timing bench (e2e/bench/) instead of the
+# stories, with the `fleet` entity seeded (100 volumes, 30 backups each);
+# results in e2e/artifacts/tab-timing.json and docs/benchmarks.md.
+#
 # E2E_FULL_LAB=STATE_DIR: the stories of e2e/full-lab/ instead, against the
 # full lab in STATE_DIR (full-up.sh and platform-up.sh done; it is used, not
 # started or stopped): `shop` is a real workload there (lab/platform/demo-up.sh),
@@ -211,6 +215,12 @@ else
     plugins/openebs-storage-backend/dev/seedDemo.ts
   ready_volume=data-postgres-1
   specs=()
+  if [[ -n ${E2E_BENCH:-} ]]; then
+    phase "seeding the fleet: 100 volumes, 30 backups each"
+    node --require @backstage/cli/config/nodeTransform.cjs \
+      plugins/openebs-storage-backend/dev/seedFleet.ts
+    specs=(e2e/bench)
+  fi
 fi
 seed_ms=$(($(now_ms) - t))
 
