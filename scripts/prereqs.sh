@@ -25,12 +25,14 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # Only prometheus's promtool is wanted (it unit-tests the platform's
-  # alerts); on a host with systemd the package also starts a server on :9090.
+  # Only prometheus's promtool (it unit-tests the platform's alerts) and the
+  # alertmanager binary (tests start their own) are wanted; on a host with
+  # systemd the packages also start servers on :9090 and :9093.
   for package in "${missing[@]}"; do
-    if [[ $package == prometheus ]] && command -v systemctl >/dev/null 2>&1 &&
-      systemctl is-enabled --quiet prometheus 2>/dev/null; then
-      systemctl disable --now prometheus >/dev/null 2>&1 || true
+    if [[ $package == prometheus || $package == prometheus-alertmanager ]] &&
+      command -v systemctl >/dev/null 2>&1 &&
+      systemctl is-enabled --quiet "$package" 2>/dev/null; then
+      systemctl disable --now "$package" >/dev/null 2>&1 || true
     fi
   done
 fi

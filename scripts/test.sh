@@ -32,7 +32,7 @@ source scripts/lib.sh
 
 phase "prerequisites"
 # prometheus: its promtool unit-tests the platform's PrometheusRules (jest).
-((quick)) || scripts/prereqs.sh prometheus
+((quick)) || scripts/prereqs.sh prometheus prometheus-alertmanager
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 

@@ -21,6 +21,21 @@ export interface Config {
       frequencySeconds?: number;
     };
     /**
+     * The Alertmanager of each cluster (as the Kubernetes plugin names the
+     * cluster): the Storage tab shows its firing alerts that concern the
+     * entity's volumes, the locations and schedules of its backups, or
+     * Velero. Optional; without it the tab shows no alerts.
+     */
+    alertmanagers?: Array<{
+      /** @visibility backend */
+      cluster: string;
+      /**
+       * Base URL, e.g. http://alertmanager.monitoring:9093
+       * @visibility backend
+       */
+      url: string;
+    }>;
+    /**
      * Per-entity gauges (protection, recovery point, drills) and the restore
      * outcome counter, through Backstage's metrics service.
      */
@@ -149,6 +164,21 @@ export interface Config {
        */
       frequencySeconds?: number;
     };
+    /**
+     * The Alertmanager of each cluster (as the Kubernetes plugin names the
+     * cluster): the Storage tab shows its firing alerts that concern the
+     * entity's volumes, the locations and schedules of its backups, or
+     * Velero. Optional; without it the tab shows no alerts.
+     */
+    alertmanagers?: Array<{
+      /** @visibility backend */
+      cluster: string;
+      /**
+       * Base URL, e.g. http://alertmanager.monitoring:9093
+       * @visibility backend
+       */
+      url: string;
+    }>;
     /**
      * Per-entity gauges (protection, recovery point, drills) and the restore
      * outcome counter, through Backstage's metrics service.

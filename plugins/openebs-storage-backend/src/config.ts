@@ -58,6 +58,8 @@ export interface StorageConfig {
   drills: DrillConfig;
   /** How often the per-entity gauges are computed, in seconds; 0 turns them off. */
   metricsRefreshSeconds: number;
+  /** Each cluster's Alertmanager, whose firing alerts the tab shows. */
+  alertmanagers: Array<{ cluster: string; url: string }>;
 }
 
 /** `openebsStorage.drills` (config.d.ts says what each key means). */
@@ -156,6 +158,9 @@ export function readStorageConfig(root: Config): StorageConfig {
     approvers: config?.getOptionalStringArray('approvers') ?? [],
     drills: readDrillConfig(config?.getOptionalConfig('drills')),
     metricsRefreshSeconds: metricsRefreshSeconds(config),
+    alertmanagers: (config?.getOptionalConfigArray('alertmanagers') ?? []).map(
+      am => ({ cluster: am.getString('cluster'), url: am.getString('url') }),
+    ),
   };
 }
 

@@ -37,6 +37,7 @@ import { DrillStore } from './drill/DrillStore';
 import { DrillService } from './drill/DrillService';
 import { DrillRunner } from './drill/DrillRunner';
 import { EntityStorageMetrics } from './metrics/EntityStorageMetrics';
+import { EntityAlerts } from './alerts/EntityAlerts';
 import { createRestoreOutcomeCounter } from './metrics/restoreOutcomes';
 
 /**
@@ -106,6 +107,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           tenancy: tenancyConfig,
           drills: drillConfig,
           metricsRefreshSeconds,
+          alertmanagers,
         } = readStorageConfig(config);
         const ownership = new NamespaceOwnership(
           tenancy ??
@@ -300,6 +302,7 @@ export const openebsStoragePlugin = createBackendPlugin({
             storage,
             restores,
             drills,
+            alerts: new EntityAlerts(alertmanagers, veleroNamespace),
             auditor,
           }),
         );

@@ -11,3 +11,4 @@ export * from './restores';
 export * from './format';
 export * from './drills';
 export * from './metrics';
+export * from './alerts';

@@ -1,3 +1,4 @@
+import { StorageAlert } from './alerts';
 import { ServiceLevels } from './serviceLevels';
 
 /**
@@ -219,6 +220,12 @@ export interface ClusterStorage {
   schedules: ScheduleSummary[];
   storageLocations: StorageLocationSummary[];
   errors: ClusterError[];
+  /**
+   * Firing alerts about the entity's volumes, its backups' locations and
+   * schedules, or Velero itself; absent when no Alertmanager is configured
+   * for the cluster.
+   */
+  alerts?: StorageAlert[];
   /**
    * Volumes the entity's annotations matched in namespaces the platform
    * records as another owner's: left out, and only counted here.

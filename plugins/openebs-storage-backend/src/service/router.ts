@@ -30,6 +30,7 @@ import { z } from 'zod';
 import { EntityStorageService } from '../storage/EntityStorageService';
 import { RestoreService } from '../restore/RestoreService';
 import { DrillService } from '../drill/DrillService';
+import { EntityAlerts } from '../alerts/EntityAlerts';
 import { parsePreviewInput, parseRestoreInput } from '../restore/restoreInput';
 import { Requester } from '../restore/RestorePlanner';
 import { normalizeOwnerRef } from '../tenancy/NamespaceOwnership';
@@ -43,6 +44,7 @@ export interface RouterOptions {
   storage: EntityStorageService;
   restores: RestoreService;
   drills: DrillService;
+  alerts: EntityAlerts;
   auditor: AuditorService;
 }
 
@@ -67,6 +69,7 @@ export async function createRouter(
     storage,
     restores,
     drills,
+    alerts,
     auditor,
   } = options;
   const router = Router();
@@ -180,7 +183,9 @@ export async function createRouter(
     await authorize(openebsStorageReadPermission, entityRef, credentials);
     const entity = await loadEntity(entityRef, credentials);
     res.json(
-      await drills.withHealth(entity, await storage.getEntityStorage(entity)),
+      await alerts.withAlerts(
+        await drills.withHealth(entity, await storage.getEntityStorage(entity)),
+      ),
     );
   });
 

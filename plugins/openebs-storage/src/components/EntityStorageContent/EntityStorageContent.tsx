@@ -28,6 +28,7 @@ import { EntityHealthSummary } from '../EntityHealthSummary';
 import { RestoreActions, RestoreContext } from '../RestoreDialog';
 import { RestoreRequestsTable } from '../RestoreRequestsTable';
 import { RestoreDrillsCard } from '../RestoreDrills';
+import { FiringAlerts } from '../FiringAlerts';
 import { StorageLocations } from '../StorageLocations';
 import { VolumesTable } from '../VolumesTable';
 import { WithheldVolumes } from '../WithheldVolumes';
@@ -157,6 +158,11 @@ export function EntityStorageContent() {
         {someWithheld && (
           <Grid item xs={12}>
             <WithheldVolumes clusters={storage.clusters} />
+          </Grid>
+        )}
+        {storage.clusters.some(c => (c.alerts?.length ?? 0) > 0) && (
+          <Grid item xs={12}>
+            <FiringAlerts clusters={storage.clusters} />
           </Grid>
         )}
         {volumes.length === 0 ? (

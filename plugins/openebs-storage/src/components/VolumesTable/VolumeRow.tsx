@@ -8,11 +8,12 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import KeyboardArrowDownIcon from '@material-ui/icons/KeyboardArrowDown';
 import KeyboardArrowRightIcon from '@material-ui/icons/KeyboardArrowRight';
-import { StatusError } from '@backstage/core-components';
+import { StatusError, StatusWarning } from '@backstage/core-components';
 import {
   NodeHealth,
   ScheduleSummary,
   ServiceLevels,
+  StorageAlert,
   VolumeStatus,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { DurationAgainstLimit } from '../DurationAgainstLimit';
@@ -27,6 +28,7 @@ import {
   formatEngine,
   isDeletedVolume,
   isLocalEngine,
+  formatTimestamp,
 } from '../format';
 import { useTableStyles } from '../tableStyles';
 
@@ -50,6 +52,8 @@ export interface VolumeRowProps {
   /** All Velero schedules of the volume's cluster. */
   clusterSchedules: ScheduleSummary[];
   serviceLevels: ServiceLevels;
+  /** Firing alerts about the volume or its backups' storage location. */
+  alerts?: StorageAlert[];
 }
 
 /** Under the node's name when it is not alive: the data cannot be reached. */
@@ -189,6 +193,17 @@ export function VolumeRow(props: VolumeRowProps) {
         </TableCell>
         <TableCell className={cells.prose}>
           <HealthChip health={volume.health} showReason />
+          {props.alerts?.map(alert => (
+            <Typography
+              key={`${alert.name}-${alert.since}`}
+              variant="body2"
+              component="div"
+            >
+              <StatusText icon={StatusWarning}>
+                {alert.summary} since {formatTimestamp(alert.since)}
+              </StatusText>
+            </Typography>
+          ))}
         </TableCell>
         <TableCell className={cells.nowrap}>
           <RecoveryPointCell volume={volume} />

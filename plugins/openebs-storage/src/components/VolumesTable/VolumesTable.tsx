@@ -13,6 +13,7 @@ import {
 import { formatDuration } from '../format';
 import { useTableStyles } from '../tableStyles';
 import { VolumeRow } from './VolumeRow';
+import { alertsOfVolume } from '../FiringAlerts';
 
 /** Props of {@link VolumesTable}. */
 export interface VolumesTableProps {
@@ -29,7 +30,11 @@ export function VolumesTable(props: VolumesTableProps) {
   const { clusters, serviceLevels } = props;
   const classes = useTableStyles();
   const rows = clusters.flatMap(cluster =>
-    cluster.volumes.map(volume => ({ volume, schedules: cluster.schedules })),
+    cluster.volumes.map(volume => ({
+      volume,
+      schedules: cluster.schedules,
+      alerts: alertsOfVolume(cluster.alerts, volume),
+    })),
   );
   return (
     <InfoCard
@@ -59,12 +64,13 @@ export function VolumesTable(props: VolumesTableProps) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {rows.map(({ volume, schedules }) => (
+            {rows.map(({ volume, schedules, alerts }) => (
               <VolumeRow
                 key={`${volume.cluster}/${volume.uid}`}
                 volume={volume}
                 clusterSchedules={schedules}
                 serviceLevels={serviceLevels}
+                alerts={alerts}
               />
             ))}
           </TableBody>
