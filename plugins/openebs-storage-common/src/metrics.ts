@@ -26,4 +26,9 @@ export const STORAGE_METRICS = Object.freeze({
    * user); Prometheus shows it with `_total`.
    */
   restores: 'openebs_storage_restores',
+  /**
+   * A histogram of restores' durations (Velero's start to completion), by
+   * outcome and requester; Prometheus shows `_bucket`, `_sum`, `_count`.
+   */
+  restoreDuration: 'openebs_storage_restore_duration_seconds',
 });

@@ -21,6 +21,7 @@ describe('createRestoreOutcomeCounter', () => {
           entityRef: 'component:default/shop',
           state,
           requestedBy,
+          durationSeconds: state === 'in-progress' ? undefined : 42,
         } as RestoreRequest);
       await count(request('in-progress', 'user:default/alice'));
       await count(request('awaiting-approval', 'user:default/alice'));
@@ -28,7 +29,8 @@ describe('createRestoreOutcomeCounter', () => {
       await count(request('failed', 'user:default/bob'));
       await count(request('completed', DRILL_REQUESTER));
 
-      const series = (await prometheus.scrape())
+      const scraped = await prometheus.scrape();
+      const series = scraped
         .filter(s => s.name === `${STORAGE_METRICS.restores}_total`)
         .map(s => [s.labels.outcome, s.labels.requester, s.value])
         .sort();
@@ -36,6 +38,21 @@ describe('createRestoreOutcomeCounter', () => {
         ['completed', 'drill', 1],
         ['failed', 'user', 2],
       ]);
+      // Durations: two failed user restores of 42 s, in the 60 s bucket.
+      const buckets = scraped.filter(
+        s =>
+          s.name === `${STORAGE_METRICS.restoreDuration}_bucket` &&
+          s.labels.outcome === 'failed',
+      );
+      expect(buckets.find(s => s.labels.le === '30')?.value).toBe(0);
+      expect(buckets.find(s => s.labels.le === '60')?.value).toBe(2);
+      expect(
+        scraped.find(
+          s =>
+            s.name === `${STORAGE_METRICS.restoreDuration}_sum` &&
+            s.labels.outcome === 'failed',
+        )?.value,
+      ).toBe(84);
     } finally {
       await prometheus.stop();
     }

@@ -26,12 +26,29 @@ export function createRestoreOutcomeCounter(
     description:
       'Restores that reached an outcome, by entity, outcome and requester (drill or user)',
   });
+  const durations = metrics.createHistogram(STORAGE_METRICS.restoreDuration, {
+    description:
+      "Restores' durations from Velero's start to its completion, by outcome and requester",
+    unit: 's',
+    // Seconds to hours: the restore service level (15 min) falls in between.
+    advice: {
+      explicitBucketBoundaries: [15, 30, 60, 120, 300, 600, 900, 1800, 3600],
+    },
+  });
   return async request => {
     if (!OUTCOMES.has(request.state)) return;
+    const requester =
+      request.requestedBy === DRILL_REQUESTER ? 'drill' : 'user';
     counter.add(1, {
       entity: request.entityRef,
       outcome: request.state,
-      requester: request.requestedBy === DRILL_REQUESTER ? 'drill' : 'user',
+      requester,
     });
+    if (request.durationSeconds !== undefined) {
+      durations.record(request.durationSeconds, {
+        outcome: request.state,
+        requester,
+      });
+    }
   };
 }

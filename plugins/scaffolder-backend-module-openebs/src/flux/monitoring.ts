@@ -1,21 +1,14 @@
 import { CronTime } from 'cron';
-import { API, AppResource, PLAN, yamlFile } from './manifests';
-import { LOCALPV_DEPLOYMENT } from './openebs';
+import { API, AppResource, yamlFile } from './manifests';
+import { platformDashboard } from './platformDashboard';
+import {
+  LOCALPV_READY_REPLICAS,
+  OF_OPENEBS_CLAIMS,
+  PENDING_OPENEBS_CLAIMS,
+  SECONDS_SINCE_SCHEDULED_BACKUP,
+  VOLUME_FREE_RATIO,
+} from './promql';
 
-// PromQL shared by the alerts and the dashboard, so that a panel shows what
-// its alert fires on.
-
-/** Keeps the series of claims of the platform's OpenEBS classes. */
-const OF_OPENEBS_CLAIMS = `and on (namespace, persistentvolumeclaim) kube_persistentvolumeclaim_info{storageclass=~"${[
-  PLAN.storageClasses.hostpath,
-  PLAN.storageClasses.device,
-].join('|')}"}`;
-const PENDING_OPENEBS_CLAIMS = `kube_persistentvolumeclaim_status_phase{phase="Pending"} == 1 ${OF_OPENEBS_CLAIMS}`;
-const VOLUME_FREE_RATIO =
-  'kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes';
-const LOCALPV_READY_REPLICAS = `kube_deployment_status_replicas_ready{namespace="kube-system", deployment="${LOCALPV_DEPLOYMENT}"}`;
-const SECONDS_SINCE_SCHEDULED_BACKUP =
-  'time() - velero_backup_last_successful_timestamp{schedule!=""}';
 /** Recorded per schedule the platform knows: the gap between its runs. */
 const SCHEDULE_INTERVAL = 'velero:schedule_interval_seconds';
 /** A run may take an hour before its schedule counts as missed. */
@@ -253,108 +246,6 @@ export function openebsAlertsResource(
   };
 }
 
-type Panel = [title: string, targets: { expr: string; legendFormat: string }[]];
-
-/** The dashboard's panels, two to a row, in order. */
-const DASHBOARD_PANELS: Panel[] = [
-  [
-    // One query per outcome: `or` between series with the same labels
-    // would hide the failures.
-    'Backups per schedule and day',
-    [
-      {
-        expr: 'sum by (schedule) (increase(velero_backup_success_total[1d]))',
-        legendFormat: '{{schedule}} succeeded',
-      },
-      {
-        expr: 'sum by (schedule) (increase(velero_backup_partial_failure_total[1d]))',
-        legendFormat: '{{schedule}} partially failed',
-      },
-      {
-        expr: 'sum by (schedule) (increase(velero_backup_failure_total[1d]))',
-        legendFormat: '{{schedule}} failed',
-      },
-    ],
-  ],
-  [
-    'Hours since the last good backup (alert at 25)',
-    [
-      {
-        expr: `(${SECONDS_SINCE_SCHEDULED_BACKUP}) / 3600`,
-        legendFormat: '{{schedule}}',
-      },
-    ],
-  ],
-  [
-    'Backup duration p95 (s), SLO 300',
-    [
-      {
-        expr: 'histogram_quantile(0.95, sum by (le, schedule) (rate(velero_backup_duration_seconds_bucket[1d])))',
-        legendFormat: '{{schedule}}',
-      },
-    ],
-  ],
-  [
-    'Backup storage location available (1) or not (0)',
-    [
-      {
-        expr: 'velero_backup_location_status_gauge',
-        legendFormat: '{{backup_location_name}}',
-      },
-    ],
-  ],
-  [
-    'OpenEBS LocalPV provisioner ready replicas',
-    [{ expr: LOCALPV_READY_REPLICAS, legendFormat: 'ready' }],
-  ],
-  [
-    'OpenEBS volume claims Pending',
-    [
-      {
-        expr: `sum(${PENDING_OPENEBS_CLAIMS}) or vector(0)`,
-        legendFormat: 'pending',
-      },
-    ],
-  ],
-  [
-    'OpenEBS volume usage',
-    [
-      {
-        expr: `(1 - ${VOLUME_FREE_RATIO}) ${OF_OPENEBS_CLAIMS}`,
-        legendFormat: '{{namespace}}/{{persistentvolumeclaim}}',
-      },
-    ],
-  ],
-];
-
-function dashboardJson(): string {
-  return JSON.stringify(
-    {
-      title: 'OpenEBS LocalPV + Velero',
-      uid: 'openebs-velero',
-      schemaVersion: 39,
-      tags: ['openebs', 'velero'],
-      time: { from: 'now-7d', to: 'now' },
-      templating: {
-        list: [{ name: 'datasource', type: 'datasource', query: 'prometheus' }],
-      },
-      panels: DASHBOARD_PANELS.map(([title, targets], i) => ({
-        id: i + 1,
-        title,
-        type: 'timeseries',
-        gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
-        datasource: { type: 'prometheus', uid: '${datasource}' },
-        targets: targets.map((t, j) => ({
-          ...t,
-          refId: String.fromCharCode(65 + j),
-        })),
-      })),
-    },
-    null,
-    2,
-  );
-}
-
 /**
  * The Grafana dashboard of backups and volumes, as a ConfigMap Grafana's
  * sidecar loads by its `grafana_dashboard` label; in the Velero app.
@@ -369,7 +260,9 @@ export function veleroDashboardResource(): AppResource {
         name: 'openebs-velero-dashboard',
         labels: { grafana_dashboard: '1' },
       },
-      data: { 'openebs-velero.json': dashboardJson() },
+      data: {
+        'openebs-velero.json': JSON.stringify(platformDashboard(), null, 2),
+      },
     }),
   };
 }
