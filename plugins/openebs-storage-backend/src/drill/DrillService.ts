@@ -121,34 +121,32 @@ export class DrillService {
     entity: Entity,
     storage: EntityStorage,
   ): Promise<EntityStorage> {
-    const recent = await this.recentDrills(entity);
-    if (!recent) return storage;
-    return withDrillHealth(
-      storage,
-      recent,
-      this.options.config.unverifiedAfterDays,
-      this.now(),
-    );
+    return (await this.withProof(entity, storage)).storage;
   }
 
   /**
-   * What an enrolled entity's drills prove, for its metrics; `undefined`
-   * when it is not enrolled.
+   * The entity's storage with its drills' proof in its health, and that
+   * proof on its own (for its metrics; `undefined` when not enrolled), from
+   * one read of its recent drills.
    */
-  async proofOf(entity: Entity): Promise<DrillProof | undefined> {
+  async withProof(
+    entity: Entity,
+    storage: EntityStorage,
+  ): Promise<{ storage: EntityStorage; proof?: DrillProof }> {
     const recent = await this.recentDrills(entity);
-    if (!recent) return undefined;
+    if (!recent) return { storage };
+    const days = this.options.config.unverifiedAfterDays;
+    const now = this.now();
     const lastJudged = recent.drills.find(
       d => d.state === 'passed' || d.state === 'failed',
     );
     return {
-      lastJudged: lastJudged?.state as DrillProof['lastJudged'],
-      lastPassed: recent.lastPassed,
-      unverified: unverifiedReason(
-        recent,
-        this.options.config.unverifiedAfterDays,
-        this.now(),
-      ),
+      storage: withDrillHealth(storage, recent, days, now),
+      proof: {
+        lastJudged: lastJudged?.state as DrillProof['lastJudged'],
+        lastPassed: recent.lastPassed,
+        unverified: unverifiedReason(recent, days, now),
+      },
     };
   }
 

@@ -99,14 +99,12 @@ export class EntityStorageMetrics {
     const samples: EntitySample[] = [];
     for (const entity of await listEntities()) {
       try {
-        const status = await drills.withHealth(
+        const { storage: status, proof } = await drills.withProof(
           entity,
           await storage.getEntityStorage(entity),
         );
         const owner = entityOwnerRefs(entity)[0] ?? 'unknown';
-        samples.push(
-          sampleEntity(status, await drills.proofOf(entity), owner, now),
-        );
+        samples.push(sampleEntity(status, proof, owner, now));
       } catch (error) {
         // One odd entity must not blank everyone's gauges.
         logger.warn(
