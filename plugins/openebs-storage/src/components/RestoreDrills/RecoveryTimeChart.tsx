@@ -1,4 +1,3 @@
-import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {
   CartesianGrid,
@@ -6,12 +5,12 @@ import {
   Line,
   LineChart,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import { formatDuration } from '../format';
+import { ChartFigure } from '../charts/ChartFigure';
 import {
   DURATION_AXIS_PROPS,
   TIME_AXIS_PROPS,
@@ -35,45 +34,43 @@ export interface RecoveryTimeChartProps {
 export default function RecoveryTimeChart(props: RecoveryTimeChartProps) {
   const { palette } = useTheme();
   return (
-    <figure style={{ margin: 0 }}>
-      <Typography
-        variant="caption"
-        component="figcaption"
-        color="textSecondary"
-      >
-        Recovery times (service level {formatDuration(props.restoreSeconds)}):
-        drills from their Restore to pods Ready, restores from Velero's start to
-        its completion
-      </Typography>
-      <ResponsiveContainer width="100%" height={170}>
-        <LineChart data={props.points}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis {...TIME_AXIS_PROPS} />
-          <YAxis {...DURATION_AXIS_PROPS} />
-          <Tooltip
-            labelFormatter={formatPointTime}
-            formatter={(v, name) => [formatDuration(Number(v)), name]}
-          />
-          <Legend />
-          <ReferenceLine
-            {...serviceLevelLineProps(props.restoreSeconds, palette.error.main)}
-          />
-          <Line
-            name="Drill"
-            dataKey="drillSeconds"
-            stroke={palette.primary.main}
-            connectNulls
-            isAnimationActive={false}
-          />
-          <Line
-            name="Restore"
-            dataKey="restoreSeconds"
-            stroke={palette.secondary.main}
-            connectNulls
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </ResponsiveContainer>
-    </figure>
+    <ChartFigure
+      height={170}
+      caption={
+        <>
+          Recovery times (service level {formatDuration(props.restoreSeconds)}
+          ): drills from their Restore to pods Ready, restores from Velero's
+          start to its completion
+        </>
+      }
+    >
+      <LineChart data={props.points}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis {...TIME_AXIS_PROPS} />
+        <YAxis {...DURATION_AXIS_PROPS} />
+        <Tooltip
+          labelFormatter={formatPointTime}
+          formatter={(v, name) => [formatDuration(Number(v)), name]}
+        />
+        <Legend />
+        <ReferenceLine
+          {...serviceLevelLineProps(props.restoreSeconds, palette.error.main)}
+        />
+        <Line
+          name="Drill"
+          dataKey="drillSeconds"
+          stroke={palette.primary.main}
+          connectNulls
+          isAnimationActive={false}
+        />
+        <Line
+          name="Restore"
+          dataKey="restoreSeconds"
+          stroke={palette.secondary.main}
+          connectNulls
+          isAnimationActive={false}
+        />
+      </LineChart>
+    </ChartFigure>
   );
 }

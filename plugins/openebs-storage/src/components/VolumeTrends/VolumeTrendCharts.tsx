@@ -1,5 +1,4 @@
 import Grid from '@material-ui/core/Grid';
-import Typography from '@material-ui/core/Typography';
 import { useTheme } from '@material-ui/core/styles';
 import {
   Bar,
@@ -8,13 +7,13 @@ import {
   Line,
   LineChart,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
 import { formatBytes, formatDuration } from '../format';
 import { VolumeTrendData } from './volumeTrends';
+import { ChartFigure } from '../charts/ChartFigure';
 import {
   DURATION_AXIS_PROPS,
   TIME_AXIS_PROPS,
@@ -33,17 +32,10 @@ const HEIGHT = 150;
 
 function Chart(props: { title: string; children: React.ReactElement }) {
   return (
-    <Grid item xs={12} md={4} component="figure" style={{ margin: 0 }}>
-      <Typography
-        variant="caption"
-        component="figcaption"
-        color="textSecondary"
-      >
-        {props.title}
-      </Typography>
-      <ResponsiveContainer width="100%" height={HEIGHT}>
+    <Grid item xs={12} md={4}>
+      <ChartFigure caption={props.title} height={HEIGHT}>
         {props.children}
-      </ResponsiveContainer>
+      </ChartFigure>
     </Grid>
   );
 }
