@@ -48,6 +48,11 @@ if ((full)); then
   source lab/_state-node/env
   set +a
   lab/platform/demo-up.sh lab/_state-node
+  lab/scripts/monitoring.sh up lab/_state-node >/dev/null
+  set -a
+  # shellcheck disable=SC1091
+  source lab/_state-node/env-monitoring
+  set +a
   gitea_env=lab/_state-node/gitea/env-gitea
 else
   lab/scripts/up.sh >/dev/null
@@ -76,6 +81,7 @@ if [[ -n ${gitea_env:-} ]]; then
   config=(--config "$PWD/app-config.yaml" --config "$PWD/app-config.gitea.yaml")
   echo "    $GITEA_REPO_URL (user $GITEA_USERNAME)"
 fi
+((!full)) || config+=(--config "$PWD/app-config.monitoring.yaml")
 
 echo "==> starting Backstage: http://localhost:3000"
 exec yarn start "${config[@]}"

@@ -206,6 +206,14 @@ t=$(now_ms)
 if [[ -n $full_lab ]]; then
   phase "shop as a real workload with a first backup"
   lab/platform/demo-up.sh "$full_lab" 8>&-
+  phase "monitoring: Prometheus, Alertmanager and kube-state-metrics on the template's rules"
+  # After shop: its own schedule's rule is read too.
+  lab/scripts/monitoring.sh up "$full_lab" >/dev/null 8>&-
+  set -a
+  # shellcheck disable=SC1091
+  source "$full_lab/env-monitoring"
+  set +a
+  config_args+=(--config "$repo/app-config.monitoring.yaml")
   # What the backend must show before the stories start.
   ready_volume=data-shop-db-0
   specs=(e2e/full-lab)
@@ -238,17 +246,19 @@ start() {
 # Nothing is built: both run from source, ready in 12-22 s on 2 cores.
 # - The backend runs as `backstage-cli package start` runs it (same node
 #   flags, same TypeScript transform, cwd packages/backend so that the catalog
-#   locations resolve), minus its file watcher: an edit to any source file
+#   locations resolve, its metrics on 127.0.0.1:9464 for the full lab's
+#   Prometheus), minus its file watcher: an edit to any source file
 #   would restart it mid-test and empty its in-memory catalog.
 # - The app is bundled in memory by the Rspack dev server (`yarn workspace app
 #   start`); the spec keeps the page off the dev server's live-reload socket.
 # (The backend does not serve the app: it has no app-backend plugin.)
 phase "starting backend ($backend_url) and app ($app_url) from source"
 t=$(now_ms)
-start backend env --chdir=packages/backend NODE_ENV=development \
+start backend env --chdir=packages/backend NODE_ENV=development BACKSTAGE_METRICS_HOST=127.0.0.1 \
   ESBK_TSCONFIG_PATH="$repo/tsconfig.json" \
   node --enable-source-maps \
   --require "$repo/node_modules/@backstage/cli-node/config/nodeTransform.cjs" \
+  --require ./src/instrumentation.js \
   src/index.ts "${config_args[@]}"
 start app yarn workspace app start "${config_args[@]}"
 

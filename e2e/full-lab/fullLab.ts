@@ -72,3 +72,66 @@ export function backUpFromSchedule(
     '--timeout=300s',
   ]);
 }
+
+/** lab/scripts/s3.sh up|down for the full lab's S3 (on the node IP). */
+export function s3(command: 'up' | 'down') {
+  execFileSync(
+    path.resolve(__dirname, '../../lab/scripts/s3.sh'),
+    [command, labState()],
+    {
+      env: { ...process.env, LAB_S3_ADDRESS: nodeEnv('LAB_NODE_IP') },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+}
+
+/** The phase Velero last found its default location in. */
+export function locationPhase(): string {
+  return kubectl([
+    '-n',
+    'velero',
+    'get',
+    'backupstoragelocation',
+    'default',
+    '-o',
+    'jsonpath={.status.phase}',
+  ]);
+}
+
+/**
+ * A claim on the OpenEBS hostpath class and a pod that consumes it (the
+ * class binds on first consumer): `data-I` and `use-I`.
+ */
+export function claimAndPod(namespace: string, i: number) {
+  const claim = {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: `data-${i}`, namespace },
+    spec: {
+      storageClassName: 'openebs-localpv-hostpath',
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '64Mi' } },
+    },
+  };
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: `use-${i}`, namespace },
+    spec: {
+      terminationGracePeriodSeconds: 0,
+      containers: [
+        {
+          name: 'c',
+          image: nodeEnv('LAB_BUSYBOX_IMAGE'),
+          command: ['sleep', '3600'],
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+          resources: { requests: { cpu: '1m', memory: '4Mi' } },
+        },
+      ],
+      volumes: [
+        { name: 'data', persistentVolumeClaim: { claimName: `data-${i}` } },
+      ],
+    },
+  };
+  return [claim, pod];
+}

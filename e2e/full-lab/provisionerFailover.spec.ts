@@ -10,7 +10,7 @@
  * cluster's.
  */
 import { expect, test } from '@playwright/test';
-import { kubectl, nodeEnv } from './fullLab';
+import { claimAndPod, kubectl } from './fullLab';
 
 const LEASE = 'openebs-io-local';
 const CLAIMS = 10;
@@ -27,40 +27,6 @@ function leader(): string {
     '-o',
     'jsonpath={.spec.holderIdentity}',
   ]);
-}
-
-function claimAndPod(namespace: string, i: number) {
-  const claim = {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: { name: `data-${i}`, namespace },
-    spec: {
-      storageClassName: 'openebs-localpv-hostpath',
-      accessModes: ['ReadWriteOnce'],
-      resources: { requests: { storage: '64Mi' } },
-    },
-  };
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: `use-${i}`, namespace },
-    spec: {
-      terminationGracePeriodSeconds: 0,
-      containers: [
-        {
-          name: 'c',
-          image: nodeEnv('LAB_BUSYBOX_IMAGE'),
-          command: ['sleep', '3600'],
-          volumeMounts: [{ name: 'data', mountPath: '/data' }],
-          resources: { requests: { cpu: '1m', memory: '4Mi' } },
-        },
-      ],
-      volumes: [
-        { name: 'data', persistentVolumeClaim: { claimName: `data-${i}` } },
-      ],
-    },
-  };
-  return [claim, pod];
 }
 
 const quantile = (sorted: number[], q: number) =>

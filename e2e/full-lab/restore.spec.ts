@@ -19,9 +19,7 @@
  * the restore proof): `shop` is lab/platform/demo-shop.yaml, put on the lab,
  * with its first backup shop-first, by lab/platform/demo-up.sh.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '@openebs-portal/plugin-openebs-storage-common';
@@ -38,7 +36,7 @@ import {
   signInAsGuest,
   volumeRow,
 } from '../portal';
-import { kubectl, labState, nodeEnv } from './fullLab';
+import { kubectl, locationPhase, s3 } from './fullLab';
 import {
   CLAIM,
   compareRestored,
@@ -51,30 +49,6 @@ import {
   VELERO,
   veleroSeconds,
 } from './shop';
-
-/** lab/scripts/s3.sh up|down for the full lab's S3 (on the node IP). */
-function s3(command: 'up' | 'down') {
-  execFileSync(
-    path.resolve(__dirname, '../../lab/scripts/s3.sh'),
-    [command, labState()],
-    {
-      env: { ...process.env, LAB_S3_ADDRESS: nodeEnv('LAB_NODE_IP') },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-}
-
-function locationPhase(): string {
-  return kubectl([
-    '-n',
-    'velero',
-    'get',
-    'backupstoragelocation',
-    'default',
-    '-o',
-    'jsonpath={.status.phase}',
-  ]);
-}
 
 /** The StatefulSet and its claim deleted, and the volume with them. */
 function destroyShopVolume() {

@@ -5,7 +5,9 @@
 #
 # COMPONENT: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
 # kubelet, kube-proxy, kubectl, crds, containerd (+ containerd-shim-runc-v2,
-# ctr), runc, coredns. Default: etcd kube-apiserver crds.
+# ctr), runc, coredns, kube-state-metrics and prometheus (the full lab's
+# monitoring).
+# Default: etcd kube-apiserver crds.
 #
 # Output goes to $OPENEBS_LAB_CACHE (default ~/.cache/openebs-portal/lab):
 #   bin/<name>                  binaries
@@ -115,6 +117,22 @@ for c in "${components[@]}"; do
     # CGO_ENABLED=0: a static binary, as upstream's image has no libc.
     CGO_ENABLED=0 go_build coredns "$LAB_DIR/node/coredns" . \
       "-X github.com/coredns/coredns/coremain.GitCommit=$(mod_version "$LAB_DIR/node/coredns" github.com/coredns/coredns)"
+    ;;
+  kube-state-metrics)
+    # The full lab's monitoring (lab/monitoring/kube-state-metrics), stamped
+    # with its release as upstream's Makefile does.
+    go_build kube-state-metrics "$LAB_DIR/monitoring/kube-state-metrics" k8s.io/kube-state-metrics/v2 \
+      "-X github.com/prometheus/common/version.Version=$(mod_version "$LAB_DIR/monitoring/kube-state-metrics" k8s.io/kube-state-metrics/v2)"
+    ;;
+  prometheus)
+    # The full lab's Prometheus (lab/monitoring/prometheus) with Kubernetes
+    # service discovery only, by upstream's own build tags; module v0.3xx.y
+    # is release 3.xx.y.
+    v=$(mod_version "$LAB_DIR/monitoring/prometheus" github.com/prometheus/prometheus)
+    [[ $v =~ ^v0\.3([0-9]+)\.([0-9]+)$ ]] || die "unexpected github.com/prometheus/prometheus version $v"
+    go_build prometheus "$LAB_DIR/monitoring/prometheus" github.com/prometheus/prometheus/cmd/prometheus \
+      "-X github.com/prometheus/common/version.Version=3.${BASH_REMATCH[1]}.${BASH_REMATCH[2]}" \
+      remove_all_sd,enable_kubernetes_sd
     ;;
   crds)
     module_crds snapshot github.com/kubernetes-csi/external-snapshotter/client/v8 \

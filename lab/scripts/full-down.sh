@@ -43,6 +43,8 @@ exec 7>"$STATE/run/full.lock"
 flock -w 300 7 || die "another full-up.sh/full-down.sh holds $STATE/run/full.lock"
 
 rm -f "$STATE/env-node"
+# Its Prometheus watches the apiserver and scrapes the pods: first to go.
+"$LAB_DIR/scripts/monitoring.sh" down "$STATE" 7>&-
 all_nodes_stop
 for n in $(extra_node_numbers); do
   extra_node "$n"

@@ -165,34 +165,6 @@ export interface Config {
       frequencySeconds?: number;
     };
     /**
-     * The Alertmanager of each cluster (as the Kubernetes plugin names the
-     * cluster): the Storage tab shows its firing alerts that concern the
-     * entity's volumes, the locations and schedules of its backups, or
-     * Velero. Optional; without it the tab shows no alerts.
-     */
-    alertmanagers?: Array<{
-      /** @visibility backend */
-      cluster: string;
-      /**
-       * Base URL, e.g. http://alertmanager.monitoring:9093
-       * @visibility backend
-       */
-      url: string;
-    }>;
-    /**
-     * Per-entity gauges (protection, recovery point, drills) and the restore
-     * outcome counter, through Backstage's metrics service.
-     */
-    metrics?: {
-      /**
-       * How often the gauges are computed from the caches, in seconds; 0
-       * turns the gauges off (the restore counter stays).
-       * @default 60
-       * @visibility backend
-       */
-      refreshSeconds?: number;
-    };
-    /**
      * Service levels volumes, backups and restores are measured against.
      * Defaults are the platform's: 30 s, 5 min, 15 min, 25 h.
      */

@@ -132,6 +132,25 @@ describe('assessVolumeHealth', () => {
     });
   });
 
+  it("points at the Backup storage card instead of repeating Velero's long message", () => {
+    const health = assessVolumeHealth(
+      input({
+        storageLocations: [
+          {
+            name: 'default',
+            phase: 'Unavailable',
+            isDefault: true,
+            message:
+              'BackupStorageLocation "default" is unavailable: rpc error: code = Unknown desc = operation error S3: ListObjectsV2, exceeded maximum number of attempts, 3',
+          },
+        ],
+      }),
+    );
+    expect(health.reason).toBe(
+      "Backup storage location default is Unavailable (Velero's message under Backup storage)",
+    );
+  });
+
   it('says what happened when covered but not yet backed up', () => {
     expect(assessVolumeHealth(input({ backups: [] }))).toEqual({
       status: 'at-risk',

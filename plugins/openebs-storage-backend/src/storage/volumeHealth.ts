@@ -138,8 +138,10 @@ export function assessVolumeHealth(input: VolumeHealthInput): Health {
   if (location && location.phase !== 'Available') {
     return {
       status: 'at-risk',
+      // Velero's message runs to several hundred characters of SDK error;
+      // the Backup storage card shows it whole, the volume names the card.
       reason: `Backup storage location ${location.name} is ${location.phase}${
-        location.message ? `: ${location.message}` : ''
+        location.message ? " (Velero's message under Backup storage)" : ''
       }`,
     };
   }
