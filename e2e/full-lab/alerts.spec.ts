@@ -38,6 +38,7 @@ import {
   signInAsGuest,
 } from '../portal';
 import {
+  applyList,
   backUpFromSchedule,
   claimAndPod,
   kubectl,
@@ -198,14 +199,7 @@ test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows t
   scale('openebs-lab', 'local-path-provisioner', 0);
   kubectl(['create', 'namespace', namespace]);
   try {
-    kubectl(
-      ['apply', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: claimAndPod(namespace, 0),
-      }),
-    );
+    applyList(claimAndPod(namespace, 0));
     await Promise.all([
       firing('VeleroBackupLocationUnavailable', faultAt, '5m', 9 * 60_000, {
         backup_location_name: 'default',

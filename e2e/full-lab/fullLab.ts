@@ -135,3 +135,11 @@ export function claimAndPod(namespace: string, i: number) {
   };
   return [claim, pod];
 }
+
+/** Objects created (or updated) in one `kubectl apply` as a v1 List. */
+export function applyList(items: object[]) {
+  kubectl(
+    ['apply', '-f', '-'],
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
+  );
+}

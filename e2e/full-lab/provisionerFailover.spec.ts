@@ -10,7 +10,7 @@
  * cluster's.
  */
 import { expect, test } from '@playwright/test';
-import { claimAndPod, kubectl } from './fullLab';
+import { applyList, claimAndPod, kubectl } from './fullLab';
 
 const LEASE = 'openebs-io-local';
 const CLAIMS = 10;
@@ -39,15 +39,10 @@ test('the leading provisioner dies while ten claims are provisioned, and every c
   expect(first).toMatch(/^local-path-provisioner-/);
   kubectl(['create', 'namespace', namespace]);
   try {
-    kubectl(
-      ['apply', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'v1',
-        kind: 'List',
-        items: Array.from({ length: CLAIMS }, (_, i) =>
-          claimAndPod(namespace, i),
-        ).flat(),
-      }),
+    applyList(
+      Array.from({ length: CLAIMS }, (_, i) =>
+        claimAndPod(namespace, i),
+      ).flat(),
     );
     // While the claims wait for their volumes: the leader goes at once.
     kubectl([
