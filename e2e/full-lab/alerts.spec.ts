@@ -30,7 +30,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, Page, test } from '@playwright/test';
 import { parse } from 'yaml';
-import { readEnvFile } from '@openebs-portal/lab-testkit';
 import {
   artifacts,
   keepScreenshot,
@@ -45,6 +44,7 @@ import {
   labState,
   locationPhase,
   s3,
+  stateEnv,
 } from './fullLab';
 
 type Alert = {
@@ -56,10 +56,9 @@ type Alert = {
 const timings: Record<string, { faultToFiringS: number; forWindow: string }> =
   {};
 
+/** The lab's monitoring (lab/scripts/monitoring.sh): its URLs. */
 function monitoring(name: string): string {
-  const value = readEnvFile(path.join(labState(), 'env-monitoring'))[name];
-  if (!value) throw new Error(`no ${name}: is lab/scripts/monitoring.sh up?`);
-  return value;
+  return stateEnv('env-monitoring', name);
 }
 
 /** The active (firing, not silenced) alerts of that name in Alertmanager. */
@@ -235,8 +234,10 @@ test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows t
 
 test('a backup to a bucket that cannot be written fails, and the backup-failure alert fires', async () => {
   test.setTimeout(8 * 60_000);
-  const s3Env = readEnvFile(path.join(labState(), 'env-s3'));
-  const bucket = path.join(s3Env.LAB_S3_DATA, s3Env.LAB_S3_BUCKET);
+  const bucket = path.join(
+    stateEnv('env-s3', 'LAB_S3_DATA'),
+    stateEnv('env-s3', 'LAB_S3_BUCKET'),
+  );
   const namespace = `alerts-probe-${Date.now().toString(36)}`;
   const backup = `${namespace}-unwritable`;
   kubectl(['create', 'namespace', namespace]);

@@ -14,11 +14,16 @@ export function labState(): string {
   return state;
 }
 
+/** A value of one of the full lab's env files (env-node, env-s3, …). */
+export function stateEnv(file: string, name: string): string {
+  const value = readEnvFile(path.join(labState(), file))[name];
+  if (!value) throw new Error(`${labState()}/${file} has no ${name}`);
+  return value;
+}
+
 /** A value of the full lab's env-node file (LAB_KUBECTL, LAB_NODE_IP, …). */
 export function nodeEnv(name: string): string {
-  const value = readEnvFile(path.join(labState(), 'env-node'))[name];
-  if (!value) throw new Error(`${labState()}/env-node has no ${name}`);
-  return value;
+  return stateEnv('env-node', name);
 }
 
 /**
