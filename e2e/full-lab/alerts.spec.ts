@@ -5,6 +5,10 @@
  * and kube-state-metrics, and sends to Alertmanager; each fault below is
  * made for real and its alert is read back through Alertmanager's API.
  *
+ * - A volume on a small filesystem (its directory on the node a 64 MiB
+ *   mount, as a dedicated disk would be) filled past 90% first thing:
+ *   OpenEBSVolumeAlmostFull fires after its 15 minutes, at the end, from
+ *   the kubelets' volume statistics, and resolves when the file is removed.
  * - S3 stopped: VeleroBackupLocationUnavailable fires after its 5 minutes,
  *   the Storage tab shows it to shop's owner (screenshot), and it resolves
  *   when S3 is back.
@@ -12,6 +16,15 @@
  *   OpenEBSVolumeClaimPending, resolved when the claim binds.
  * - The bucket made read-only under S3: a backup fails for real,
  *   VeleroBackupFailed fires (it resolves when the failure leaves its hour).
+ * - A backup's contents removed from the bucket, then shop's owner asks
+ *   the tab for a restore from it: Velero's restore fails for real,
+ *   VeleroRestoreFailed and the owner's OpenEBSEntityRestoreFailed fire,
+ *   and the tab shows the failed restore and the owner's alert.
+ * - The node-agent's rollout broken (an image that cannot be pulled) on one
+ *   node: a file-system backup of a pod there partially fails,
+ *   VeleroBackupPartiallyFailed fires; the agent stays down through the
+ *   next story and VeleroNodeAgentDown fires after its 10 minutes, then
+ *   resolves when the rollout is undone.
  * - Velero's server scaled to zero: VeleroServerDown, shown on the tab to
  *   every owner with backups, resolved when Velero is back.
  *
@@ -23,17 +36,21 @@
  * Velero's logs are checked to be the JSON lines the template asks for.
  *
  * The time from each fault to its alert in Alertmanager is printed and kept
- * in e2e/artifacts/alert-timings.json (docs/benchmarks.md).
+ * in e2e/artifacts/alert-timings.json (./alertmanager.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { expect, Page, test } from '@playwright/test';
 import { parse } from 'yaml';
 import {
-  artifacts,
+  backupRow,
+  expandVolume,
   keepScreenshot,
   openStorageTab,
+  requestRestore,
+  restoreRow,
   signInAsGuest,
 } from '../portal';
 import {
@@ -46,116 +63,46 @@ import {
   s3,
   stateEnv,
 } from './fullLab';
+import {
+  breakNodeAgentRollout,
+  bucketDir,
+  fillVolume,
+  nodeOfBrokenAgent,
+  removeSmallFilesystem,
+  replicasOf,
+  scale,
+  undoNodeAgentRollout,
+  volumeOnSmallFilesystem,
+} from './faults';
+import {
+  active,
+  firing,
+  firingAlertShown,
+  monitoring,
+  resolved,
+  writeAlertTimings,
+} from './alertmanager';
+import { backUpShop, CLAIM, VELERO } from './shop';
 
-type Alert = {
-  labels: Record<string, string>;
-  startsAt: string;
-  status: { state: string };
-};
-
-const timings: Record<string, { faultToFiringS: number; forWindow: string }> =
-  {};
-
-/** The lab's monitoring (lab/scripts/monitoring.sh): its URLs. */
-function monitoring(name: string): string {
-  return stateEnv('env-monitoring', name);
-}
-
-/** The active (firing, not silenced) alerts of that name in Alertmanager. */
-async function active(alertname: string): Promise<Alert[]> {
-  const url = new URL('/api/v2/alerts', monitoring('LAB_ALERTMANAGER_URL'));
-  url.searchParams.append('filter', `alertname="${alertname}"`);
-  url.searchParams.set('active', 'true');
-  url.searchParams.set('silenced', 'false');
-  const response = await fetch(url);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as Alert[]).filter(
-    a => a.status.state === 'active',
-  );
-}
-
-/** Waits until the alert fires, and records the time from the fault. */
-async function firing(
-  alertname: string,
-  faultAt: number,
-  forWindow: string,
-  timeoutMs: number,
-  labels: Record<string, string> = {},
-): Promise<Alert> {
-  let found: Alert | undefined;
-  await expect
-    .poll(
-      async () => {
-        found = (await active(alertname)).find(a =>
-          Object.entries(labels).every(([k, v]) => a.labels[k] === v),
-        );
-        return found !== undefined;
-      },
-      { timeout: timeoutMs, intervals: [5_000], message: `${alertname} fires` },
-    )
-    .toBe(true);
-  const faultToFiringS = Math.round((Date.now() - faultAt) / 1000);
-  timings[alertname] = { faultToFiringS, forWindow };
-  console.log(
-    `full lab: ${alertname} firing in Alertmanager ${faultToFiringS} s after the fault (for: ${forWindow})`,
-  );
-  return found!;
-}
-
-async function resolved(alertname: string, timeoutMs: number) {
-  await expect
-    .poll(async () => (await active(alertname)).length, {
-      timeout: timeoutMs,
-      intervals: [5_000],
-      message: `${alertname} resolves`,
-    })
-    .toBe(0);
-}
-
-/** The tab's "Firing alerts" card shows a line with that text. */
+/** shop's tab, opened afresh, shows a firing alert with that text. */
 async function tabShows(page: Page, text: string) {
   await signInAsGuest(page);
   await openStorageTab(page, 'shop');
-  const table = page.getByRole('table', { name: 'Firing alerts' });
-  await expect(async () => {
-    await page.getByRole('button', { name: 'Refresh' }).click();
-    await expect(table).toContainText(text, { timeout: 5_000 });
-  }).toPass({ timeout: 60_000, intervals: [5_000] });
-}
-
-function scale(namespace: string, deployment: string, replicas: number) {
-  kubectl([
-    '-n',
-    namespace,
-    'scale',
-    `deployment/${deployment}`,
-    `--replicas=${replicas}`,
-  ]);
-}
-
-function replicasOf(namespace: string, deployment: string): number {
-  return Number(
-    kubectl([
-      '-n',
-      namespace,
-      'get',
-      'deployment',
-      deployment,
-      '-o',
-      'jsonpath={.spec.replicas}',
-    ]),
-  );
+  await firingAlertShown(page, text);
 }
 
 test.describe.configure({ mode: 'serial' });
 
+/** When the node-agent's rollout was broken, until it is undone. */
+let nodeAgentFaultAt: number | undefined;
+/** The volume filled at the start, until its alert resolves. */
+let fullVolume: { namespace: string; dir: string; at: number } | undefined;
+
 test.afterAll(() => {
-  if (Object.keys(timings).length === 0) return;
-  mkdirSync(artifacts, { recursive: true });
-  writeFileSync(
-    path.join(artifacts, 'alert-timings.json'),
-    `${JSON.stringify(timings, null, 2)}\n`,
-  );
+  // The later stories back up and restore through every node-agent.
+  if (nodeAgentFaultAt !== undefined) undoNodeAgentRollout();
+  if (fullVolume) removeSmallFilesystem(fullVolume.namespace, fullVolume.dir);
+  writeAlertTimings();
 });
 
 test("Velero's logs are JSON lines, each with its time, level and message", () => {
@@ -184,6 +131,16 @@ test("Velero's logs are JSON lines, each with its time, level and message", () =
     );
     expect(['debug', 'info', 'warning', 'error']).toContain(entry.level);
   }
+});
+
+test('a volume filled past 90%: its 15 minutes start now, through the stories below', () => {
+  test.setTimeout(5 * 60_000);
+  const namespace = `alerts-full-${Date.now().toString(36)}`;
+  kubectl(['create', 'namespace', namespace]);
+  const dir = volumeOnSmallFilesystem(namespace);
+  fullVolume = { namespace, dir, at: Date.now() };
+  // 60 of 64 MiB: less than 10% free, as the kubelet measures it.
+  fillVolume(namespace, 60);
 });
 
 test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, both resolve', async ({
@@ -234,10 +191,7 @@ test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows t
 
 test('a backup to a bucket that cannot be written fails, and the backup-failure alert fires', async () => {
   test.setTimeout(8 * 60_000);
-  const bucket = path.join(
-    stateEnv('env-s3', 'LAB_S3_DATA'),
-    stateEnv('env-s3', 'LAB_S3_BUCKET'),
-  );
+  const bucket = bucketDir();
   const namespace = `alerts-probe-${Date.now().toString(36)}`;
   const backup = `${namespace}-unwritable`;
   kubectl(['create', 'namespace', namespace]);
@@ -317,7 +271,6 @@ function dashboardQueries(): Array<{ panel: string; expr: string }> {
 const NO_DATA_HERE: Record<string, string> = {
   'OpenEBS LocalPV provisioner ready replicas':
     "the OpenEBS chart's provisioner cannot run in the lab (the stand-in does)",
-  'OpenEBS volume usage': "the kubelets' volume statistics are not scraped",
   'Restore duration p95 through the portal (service level 900 s)':
     'no restore has ended through this backend yet',
   'Restore drill recovery time per service': 'no drill has passed yet',
@@ -370,6 +323,151 @@ async function panelsWithoutSeries(): Promise<string[]> {
   return [...empty];
 }
 
+test("a restore from a backup whose contents are gone fails: Velero's and the owner's restore alerts fire, the tab shows both", async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+  const backup = `alerts-gone-${Date.now().toString(36)}`;
+  backUpShop(backup);
+  const inBucket = path.join(bucketDir(), 'backups', backup);
+  try {
+    // What a lifecycle rule or a wrong `aws s3 rm` does: the backup is
+    // listed, its resources are gone.
+    rmSync(path.join(inBucket, `${backup}.tar.gz`));
+    await signInAsGuest(page);
+    await openStorageTab(page, 'shop');
+    await expandVolume(page, 'shop', CLAIM);
+    await backupRow(page, CLAIM, backup)
+      .getByRole('button', { name: 'Restore…' })
+      .click();
+    const faultAt = Date.now();
+    const request = await requestRestore(
+      page,
+      page.getByRole('dialog', { name: `Restore from backup ${backup}` }),
+      'shop',
+    );
+    const row = restoreRow(page, request.restoreName);
+    await expect(row.getByText('Velero: Failed')).toBeVisible(VELERO);
+    await Promise.all([
+      firing(
+        'VeleroRestoreFailed',
+        faultAt,
+        'none (increase over 1h)',
+        180_000,
+      ),
+      firing(
+        'OpenEBSEntityRestoreFailed',
+        faultAt,
+        'none (increase over 1h)',
+        180_000,
+        { entity: 'component:default/shop' },
+      ),
+    ]);
+    await firingAlertShown(
+      page,
+      "A restore requested on a service's Storage tab failed",
+    );
+    await keepScreenshot(page, 'full-lab-alert-restore-failed.png');
+  } finally {
+    // Gone from the bucket and the cluster, so Velero's sync does not bring
+    // it back and the later stories do not pick it as shop's latest backup.
+    rmSync(inBucket, { recursive: true, force: true });
+    kubectl(['-n', 'velero', 'delete', 'backup', backup, '--ignore-not-found']);
+    kubectl([
+      '-n',
+      'velero',
+      'delete',
+      'podvolumebackups',
+      '-l',
+      `velero.io/backup-name=${backup}`,
+    ]);
+  }
+});
+
+test('a node-agent that cannot start: a file-system backup of a pod on its node partially fails, and the partial-failure alert fires', async () => {
+  test.setTimeout(8 * 60_000);
+  const namespace = `alerts-agent-${Date.now().toString(36)}`;
+  nodeAgentFaultAt = Date.now();
+  breakNodeAgentRollout();
+  let node: string | undefined;
+  await expect
+    .poll(() => (node = nodeOfBrokenAgent()), { timeout: 60_000 })
+    .toBeDefined();
+  kubectl(['create', 'namespace', namespace]);
+  try {
+    kubectl(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'app', namespace },
+        spec: {
+          nodeName: node,
+          terminationGracePeriodSeconds: 0,
+          containers: [
+            {
+              name: 'c',
+              image: stateEnv('env-node', 'LAB_BUSYBOX_IMAGE'),
+              command: ['sleep', '3600'],
+              volumeMounts: [{ name: 'data', mountPath: '/data' }],
+            },
+          ],
+          volumes: [{ name: 'data', emptyDir: {} }],
+        },
+      }),
+    );
+    kubectl([
+      '-n',
+      namespace,
+      'wait',
+      '--for=condition=Ready',
+      'pod/app',
+      '--timeout=120s',
+    ]);
+    const backup = `${namespace}-fs`;
+    kubectl(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'velero.io/v1',
+        kind: 'Backup',
+        metadata: { name: backup, namespace: 'velero' },
+        // Its hour in the bucket ends with Velero's garbage collection.
+        spec: {
+          includedNamespaces: [namespace],
+          defaultVolumesToFsBackup: true,
+          storageLocation: 'default',
+          ttl: '1h0m0s',
+        },
+      }),
+    );
+    kubectl([
+      '-n',
+      'velero',
+      'wait',
+      '--for=jsonpath={.status.phase}=PartiallyFailed',
+      `backup/${backup}`,
+      '--timeout=240s',
+    ]);
+    // Partially failed for the reason made: Velero's results in the bucket.
+    const results = gunzipSync(
+      readFileSync(
+        path.join(bucketDir(), 'backups', backup, `${backup}-results.gz`),
+      ),
+    ).toString('utf8');
+    expect(results).toContain(
+      `daemonset pod not found in running state in node ${node}`,
+    );
+    await firing(
+      'VeleroBackupPartiallyFailed',
+      nodeAgentFaultAt,
+      'none (increase over 1h)',
+      180_000,
+    );
+  } finally {
+    kubectl(['delete', 'namespace', namespace, '--wait=false']);
+  }
+});
+
 test('Velero scaled to zero: the Velero-down alert fires, the tab shows it, and it resolves', async ({
   page,
 }) => {
@@ -398,4 +496,34 @@ test('Velero scaled to zero: the Velero-down alert fires, the tab shows it, and 
   await expect
     .poll(locationPhase, { timeout: 180_000, intervals: [2_000] })
     .toBe('Available');
+});
+
+test('the node-agent still down: its alert fires after its 10 minutes, and resolves when the rollout is undone', async () => {
+  test.setTimeout(16 * 60_000);
+  expect(
+    nodeAgentFaultAt,
+    'the node-agent story broke the rollout',
+  ).toBeDefined();
+  await firing('VeleroNodeAgentDown', nodeAgentFaultAt!, '10m', 13 * 60_000, {
+    namespace: 'velero',
+    daemonset: 'node-agent',
+  });
+  undoNodeAgentRollout();
+  nodeAgentFaultAt = undefined;
+  await resolved('VeleroNodeAgentDown', 120_000);
+});
+
+test('the volume filled at the start: its almost-full alert fires after its 15 minutes, and resolves when space is freed', async () => {
+  test.setTimeout(20 * 60_000);
+  expect(fullVolume, 'the first story filled a volume').toBeDefined();
+  const { namespace, dir, at } = fullVolume!;
+  await firing('OpenEBSVolumeAlmostFull', at, '15m', 18 * 60_000, {
+    namespace,
+    persistentvolumeclaim: 'data-0',
+  });
+  kubectl(['-n', namespace, 'exec', 'use-0', '--', 'rm', '/data/fill']);
+  // The kubelet measures volumes once a minute.
+  await resolved('OpenEBSVolumeAlmostFull', 180_000);
+  removeSmallFilesystem(namespace, dir);
+  fullVolume = undefined;
 });

@@ -10,6 +10,10 @@
  * Then corruption is planted in the volume before the next backup is taken
  * (a file changed, its checksum not): the next drill restores that backup,
  * the verification reads the data back, and the drill fails with its output.
+ * Once shop is enrolled for drills, its owner alert
+ * (OpenEBSEntityRestoreDrillFailed, from the backend's per-entity gauge
+ * through the lab's Prometheus) fires after its 5 minutes and the tab shows
+ * it.
  *
  * Nothing plays Velero or the kubelet: Velero 1.18.1 and its node-agent
  * restore from the lab's HTTPS S3, and the exec runs in the real pod.
@@ -26,6 +30,7 @@ import {
   signInAsGuest,
   volumeRow,
 } from '../portal';
+import { firing, firingAlertShown, writeAlertTimings } from './alertmanager';
 import { kubectl } from './fullLab';
 import { backUpShop, CLAIM, inShop, POD, VELERO, waitForShopPod } from './shop';
 
@@ -82,9 +87,16 @@ async function runDrillFromTab(page: Page) {
   return drill!;
 }
 
+/** When the drill story's last drill failed (the next story's fault). */
+let failedDrillAt: number | undefined;
+
+test.describe.configure({ mode: 'serial' });
+
 test.beforeEach(async ({ page }) => {
   await detachFromDevServer(page);
 });
+
+test.afterAll(writeAlertTimings);
 
 test("an owner's drill restores shop, its verification reads the data back, and a corrupted backup fails", async ({
   page,
@@ -188,4 +200,43 @@ test("an owner's drill restores shop, its verification reads the data back, and 
 
   // The next stories back up shop again: leave no corrupted set behind.
   inShop(`rm -rf ${CHECKED} ${SUMS}`);
+  failedDrillAt = Date.now();
+});
+
+test("enrolled with its last drill failed: the owner's drill alert fires after its 5 minutes, and the tab shows it", async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+  expect(
+    failedDrillAt,
+    'the drill story ended with a failed drill',
+  ).toBeDefined();
+  // The per-entity drill gauges are for enrolled services: enrol shop on
+  // the tab (its weekly turn is a week after the failed drill).
+  await signInAsGuest(page);
+  await openStorageTab(page, 'shop');
+  const select = page.getByLabel('Scheduled drills');
+  await select.selectOption('weekly');
+  const enrolledAt = Date.now();
+  try {
+    // The backend's gauge (last drill passed: 0), scraped by the lab's
+    // Prometheus, through the template's OpenEBSEntityRestoreDrillFailed.
+    await firing(
+      'OpenEBSEntityRestoreDrillFailed',
+      enrolledAt,
+      '5m',
+      8 * 60_000,
+      {
+        entity: 'component:default/shop',
+      },
+    );
+    await firingAlertShown(page, "A service's last restore drill failed");
+    await keepScreenshot(page, 'full-lab-alert-drill-failed.png');
+  } finally {
+    // Back to the annotation, as the story left it.
+    await select.selectOption('');
+    await expect(
+      page.getByText(/^Not enrolled for scheduled drills/),
+    ).toBeVisible();
+  }
 });

@@ -17,7 +17,9 @@
 #    when Prometheus runs already it is reloaded, so a workload's rules added
 #    since are read;
 # 4. Alertmanager, then Prometheus (15 s scrape and evaluation), and waits
-#    until Velero's server and kube-state-metrics are scraped. The portal's
+#    until Velero's server, kube-state-metrics and the kubelets (their
+#    volume statistics, as kube-prometheus-stack scrapes them; the read-only
+#    identity may get nodes/metrics) are scraped. The portal's
 #    backend is scraped too, at LAB_PORTAL_METRICS (default 127.0.0.1:9464,
 #    packages/backend/src/instrumentation.js) whenever it runs.
 # Writes STATE_DIR/env-monitoring (LAB_PROMETHEUS_URL, LAB_ALERTMANAGER_URL,
@@ -125,16 +127,17 @@ else
     die "Prometheus did not become ready at $prom_url"
 fi
 
-# Velero's server and kube-state-metrics scraped: what the alerts need first.
+# Velero's server, kube-state-metrics and the kubelets scraped: what the
+# alerts need first.
 scraped() {
   curl -sf "$prom_url/api/v1/targets?state=active" | python3 -c '
 import json, sys
 targets = json.load(sys.stdin)["data"]["activeTargets"]
 up = {t["labels"].get("job") for t in targets if t["health"] == "up"}
-sys.exit(0 if {"kube-state-metrics"} <= up and any("velero" in (j or "") for j in up) else 1)'
+sys.exit(0 if {"kube-state-metrics", "kubelet"} <= up and any("velero" in (j or "") for j in up) else 1)'
 }
-lab_wait_ready prometheus "$STATE" 90 "Velero and kube-state-metrics scraped" scraped ||
-  die "Prometheus did not scrape Velero and kube-state-metrics (targets: $prom_url/targets)"
+lab_wait_ready prometheus "$STATE" 90 "Velero, kube-state-metrics and the kubelets scraped" scraped ||
+  die "Prometheus did not scrape Velero, kube-state-metrics and the kubelets (targets: $prom_url/targets)"
 cat >"$ENV_FILE" <<ENV
 LAB_PROMETHEUS_URL='$prom_url'
 LAB_ALERTMANAGER_URL='$am_url'

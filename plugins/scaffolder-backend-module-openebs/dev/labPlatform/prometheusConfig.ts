@@ -138,6 +138,35 @@ function scrapeJob(monitor: Monitor, endpoint: MonitorEndpoint, index: number) {
   };
 }
 
+/**
+ * The kubelets' own metrics (`kubelet_volume_stats_*`: the volume usage the
+ * template's panel and OpenEBSVolumeAlmostFull read), as the monitoring
+ * stack scrapes them, not the platform template: kube-prometheus-stack's
+ * kubelet ServiceMonitor does the same, with the same TLS trust (a
+ * kubelet's serving certificate is its own, self-signed).
+ */
+function kubeletJob() {
+  const token = required('PROMETHEUS_TOKEN_FILE');
+  return {
+    job_name: 'kubelet',
+    scheme: 'https',
+    honor_labels: true,
+    authorization: { credentials_file: token },
+    tls_config: { insecure_skip_verify: true },
+    kubernetes_sd_configs: [
+      {
+        role: 'node',
+        api_server: required('LAB_API_URL'),
+        tls_config: { ca_file: required('LAB_CA_FILE') },
+        authorization: { credentials_file: token },
+      },
+    ],
+    relabel_configs: [
+      { source_labels: ['__meta_kubernetes_node_name'], target_label: 'node' },
+    ],
+  };
+}
+
 function staticJobs(spec: string) {
   return spec
     .split(/\s+/)
@@ -193,6 +222,7 @@ function main() {
           (endpoint, index) => scrapeJob(monitor, endpoint, index),
         ),
       ),
+      kubeletJob(),
       ...staticJobs(process.env.STATIC_TARGETS ?? ''),
     ],
   };

@@ -6,6 +6,17 @@ import { API, AppResource, yamlFile } from './manifests';
 // Every backend instance exports the same gauges: `max by` keeps one series.
 const BY_ENTITY = 'max by (entity, owner)';
 
+/**
+ * A counter's series that grew within the last hour. The backend's counter
+ * is created by its first count, so its series first appears at 1 (not 0),
+ * and `increase()` needs two samples to see a change: the first failed
+ * restore of an entity since the backend started would never alert. A
+ * series with no sample an hour ago is new, and new means counted.
+ */
+function increasedWithinHour(series: string): string {
+  return `(increase(${series}[1h]) > 0 or (${series} unless ${series} offset 1h))`;
+}
+
 const PORTAL_ALERT_RULES = [
   {
     alert: 'OpenEBSEntityBackupOverdue',
@@ -56,7 +67,9 @@ const PORTAL_ALERT_RULES = [
   },
   {
     alert: 'OpenEBSEntityRestoreFailed',
-    expr: `sum by (entity) (increase(${M.restores}_total{outcome=~"failed|partially-failed", requester="user"}[1h])) > 0`,
+    expr: `sum by (entity) (${increasedWithinHour(
+      `${M.restores}_total{outcome=~"failed|partially-failed", requester="user"}`,
+    )}) > 0`,
     labels: { severity: 'warning' },
     annotations: {
       summary: "A restore requested on a service's Storage tab failed",
