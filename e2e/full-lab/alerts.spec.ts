@@ -64,6 +64,7 @@ import {
   stateEnv,
 } from './fullLab';
 import {
+  backUpNamespace,
   breakNodeAgentRollout,
   bucketDir,
   fillVolume,
@@ -210,27 +211,7 @@ test('a backup to a bucket that cannot be written fails, and the backup-failure 
   const faultAt = Date.now();
   try {
     execFileSync('mount', ['-o', 'remount,bind,ro', bucket]);
-    kubectl(
-      ['create', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'velero.io/v1',
-        kind: 'Backup',
-        metadata: { name: backup, namespace: 'velero' },
-        spec: {
-          includedNamespaces: [namespace],
-          storageLocation: 'default',
-          ttl: '1h0m0s',
-        },
-      }),
-    );
-    kubectl([
-      '-n',
-      'velero',
-      'wait',
-      '--for=jsonpath={.status.phase}=Failed',
-      `backup/${backup}`,
-      '--timeout=240s',
-    ]);
+    backUpNamespace(backup, namespace, 'Failed');
     await firing(
       'VeleroBackupFailed',
       faultAt,
@@ -425,29 +406,9 @@ test('a node-agent that cannot start: a file-system backup of a pod on its node 
       '--timeout=120s',
     ]);
     const backup = `${namespace}-fs`;
-    kubectl(
-      ['create', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'velero.io/v1',
-        kind: 'Backup',
-        metadata: { name: backup, namespace: 'velero' },
-        // Its hour in the bucket ends with Velero's garbage collection.
-        spec: {
-          includedNamespaces: [namespace],
-          defaultVolumesToFsBackup: true,
-          storageLocation: 'default',
-          ttl: '1h0m0s',
-        },
-      }),
-    );
-    kubectl([
-      '-n',
-      'velero',
-      'wait',
-      '--for=jsonpath={.status.phase}=PartiallyFailed',
-      `backup/${backup}`,
-      '--timeout=240s',
-    ]);
+    backUpNamespace(backup, namespace, 'PartiallyFailed', {
+      defaultVolumesToFsBackup: true,
+    });
     // Partially failed for the reason made: Velero's results in the bucket.
     const results = gunzipSync(
       readFileSync(

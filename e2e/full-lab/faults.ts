@@ -40,6 +40,40 @@ export function bucketDir(): string {
   );
 }
 
+/**
+ * A manual Backup of one namespace, waited for until Velero ends it in
+ * `phase`. Kept an hour: Velero's garbage collection removes it after.
+ */
+export function backUpNamespace(
+  name: string,
+  namespace: string,
+  phase: 'Failed' | 'PartiallyFailed',
+  spec: Record<string, unknown> = {},
+) {
+  kubectl(
+    ['create', '-f', '-'],
+    JSON.stringify({
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      metadata: { name, namespace: 'velero' },
+      spec: {
+        includedNamespaces: [namespace],
+        storageLocation: 'default',
+        ttl: '1h0m0s',
+        ...spec,
+      },
+    }),
+  );
+  kubectl([
+    '-n',
+    'velero',
+    'wait',
+    `--for=jsonpath={.status.phase}=${phase}`,
+    `backup/${name}`,
+    '--timeout=240s',
+  ]);
+}
+
 /** An image no node can pull: nothing listens on that registry's port. */
 const UNPULLABLE = '127.0.0.1:1/velero/velero:unpullable';
 
