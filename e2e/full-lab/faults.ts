@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { claimAndPod, kubectl, stateEnv } from './fullLab';
+import { applyList, claimAndPod, kubectl, stateEnv } from './fullLab';
 
 export function scale(namespace: string, deployment: string, replicas: number) {
   kubectl([
@@ -165,10 +165,7 @@ export function volumeOnSmallFilesystem(namespace: string): string {
       'pod/use-0',
       '--timeout=120s',
     ]);
-  kubectl(
-    ['create', '-f', '-'],
-    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [claim, pinned] }),
-  );
+  applyList([claim, pinned]);
   podReady();
   const volume = kubectl([
     '-n',
@@ -197,7 +194,7 @@ export function volumeOnSmallFilesystem(namespace: string): string {
     'openebs-lab-small',
     dir,
   ]);
-  kubectl(['create', '-f', '-'], JSON.stringify(pinned));
+  applyList([pinned]);
   podReady();
   return dir;
 }
