@@ -9,6 +9,24 @@ import path from 'node:path';
 
 export const artifacts = path.resolve(__dirname, 'artifacts');
 
+/**
+ * Merges `values` into the JSON object of an artifact file (kept between
+ * stories of one run; docs/benchmarks.md quotes them). Nothing to add,
+ * nothing written.
+ */
+export function mergeArtifactJson(file: string, values: object) {
+  if (Object.keys(values).length === 0) return;
+  const target = path.join(artifacts, file);
+  const earlier = fs.existsSync(target)
+    ? JSON.parse(fs.readFileSync(target, 'utf8'))
+    : {};
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.writeFileSync(
+    target,
+    `${JSON.stringify({ ...earlier, ...values }, null, 2)}\n`,
+  );
+}
+
 /** The backend the stories' app talks to (scripts/e2e.sh). */
 export const BACKEND_URL = 'http://localhost:7007';
 

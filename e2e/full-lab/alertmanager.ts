@@ -5,10 +5,8 @@
  * Storage tab's "Firing alerts" card. The time from each fault to its alert
  * is kept in e2e/artifacts/alert-timings.json (docs/benchmarks.md).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { expect, Page } from '@playwright/test';
-import { artifacts } from '../portal';
+import { mergeArtifactJson } from '../portal';
 import { stateEnv } from './fullLab';
 
 export type Alert = {
@@ -99,17 +97,7 @@ export async function firingAlertShown(page: Page, text: string) {
   }).toPass({ timeout: 60_000, intervals: [5_000] });
 }
 
-const timingsFile = path.join(artifacts, 'alert-timings.json');
-
-/** This run's fault-to-firing times, added to those already in the file. */
+/** Adds this run's times to e2e/artifacts/alert-timings.json. */
 export function writeAlertTimings() {
-  if (Object.keys(timings).length === 0) return;
-  const earlier = existsSync(timingsFile)
-    ? JSON.parse(readFileSync(timingsFile, 'utf8'))
-    : {};
-  mkdirSync(artifacts, { recursive: true });
-  writeFileSync(
-    timingsFile,
-    `${JSON.stringify({ ...earlier, ...timings }, null, 2)}\n`,
-  );
+  mergeArtifactJson('alert-timings.json', timings);
 }

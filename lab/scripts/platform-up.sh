@@ -101,6 +101,7 @@ kubectl annotate --overwrite storageclass openebs-localpv-hostpath defaultVolume
 kubectl apply --server-side --field-manager=lab-platform -f "$LAB_DIR/platform/local-path-provisioner.yaml" >/dev/null
 kubectl -n openebs-lab rollout status deployment/local-path-provisioner --timeout=180s >&2
 phase "provisioner: stand-in for openebs.io/local ready"
+kubectl apply --server-side --field-manager=lab-platform -f "$LAB_DIR/platform/static-local-class.yaml" >/dev/null
 
 if ! lab_wait_phase 120 '{.status.phase}' Available -n velero backupstoragelocation default; then
   kubectl -n velero get backupstoragelocation default -o yaml >&2 || true

@@ -112,6 +112,18 @@ export interface Config {
        */
       activePerUser?: number;
     };
+    /** Volume migrations onto OpenEBS. */
+    migrations?: {
+      /**
+       * The image of the pods that copy a volume and prove the copy (and
+       * prove the old volume unchanged on a rollback). It needs `sh` and
+       * BusyBox's find, sort, sha256sum, cp, cmp, diff, stat and awk; it runs
+       * as root to read every file and keep owners and modes.
+       * @default docker.io/library/busybox:1.37.0
+       * @visibility backend
+       */
+      copyImage?: string;
+    };
     /**
      * Restore drills: the newest good backup of an entity's volumes restored
      * into a scratch namespace, checked, recorded as evidence, cleaned up.

@@ -6,6 +6,7 @@ import { PolicyQueryUser } from '@backstage/plugin-permission-node';
 import {
   openebsStorageReadPermission,
   openebsStorageRestoreAdminPermission,
+  openebsStorageMigratePermission,
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
@@ -48,22 +49,31 @@ describe('PortalPermissionPolicy', () => {
     });
   });
 
-  it("lets the catalog decide restores into a new namespace by the user's ownership", async () => {
-    const decision = (await policy.handle(
-      { permission: openebsStorageRestoreCreatePermission },
-      developer,
-    )) as ConditionalPolicyDecision;
-    expect(decision).toEqual({
-      result: AuthorizeResult.CONDITIONAL,
-      pluginId: 'catalog',
-      resourceType: 'catalog-entity',
-      conditions: {
-        rule: 'IS_ENTITY_OWNER',
+  it.each([
+    openebsStorageRestoreCreatePermission,
+    openebsStorageMigratePermission,
+  ])(
+    "lets the catalog decide $name by the user's ownership",
+    async permission => {
+      expect(await policy.handle({ permission })).toEqual({
+        result: AuthorizeResult.DENY,
+      });
+      const decision = (await policy.handle(
+        { permission },
+        developer,
+      )) as ConditionalPolicyDecision;
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
         resourceType: 'catalog-entity',
-        params: { claims: ['user:default/dev', 'group:default/team-shop'] },
-      },
-    });
-  });
+        conditions: {
+          rule: 'IS_ENTITY_OWNER',
+          resourceType: 'catalog-entity',
+          params: { claims: ['user:default/dev', 'group:default/team-shop'] },
+        },
+      });
+    },
+  );
 
   it.each([
     openebsStorageRestoreInPlacePermission,

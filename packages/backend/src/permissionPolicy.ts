@@ -18,6 +18,7 @@ import {
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
+  openebsStorageMigratePermission,
   openebsStorageReadPermission,
   openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
@@ -53,7 +54,8 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       };
     }
     if (
-      permission.name === openebsStorageRestoreCreatePermission.name &&
+      (permission.name === openebsStorageRestoreCreatePermission.name ||
+        permission.name === openebsStorageMigratePermission.name) &&
       isResourcePermission(permission, 'catalog-entity')
     ) {
       if (!user) return { result: AuthorizeResult.DENY };

@@ -60,7 +60,12 @@ export interface StorageConfig {
   metricsRefreshSeconds: number;
   /** Each cluster's Alertmanager, whose firing alerts the tab shows. */
   alertmanagers: Array<{ cluster: string; url: string }>;
+  /** The image of the pods that copy and verify a migrated volume. */
+  migrationCopyImage: string;
 }
+
+/** BusyBox, pinned: its sh, find, sha256sum, cp, stat and awk do the copy. */
+export const DEFAULT_MIGRATION_COPY_IMAGE = 'docker.io/library/busybox:1.37.0';
 
 /** `openebsStorage.drills` (config.d.ts says what each key means). */
 export interface DrillConfig {
@@ -161,6 +166,9 @@ export function readStorageConfig(root: Config): StorageConfig {
     alertmanagers: (config?.getOptionalConfigArray('alertmanagers') ?? []).map(
       am => ({ cluster: am.getString('cluster'), url: am.getString('url') }),
     ),
+    migrationCopyImage:
+      config?.getOptionalString('migrations.copyImage') ??
+      DEFAULT_MIGRATION_COPY_IMAGE,
   };
 }
 

@@ -26,6 +26,9 @@ import { readClusterDefinitions } from './kubernetes/clusterConfig';
 import { ClusterCache } from './kubernetes/ClusterCache';
 import { ClusterCaches } from './kubernetes/ClusterCaches';
 import { EntityStorageService } from './storage/EntityStorageService';
+import { MigrationRunner } from './migration/MigrationRunner';
+import { MigrationService } from './migration/MigrationService';
+import { MigrationStore } from './migration/MigrationStore';
 import { createRouter } from './service/router';
 import { RestoreStore } from './restore/RestoreStore';
 import { RestoreService } from './restore/RestoreService';
@@ -108,6 +111,7 @@ export const openebsStoragePlugin = createBackendPlugin({
           drills: drillConfig,
           metricsRefreshSeconds,
           alertmanagers,
+          migrationCopyImage,
         } = readStorageConfig(config);
         const ownership = new NamespaceOwnership(
           tenancy ??
@@ -292,6 +296,27 @@ export const openebsStoragePlugin = createBackendPlugin({
           });
         }
 
+        const migrations = new MigrationService({
+          store: await MigrationStore.create(database),
+          clusters: caches,
+          ownership,
+          tenancy: tenancyConfig,
+          runner: new MigrationRunner({
+            copyImage: migrationCopyImage,
+            logger,
+            now: () => new Date(),
+          }),
+          logger,
+        });
+        // Global: one instance leads the migrations' steps.
+        await scheduler.scheduleTask({
+          id: 'openebs-storage-volume-migrations',
+          scope: 'global',
+          frequency: { seconds: restoreTrackingSeconds },
+          timeout: { minutes: 1 },
+          fn: () => migrations.syncOnce(),
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -304,6 +329,7 @@ export const openebsStoragePlugin = createBackendPlugin({
             drills,
             alerts: new EntityAlerts(alertmanagers, veleroNamespace),
             auditor,
+            migrations,
           }),
         );
       },

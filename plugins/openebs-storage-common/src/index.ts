@@ -12,3 +12,4 @@ export * from './format';
 export * from './drills';
 export * from './metrics';
 export * from './alerts';
+export * from './migrations';

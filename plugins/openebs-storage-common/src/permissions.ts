@@ -53,6 +53,21 @@ export const openebsStorageRestoreAdminPermission = createPermission({
 });
 
 /**
+ * Move an entity's claim from a class that is not OpenEBS onto an OpenEBS
+ * class: the workload is stopped while the data is copied, and the old
+ * volume is kept until the team confirms or rolls back. Granted to owners by
+ * a conditional policy, like restores; the namespace's recorded owner is
+ * checked as well.
+ *
+ * @public
+ */
+export const openebsStorageMigratePermission = createPermission({
+  name: 'openebs.storage.migrate',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * All permissions of the OpenEBS storage plugin.
  *
  * @public
@@ -62,4 +77,5 @@ export const openebsStoragePermissions = [
   openebsStorageRestoreCreatePermission,
   openebsStorageRestoreInPlacePermission,
   openebsStorageRestoreAdminPermission,
+  openebsStorageMigratePermission,
 ];

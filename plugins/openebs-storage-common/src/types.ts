@@ -221,6 +221,11 @@ export interface ClusterStorage {
   storageLocations: StorageLocationSummary[];
   errors: ClusterError[];
   /**
+   * The cluster's OpenEBS LocalPV hostpath classes: where a claim on
+   * another class can be migrated (absent from older backends).
+   */
+  migrationTargets?: string[];
+  /**
    * Firing alerts about the entity's volumes, its backups' locations and
    * schedules, or Velero itself; absent when no Alertmanager is configured
    * for the cluster.

@@ -58,6 +58,21 @@ export async function workloadOf(
   return { kind: 'Deployment', name: owner.name };
 }
 
+/** The distinct workloads of some pod controllers (two ReplicaSets, one Deployment). */
+export async function workloadsOf(
+  kubeConfig: KubeConfig,
+  namespace: string,
+  controllers: string[],
+): Promise<InPlaceWorkload[]> {
+  const resolved = await Promise.all(
+    controllers.map(c => workloadOf(kubeConfig, namespace, c)),
+  );
+  return resolved.filter(
+    (w, i) =>
+      resolved.findIndex(o => o.kind === w.kind && o.name === w.name) === i,
+  );
+}
+
 export async function readReplicas(
   kubeConfig: KubeConfig,
   namespace: string,

@@ -7,17 +7,20 @@ import {
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { RestoreRecord } from '../kubernetes/records';
 import { veleroLabelValue } from '../kubernetes/velero';
-import { podsMounting } from '../storage/EntityVolumes';
 import { nodeAlive } from '../storage/nodeHealth';
 import {
   createConfigMap,
   deleteClaim,
   deletePod,
   deleteVolume,
-  readReplicas,
   setConfigMapOwner,
-  setReplicas,
 } from '../kubernetes/workloadActions';
+import {
+  podsMountingClaims,
+  startWorkloads,
+  stopWorkloads,
+  StepOutcome,
+} from '../kubernetes/workloadScaling';
 import { createRestore, RestoreManifest } from './createRestore';
 import { buildRestorePodModifier, RESTORE_POD_LABEL } from './restoreManifest';
 import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
@@ -25,10 +28,12 @@ import { RestoreProgressUpdate, RestoreStore } from './RestoreStore';
 /** How long a step other than Velero's restore may wait for the cluster. */
 const STEP_TIMEOUT_MS = 10 * 60_000;
 
-/** What a step found on this pass. */
+const claimNames = (inPlace: InPlaceRestore) => inPlace.claims.map(c => c.name);
+
+/** What a step found on this pass (the restore step: Velero's progress too). */
 type Outcome =
-  | { done: boolean; waitingFor?: string; restore?: undefined }
-  | { done: boolean; waitingFor?: string; restore: RestoreProgressUpdate };
+  | (StepOutcome & { restore?: undefined })
+  | (StepOutcome & { restore: RestoreProgressUpdate });
 
 /** Where a failed step leaves things, and what the admin can do. */
 const AFTER_FAILURE: Record<InPlaceStep['name'], string> = {
@@ -146,7 +151,12 @@ export class InPlaceRunner {
   ): Promise<Outcome> {
     switch (step.name) {
       case 'stop-workloads':
-        return this.stopWorkloads(request, inPlace, cache);
+        return stopWorkloads(
+          cache,
+          request.sourceNamespace,
+          inPlace.workloads,
+          claimNames(inPlace),
+        );
       case 'remove-claims':
         return this.removeClaims(request, inPlace, cache);
       case 'restore':
@@ -154,49 +164,12 @@ export class InPlaceRunner {
       case 'remove-restore-pods':
         return this.removeRestorePods(request, cache);
       default:
-        return this.startWorkloads(request, inPlace, cache);
-    }
-  }
-
-  private async stopWorkloads(
-    request: RestoreRequest,
-    inPlace: InPlaceRestore,
-    cache: ClusterCache,
-  ): Promise<Outcome> {
-    const namespace = request.sourceNamespace;
-    const unread = inPlace.workloads.filter(w => w.replicas === undefined);
-    if (unread.length > 0) {
-      // Recorded (by this pass's update) before anything is scaled.
-      for (const workload of unread) {
-        const { wanted } = await readReplicas(
-          cache.kubeConfig,
-          namespace,
-          workload,
+        return startWorkloads(
+          cache,
+          request.sourceNamespace,
+          inPlace.workloads,
         );
-        workload.replicas = wanted;
-      }
-      return { done: false, waitingFor: 'the replicas to be recorded' };
     }
-    for (const workload of inPlace.workloads) {
-      const { wanted } = await readReplicas(
-        cache.kubeConfig,
-        namespace,
-        workload,
-      );
-      if (wanted !== 0) {
-        await setReplicas(cache.kubeConfig, namespace, workload, 0);
-      }
-    }
-    const mounting = podsMountingClaims(cache, namespace, inPlace);
-    for (const pod of mounting) {
-      if (!nodeAlive(cache, pod.nodeName)) {
-        await deletePod(cache.kubeConfig, namespace, pod.name, true);
-      }
-    }
-    return {
-      done: mounting.length === 0,
-      waitingFor: `pods to stop: ${mounting.map(p => p.name).join(', ')}`,
-    };
   }
 
   private async removeClaims(
@@ -205,7 +178,7 @@ export class InPlaceRunner {
     cache: ClusterCache,
   ): Promise<Outcome> {
     const namespace = request.sourceNamespace;
-    const mounting = podsMountingClaims(cache, namespace, inPlace);
+    const mounting = podsMountingClaims(cache, namespace, claimNames(inPlace));
     if (mounting.length > 0) {
       throw new Error(
         `pod(s) ${mounting
@@ -343,32 +316,6 @@ export class InPlaceRunner {
         .join(', ')}`,
     };
   }
-
-  private async startWorkloads(
-    request: RestoreRequest,
-    inPlace: InPlaceRestore,
-    cache: ClusterCache,
-  ): Promise<Outcome> {
-    const namespace = request.sourceNamespace;
-    const notReady: string[] = [];
-    for (const workload of inPlace.workloads) {
-      const replicas = workload.replicas ?? 1;
-      const { wanted, ready } = await readReplicas(
-        cache.kubeConfig,
-        namespace,
-        workload,
-      );
-      if (wanted !== replicas) {
-        await setReplicas(cache.kubeConfig, namespace, workload, replicas);
-      }
-      if (ready < replicas) {
-        notReady.push(
-          `${workload.kind}/${workload.name} (${ready}/${replicas} Ready)`,
-        );
-      }
-    }
-    return { done: notReady.length === 0, waitingFor: notReady.join(', ') };
-  }
 }
 
 /** The fields an update keeps from the request when Velero is not involved. */
@@ -383,15 +330,4 @@ function carried(request: RestoreRequest): RestoreProgressUpdate {
     failureReason: request.failureReason,
     volumeProgress: request.volumeProgress,
   };
-}
-
-/** The pods that mount any of the request's claims. */
-function podsMountingClaims(
-  cache: ClusterCache,
-  namespace: string,
-  inPlace: InPlaceRestore,
-) {
-  return inPlace.claims.flatMap(({ name }) =>
-    podsMounting(cache, { namespace, name }),
-  );
 }

@@ -14,25 +14,19 @@ import { TenancyConfig } from '../config';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { BackupRecord } from '../kubernetes/records';
 import { EntityObjectSelection } from '../entities/entityObjectSelection';
-import { findEntityClaims } from '../storage/EntityVolumes';
+import { NamespaceOwnership } from '../tenancy/NamespaceOwnership';
 import {
-  entityOwnerRefs,
-  NamespaceOwnership,
-} from '../tenancy/NamespaceOwnership';
+  checkEntityCluster,
+  checkNamespaceAccess,
+  Requester,
+} from '../tenancy/namespaceAccess';
 import { InPlaceTarget, planInPlace } from './inPlacePlan';
 import { isOfBackup, restoreContents } from './restoreContents';
 import { checkTargetName, checkTargetOwner } from './restoreTarget';
 
 const RESTORABLE_PHASES = ['Completed', 'PartiallyFailed'];
 
-/** Who asks, as the platform knows them (never from the entity). */
-export interface Requester {
-  userEntityRef: string;
-  /** The user's ownership refs (user and groups), normalized. */
-  ownershipEntityRefs: string[];
-  /** Holds `openebs.storage.restore.admin`. */
-  isAdmin: boolean;
-}
+export type { Requester };
 
 /** A restore request before it has an idempotency key (what a preview checks). */
 export type RestorePlanInput = Omit<RestoreRequestInput, 'requestId'>;
@@ -74,9 +68,13 @@ export class RestorePlanner {
   async plan(context: RestorePlanContext): Promise<RestorePlan> {
     const { input, cache, selection } = context;
     this.checkSynced(cache);
-    this.checkCluster(context);
+    checkEntityCluster(selection, input.cluster, context.entityRef);
     this.checkSelector(context);
-    const owner = await this.checkSourceNamespace(context);
+    const owner = await checkNamespaceAccess(
+      { ...context, namespace: input.namespace, action: 'restore' },
+      this.options.ownership,
+      this.options.tenancy,
+    );
     const backup = this.findBackup(cache, input.backupName);
     this.checkCoverage(cache, backup, input);
     this.checkStorageLocation(cache, backup);
@@ -116,14 +114,6 @@ export class RestorePlanner {
     }
   }
 
-  private checkCluster({ selection, input, entityRef }: RestorePlanContext) {
-    if (selection.cluster && selection.cluster !== input.cluster) {
-      throw new NotAllowedError(
-        `${entityRef} runs in cluster ${selection.cluster} (${KUBERNETES_ANNOTATIONS.cluster}), not in ${input.cluster}`,
-      );
-    }
-  }
-
   /**
    * Velero restores whatever the selector matches in the namespace: only
    * `key=value` terms say exactly which objects are the entity's.
@@ -145,44 +135,6 @@ export class RestorePlanner {
         }`,
       );
     }
-  }
-
-  /**
-   * The entity's annotations must lead to the namespace (they may narrow),
-   * and the platform must record the namespace as the entity's owner's (or,
-   * as configured, a group of the requester's); unrecorded namespaces are
-   * the platform admins'.
-   */
-  private async checkSourceNamespace(
-    context: RestorePlanContext,
-  ): Promise<string | undefined> {
-    const { cache, input, entityRef, entity, requester } = context;
-    const { namespaces } = findEntityClaims(cache, context.selection);
-    if (!namespaces.includes(input.namespace)) {
-      throw new NotAllowedError(
-        `Namespace ${input.namespace} does not belong to ${entityRef} in cluster ${cache.name}. ` +
-          `If its workload was deleted, add the ${KUBERNETES_ANNOTATIONS.namespace} annotation to the entity.`,
-      );
-    }
-    const owner = await this.options.ownership.ownerOf(cache, input.namespace);
-    if (owner === undefined) {
-      if (requester.isAdmin) return undefined;
-      throw new NotAllowedError(
-        `Namespace ${input.namespace} of cluster ${cache.name} has no recorded owner: only platform admins (openebs.storage.restore.admin) may restore it`,
-      );
-    }
-    const allowed = [
-      ...entityOwnerRefs(entity),
-      ...(this.options.tenancy.matchRequesterOwnership
-        ? requester.ownershipEntityRefs
-        : []),
-    ];
-    if (!allowed.includes(owner)) {
-      throw new NotAllowedError(
-        `Namespace ${input.namespace} of cluster ${cache.name} is recorded as ${owner}'s, not as the owner of ${entityRef}`,
-      );
-    }
-    return owner;
   }
 
   private findBackup(cache: ClusterCache, name: string): BackupRecord {

@@ -22,6 +22,37 @@ export interface InPlaceTarget {
 }
 
 /**
+ * The controllers of the pods that mount some claims, which the portal
+ * scales to zero and back; a pod no StatefulSet or Deployment runs (a bare
+ * pod, a DaemonSet, a Job) is refused: nothing could stop it and start it
+ * again. `refusal` begins the error; `otherwise` says what to do instead.
+ */
+export function controllersToScale(
+  mounting: PodRecord[],
+  refusal: string,
+  otherwise: string,
+): string[] {
+  const unscalable = mounting.filter(
+    pod => !pod.controller || !SCALABLE.test(pod.controller),
+  );
+  if (unscalable.length > 0) {
+    throw new NotAllowedError(
+      `${refusal}: ${unscalable
+        .map(
+          pod =>
+            `pod ${pod.name} (${
+              pod.controller ? `run by ${pod.controller}` : 'no controller'
+            })`,
+        )
+        .join(
+          ', ',
+        )} is not run by a StatefulSet or Deployment, which the portal could scale to zero and back. Stop it yourself and ask again, or ${otherwise}.`,
+    );
+  }
+  return [...new Set(mounting.map(pod => pod.controller!))].sort();
+}
+
+/**
  * Plans the steps around Velero for an in-place restore: which workloads
  * to stop and which claims to remove. Refuses what the portal cannot do
  * safely:
@@ -43,24 +74,11 @@ export function planInPlace(
   const mounting = volumes.flatMap(name =>
     podsMounting(cache, { namespace, name }),
   );
-  const unscalable = mounting.filter(
-    pod => !pod.controller || !SCALABLE.test(pod.controller),
+  const controllers = controllersToScale(
+    mounting,
+    'In-place restore refused',
+    'restore into a new namespace',
   );
-  if (unscalable.length > 0) {
-    throw new NotAllowedError(
-      `In-place restore refused: ${unscalable
-        .map(
-          pod =>
-            `pod ${pod.name} (${
-              pod.controller ? `run by ${pod.controller}` : 'no controller'
-            })`,
-        )
-        .join(
-          ', ',
-        )} is not run by a StatefulSet or Deployment, which the portal could scale to zero and back. Stop it yourself and ask again, or restore into a new namespace.`,
-    );
-  }
-  const controllers = [...new Set(mounting.map(pod => pod.controller!))].sort();
   checkNothingOverwritten(
     backedUpPods(cache, backup, namespace),
     pods.store.byIndex('namespace', namespace),

@@ -5,7 +5,7 @@ import {
   InPlaceWorkload,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
-import { workloadOf } from '../kubernetes/workloadActions';
+import { workloadsOf } from '../kubernetes/workloadActions';
 import { InPlaceTarget } from './inPlacePlan';
 
 const names = (items: string[]) => (items.length ? items.join(', ') : 'none');
@@ -66,12 +66,10 @@ export async function inPlaceRestoreOf(
   namespace: string,
   target: InPlaceTarget,
 ): Promise<InPlaceRestore> {
-  const resolved = await Promise.all(
-    target.controllers.map(c => workloadOf(cache.kubeConfig, namespace, c)),
-  );
-  const workloads = resolved.filter(
-    (w, i) =>
-      resolved.findIndex(o => o.kind === w.kind && o.name === w.name) === i,
+  const workloads = await workloadsOf(
+    cache.kubeConfig,
+    namespace,
+    target.controllers,
   );
   const steps: InPlaceStep[] = IN_PLACE_STEPS.map(name => ({
     name,

@@ -32,7 +32,9 @@ import { RestoreService } from '../restore/RestoreService';
 import { DrillService } from '../drill/DrillService';
 import { EntityAlerts } from '../alerts/EntityAlerts';
 import { parsePreviewInput, parseRestoreInput } from '../restore/restoreInput';
-import { Requester } from '../restore/RestorePlanner';
+import { Requester } from '../tenancy/namespaceAccess';
+import { MigrationService } from '../migration/MigrationService';
+import { addMigrationRoutes } from './migrationRoutes';
 import { normalizeOwnerRef } from '../tenancy/NamespaceOwnership';
 
 export interface RouterOptions {
@@ -46,6 +48,7 @@ export interface RouterOptions {
   drills: DrillService;
   alerts: EntityAlerts;
   auditor: AuditorService;
+  migrations: MigrationService;
 }
 
 const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
@@ -71,6 +74,7 @@ export async function createRouter(
     drills,
     alerts,
     auditor,
+    migrations,
   } = options;
   const router = Router();
   router.use(express.json());
@@ -176,6 +180,12 @@ export async function createRouter(
     }
     return entity;
   }
+
+  addMigrationRoutes(
+    router,
+    { httpAuth, auditor, entityRefOf, authorize, loadEntity, requesterOf },
+    migrations,
+  );
 
   router.get('/entities/:kind/:namespace/:name/storage', async (req, res) => {
     const entityRef = entityRefOf(req.params);

@@ -171,6 +171,12 @@ export class EntityStorageService {
       schedules: this.schedules(cache, namespaces),
       storageLocations,
       errors,
+      migrationTargets: Array.from(
+        cache.reflectors.storageClasses.store.values(),
+      )
+        .filter(c => storageEngineOf(c) === 'openebs-hostpath')
+        .map(c => c.name)
+        .sort(),
       ...(foreign.length > 0 && {
         withheld: {
           volumes: found.claims.length - claims.length,

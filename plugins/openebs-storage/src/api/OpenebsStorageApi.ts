@@ -10,6 +10,9 @@ import {
   RestoreRequestInput,
   RestoreRequestList,
   RestoreDrill,
+  VolumeMigration,
+  VolumeMigrationInput,
+  VolumeMigrationList,
 } from '@openebs-portal/plugin-openebs-storage-common';
 
 /**
@@ -114,6 +117,32 @@ export interface OpenebsStorageApi {
   exportDrillEvidence(
     entityRef: CompoundEntityRef,
   ): Promise<DrillEvidenceExport>;
+
+  /** The entity's volume migrations onto OpenEBS, newest first. */
+  listMigrations(entityRef: CompoundEntityRef): Promise<VolumeMigrationList>;
+
+  /**
+   * Asks the backend to move a claim onto an OpenEBS class (needs the
+   * `openebs.storage.migrate` permission on the entity, and the claim's
+   * namespace recorded as the entity's owner's). Resolves with the
+   * recorded migration, also for a repeated `requestId`; rejects with a
+   * `ResponseError` saying why it is refused.
+   */
+  requestMigration(
+    entityRef: CompoundEntityRef,
+    input: VolumeMigrationInput,
+  ): Promise<VolumeMigration>;
+
+  /**
+   * Decides a migration that awaits confirmation: `confirm` keeps the new
+   * volume (the old one goes the way its reclaim policy says), `rollback`
+   * binds the claim to the old volume again and checks it unchanged.
+   */
+  decideMigration(
+    entityRef: CompoundEntityRef,
+    id: string,
+    decision: 'confirm' | 'rollback',
+  ): Promise<VolumeMigration>;
 }
 
 /**

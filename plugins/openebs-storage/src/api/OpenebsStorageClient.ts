@@ -11,6 +11,9 @@ import {
   RestoreRequestInput,
   RestoreRequestList,
   RestoreDrill,
+  VolumeMigration,
+  VolumeMigrationInput,
+  VolumeMigrationList,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { OpenebsStorageApi } from './OpenebsStorageApi';
 
@@ -120,6 +123,41 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
   ): Promise<DrillEvidenceExport> {
     return this.request<DrillEvidenceExport>(
       `${entityPath(entityRef)}/drills/evidence`,
+    );
+  }
+
+  async listMigrations(
+    entityRef: CompoundEntityRef,
+  ): Promise<VolumeMigrationList> {
+    return this.request<VolumeMigrationList>(
+      `${entityPath(entityRef)}/migrations`,
+    );
+  }
+
+  async requestMigration(
+    entityRef: CompoundEntityRef,
+    input: VolumeMigrationInput,
+  ): Promise<VolumeMigration> {
+    return this.request<VolumeMigration>(
+      `${entityPath(entityRef)}/migrations`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      },
+    );
+  }
+
+  async decideMigration(
+    entityRef: CompoundEntityRef,
+    id: string,
+    decision: 'confirm' | 'rollback',
+  ): Promise<VolumeMigration> {
+    return this.request<VolumeMigration>(
+      `${entityPath(entityRef)}/migrations/${encodeURIComponent(
+        id,
+      )}/${decision}`,
+      { method: 'POST' },
     );
   }
 

@@ -19,8 +19,15 @@ import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   KUBERNETES_ANNOTATIONS,
   RestoreRequest,
+  VolumeMigration,
   openebsStorageReadPermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { useEntityMigrations } from '../../hooks/useEntityMigrations';
+import {
+  MigrationActions,
+  MigrationContext,
+  MigrationsCard,
+} from '../Migrations';
 import { useEntityRestores } from '../../hooks/useEntityRestores';
 import { useEntityStorage } from '../../hooks/useEntityStorage';
 import { ClusterErrors } from '../ClusterErrors';
@@ -47,10 +54,13 @@ export function EntityStorageContent() {
   const { value: storage, loading, error, retry } = useEntityStorage(entity);
   const restores = useEntityRestores(entity);
   const retryRestores = restores.retry;
+  const migrations = useEntityMigrations(entity);
+  const retryMigrations = migrations.retry;
 
   const refresh = () => {
     retry();
     retryRestores();
+    retryMigrations();
   };
 
   const onRequested = useCallback(
@@ -88,8 +98,36 @@ export function EntityStorageContent() {
     },
     [alertApi, retryRestores],
   );
+  // A migration changes the claim's class and volume: the volumes reload.
+  const onMigrationChanged = useCallback(
+    (migration: VolumeMigration, message: string) => {
+      retryMigrations();
+      retry();
+      alertApi.post({
+        message: `${migration.namespace}/${migration.claim}: ${message}`,
+        severity: 'success',
+        display: 'transient',
+      });
+    },
+    [alertApi, retry, retryMigrations],
+  );
   const { kind, namespace, name } = getCompoundEntityRef(entity);
   const clusters = storage?.clusters;
+  const migrationList = migrations.value?.migrations;
+  const migrationActions = useMemo<MigrationActions | undefined>(
+    () =>
+      clusters && {
+        entityRef: { kind, namespace, name },
+        clusters,
+        migrations: migrationList ?? [],
+        onRequested: m =>
+          onMigrationChanged(
+            m,
+            `migration to ${m.targetClass} requested. Follow it under Migrations.`,
+          ),
+      },
+    [kind, namespace, name, clusters, migrationList, onMigrationChanged],
+  );
   const restoreActions = useMemo<RestoreActions | undefined>(
     () =>
       clusters && {
@@ -213,6 +251,22 @@ export function EntityStorageContent() {
             onDecided={onDecided}
           />
         </Grid>
+        {migrationList && migrationList.length > 0 && (
+          <Grid item xs={12}>
+            <MigrationsCard
+              migrations={migrationList}
+              entityRef={entityRef}
+              onDecided={m =>
+                onMigrationChanged(
+                  m,
+                  m.state === 'confirmed'
+                    ? 'the new volume is kept.'
+                    : 'rolling back to the old volume.',
+                )
+              }
+            />
+          </Grid>
+        )}
         <Grid item xs={12}>
           <RestoreDrillsCard
             entity={entity}
@@ -234,7 +288,9 @@ export function EntityStorageContent() {
       </Grid>
       <Grid item xs={12}>
         <RestoreContext.Provider value={restoreActions}>
-          {body}
+          <MigrationContext.Provider value={migrationActions}>
+            {body}
+          </MigrationContext.Provider>
         </RestoreContext.Provider>
       </Grid>
     </Grid>

@@ -38,25 +38,36 @@ const stateWords: Record<InPlaceStep['state'], string> = {
   failed: 'failed',
 };
 
+/** A step the portal leads: an in-place restore's or a migration's. */
+export interface LedStep {
+  name: string;
+  state: InPlaceStep['state'];
+  detail: string;
+}
+
 /**
- * The steps the portal leads for an in-place restore, each with its state
- * and what it does (or why it failed), in order.
+ * Steps the portal leads, each with its state and what it does (or why it
+ * failed), in order; `labels` names each step.
  */
-export function InPlaceSteps(props: { inPlace: InPlaceRestore }) {
-  const { steps } = props.inPlace;
+export function StepList(props: {
+  steps: LedStep[];
+  labels: Record<string, string>;
+  'aria-label': string;
+}) {
+  const { steps, labels } = props;
   return (
     <ol
-      aria-label="In-place restore steps"
+      aria-label={props['aria-label']}
       style={{ margin: '4px 0 0', paddingLeft: 0, listStyle: 'none' }}
     >
       {steps.map(step => (
         <li
           key={step.name}
-          aria-label={`${stepLabels[step.name]}: ${stateWords[step.state]}`}
+          aria-label={`${labels[step.name]}: ${stateWords[step.state]}`}
         >
           <StatusText icon={stepIcons[step.state]} nowrap>
             <Typography variant="caption">
-              {stepLabels[step.name]} ({stateWords[step.state]})
+              {labels[step.name]} ({stateWords[step.state]})
             </Typography>
           </StatusText>
           {step.state !== 'done' && (
@@ -71,5 +82,16 @@ export function InPlaceSteps(props: { inPlace: InPlaceRestore }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** The steps the portal leads for an in-place restore. */
+export function InPlaceSteps(props: { inPlace: InPlaceRestore }) {
+  return (
+    <StepList
+      steps={props.inPlace.steps}
+      labels={stepLabels}
+      aria-label="In-place restore steps"
+    />
   );
 }

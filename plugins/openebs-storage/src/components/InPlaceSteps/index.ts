@@ -1,1 +1,1 @@
-export { InPlaceSteps } from './InPlaceSteps';
+export { InPlaceSteps, StepList } from './InPlaceSteps';

@@ -88,7 +88,8 @@ describe('ApprovalButtons', () => {
       { approve: false, reason: 'not during the sale' },
     );
     expect(onDecided).toHaveBeenCalledWith(rejected);
-  });
+    // userEvent types the reason key by key: slow on a loaded machine.
+  }, 20_000);
 
   it('lets a platform admin approve it, once confirmed', async () => {
     const approved = { ...waiting, state: 'in-progress' as const };

@@ -22,6 +22,7 @@ import { PhaseStatus } from '../PhaseStatus';
 import { StatusText } from '../StatusText';
 import { OWNER_NOT_RECORDED } from '../RestoreDialog/restoreRules';
 import { VolumeDetails } from '../VolumeDetails';
+import { MigrateButton } from '../Migrations';
 import { RecoveryPointCell } from './RecoveryPointCell';
 import {
   formatAgeSince,
@@ -171,6 +172,7 @@ export function VolumeRow(props: VolumeRowProps) {
           <Typography variant="caption" color="textSecondary">
             {formatEngine(volume.engine)}
           </Typography>
+          <MigrateButton volume={volume} />
         </TableCell>
         <TableCell className={cells.nowrap}>
           <NodeCell volume={volume} />

@@ -1,0 +1,251 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { ResponseError } from '@backstage/errors';
+import {
+  VolumeMigration,
+  VolumeStatus,
+  openebsStorageMigratePermission,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { openebsStorageApiRef } from '../../api';
+import {
+  fullStorage,
+  hostpathVolume,
+  otherVolume,
+} from '../../testing/fixtures';
+import { fakePermissionApi } from '../../testing/permissions';
+import { MigrateButton } from './MigrateButton';
+import { MigrationActions, MigrationContext } from './MigrationContext';
+import { MigrationsCard } from './MigrationsCard';
+
+// usePermission caches a decision per entity for the whole file (see
+// testing/permissions.ts): each test asks about its own entity.
+const entityOf = (name: string) => ({
+  kind: 'component',
+  namespace: 'shop',
+  name,
+});
+const withTargets = fullStorage.clusters.map(c => ({
+  ...c,
+  migrationTargets: ['openebs-hostpath', 'openebs-localpv-hostpath'],
+}));
+
+const migration: VolumeMigration = {
+  id: 'mig-1',
+  requestId: '00000000-0000-4000-8000-000000000001',
+  entityRef: 'component:shop/shop',
+  cluster: 'lab-a',
+  namespace: 'shop',
+  claim: 'cache-redis-0',
+  claimUid: 'uid-other',
+  capacity: '1Gi',
+  accessModes: ['ReadWriteOnce'],
+  claimLabels: {},
+  source: { name: 'pv-old', storageClass: 'standard', reclaimPolicy: 'Delete' },
+  target: {
+    name: 'pv-new',
+    storageClass: 'openebs-hostpath',
+    reclaimPolicy: 'Delete',
+  },
+  targetClass: 'openebs-hostpath',
+  copyClaim: 'cache-redis-0-openebs-mig1',
+  workloads: [{ kind: 'StatefulSet', name: 'redis', replicas: 1 }],
+  steps: [
+    { name: 'stop-workloads', state: 'done', detail: 'Scale' },
+    { name: 'copy', state: 'done', detail: 'Copy' },
+    { name: 'swap-claim', state: 'done', detail: 'Bind' },
+    { name: 'start-workloads', state: 'done', detail: 'Start' },
+  ],
+  state: 'awaiting-confirmation',
+  requestedBy: 'user:default/jane.doe',
+  requestedAt: '2026-11-17T11:00:00Z',
+  manifest: { files: 1234, bytes: 5 * 1048576, sha256: 'ab'.repeat(32) },
+  downtimeSeconds: 42,
+  updatedAt: '2026-11-17T11:02:00Z',
+};
+
+async function renderButton(
+  volume: VolumeStatus,
+  allowed: string[],
+  api: object,
+  actions: Partial<MigrationActions> = {},
+  entityName = expect
+    .getState()
+    .currentTestName!.replace(/\W+/g, '-')
+    .slice(0, 60),
+) {
+  const onRequested = jest.fn();
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [openebsStorageApiRef, api],
+        [permissionApiRef, fakePermissionApi(allowed)],
+      ]}
+    >
+      <MigrationContext.Provider
+        value={{
+          entityRef: entityOf(entityName),
+          clusters: withTargets,
+          migrations: [],
+          onRequested,
+          ...actions,
+        }}
+      >
+        <MigrateButton volume={volume} />
+      </MigrationContext.Provider>
+    </TestApiProvider>,
+  );
+  return { onRequested };
+}
+
+const migrateName = `Migrate shop/${otherVolume.name} to OpenEBS`;
+
+describe('MigrateButton', () => {
+  it('is offered only on volumes that are not on OpenEBS', async () => {
+    await renderButton(
+      hostpathVolume,
+      [openebsStorageMigratePermission.name],
+      {},
+    );
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('says why it is disabled without the permission', async () => {
+    await renderButton(otherVolume, [], {});
+    expect(screen.getByRole('button', { name: migrateName })).toBeDisabled();
+    expect(
+      screen.getByText(/needs the openebs.storage.migrate permission/),
+    ).toBeInTheDocument();
+  });
+
+  it('is disabled while a migration of the claim runs', async () => {
+    await renderButton(
+      otherVolume,
+      [openebsStorageMigratePermission.name],
+      {},
+      {
+        migrations: [{ ...migration, state: 'in-progress' }],
+      },
+    );
+    expect(screen.getByRole('button', { name: migrateName })).toBeDisabled();
+    expect(screen.getByText(/is in-progress/)).toBeInTheDocument();
+  });
+
+  it('requests the migration to the class chosen, and shows a refusal as the server words it', async () => {
+    const requestMigration = jest
+      .fn()
+      .mockRejectedValueOnce(
+        await ResponseError.fromResponse({
+          ok: false,
+          status: 403,
+          statusText: 'Forbidden',
+          headers: new Headers({ 'content-type': 'application/json' }),
+          text: async () =>
+            JSON.stringify({
+              error: {
+                name: 'NotAllowedError',
+                message: 'Namespace shop is recorded as group:default/x',
+              },
+              response: { statusCode: 403 },
+            }),
+        } as Response),
+      )
+      .mockResolvedValueOnce(migration);
+    const { onRequested } = await renderButton(
+      otherVolume,
+      [openebsStorageMigratePermission.name],
+      { requestMigration },
+    );
+    await userEvent.click(screen.getByRole('button', { name: migrateName }));
+    const dialog = await screen.findByRole('dialog', {
+      name: `Migrate shop/${otherVolume.name} to OpenEBS`,
+    });
+    await userEvent.click(
+      within(dialog).getByLabelText('OpenEBS storage class'),
+    );
+    await userEvent.click(
+      await screen.findByRole('option', { name: 'openebs-localpv-hostpath' }),
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Migrate' }),
+    );
+    expect(
+      await within(dialog).findByText(
+        'Namespace shop is recorded as group:default/x',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Migrate' }),
+    );
+    expect(onRequested).toHaveBeenCalledWith(migration);
+    const [[, first], [, second]] = requestMigration.mock.calls;
+    expect(first).toEqual({
+      requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      cluster: 'lab-a',
+      namespace: 'shop',
+      claim: otherVolume.name,
+      targetClass: 'openebs-localpv-hostpath',
+    });
+    // A retry is the same request: the backend never starts two.
+    expect(second.requestId).toBe(first.requestId);
+  });
+});
+
+describe('MigrationsCard', () => {
+  async function renderCard(
+    allowed: string[],
+    entityName: string,
+    decideMigration = jest.fn(),
+  ) {
+    const onDecided = jest.fn();
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[
+          [openebsStorageApiRef, { decideMigration }],
+          [permissionApiRef, fakePermissionApi(allowed)],
+        ]}
+      >
+        <MigrationsCard
+          migrations={[migration]}
+          entityRef={`component:shop/${entityName}`}
+          onDecided={onDecided}
+        />
+      </TestApiProvider>,
+    );
+    return { onDecided };
+  }
+
+  it('shows the steps, the proof of the copy and the downtime', async () => {
+    await renderCard([], 'card-reader');
+    const steps = screen.getByRole('list', {
+      name: 'Steps of the migration of cache-redis-0',
+    });
+    expect(within(steps).getAllByRole('listitem')).toHaveLength(4);
+    expect(
+      screen.getByText('1234 files, 5 MiB: equal on both sides'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Stopped for 42 s')).toBeInTheDocument();
+    // Deciding needs the permission.
+    expect(
+      screen.queryByRole('button', { name: 'Roll back' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('rolls back for someone who may migrate', async () => {
+    const rolling = { ...migration, state: 'rolling-back' as const };
+    const decideMigration = jest.fn().mockResolvedValue(rolling);
+    const { onDecided } = await renderCard(
+      [openebsStorageMigratePermission.name],
+      'card-owner',
+      decideMigration,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Roll back' }));
+    expect(decideMigration).toHaveBeenCalledWith(
+      entityOf('card-owner'),
+      'mig-1',
+      'rollback',
+    );
+    expect(onDecided).toHaveBeenCalledWith(rolling);
+  });
+});
