@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  MigrationManifest,
   MigrationStep,
   VolumeMigration,
 } from '@openebs-portal/plugin-openebs-storage-common';
@@ -157,33 +158,9 @@ export class MigrationRunner {
         labels: { [MIGRATION_LABEL]: m.id },
       });
     }
-    const name = this.podName(m, 'copy');
-    const pod = await readCopyPod(kubeConfig, m.namespace, name);
-    switch (pod.state) {
-      case 'absent':
-        await createPod(
-          kubeConfig,
-          buildCopyPod({
-            migrationId: m.id,
-            namespace: m.namespace,
-            name,
-            image: this.options.copyImage,
-            node: m.node,
-            sourceClaim: m.claim,
-            targetClaim: m.copyClaim,
-          }),
-        );
-        return { done: false, waitingFor: `the copy pod ${name} to start` };
-      case 'waiting':
-        return {
-          done: false,
-          waitingFor: `the copy pod ${name} (${pod.reason})`,
-        };
-      case 'failed':
-        throw new Error(`the copy pod ${name} failed: ${pod.reason}`);
-      default:
-    }
-    m.manifest = pod.manifest;
+    const copied = await this.podManifest(m, cache, 'copy');
+    if ('done' in copied) return copied;
+    m.manifest = copied;
     const filled = await findClaim(kubeConfig, m.namespace, m.copyClaim);
     if (!filled?.volumeName) {
       throw new Error(`the copy claim ${m.copyClaim} has no volume`);
@@ -204,15 +181,8 @@ export class MigrationRunner {
   ): Promise<StepOutcome> {
     const { kubeConfig } = cache;
     const target = m.target!;
-    const copyPod = await readCopyPod(
-      kubeConfig,
-      m.namespace,
-      this.podName(m, 'copy'),
-    );
-    if (copyPod.state !== 'absent') {
-      await deletePod(kubeConfig, m.namespace, this.podName(m, 'copy'), false);
-      return { done: false, waitingFor: 'the copy pod to go' };
-    }
+    const removed = await this.removePod(m, cache, 'copy');
+    if (!removed.done) return removed;
     // Retain first: deleting the claims below must delete no data.
     await setReclaimPolicy(kubeConfig, m.source.name, 'Retain');
     await setReclaimPolicy(kubeConfig, target.name, 'Retain');
@@ -267,19 +237,14 @@ export class MigrationRunner {
       await deleteClaim(kubeConfig, m.namespace, m.claim, expectedUid);
       return { done: false, waitingFor: `the claim ${m.claim} to be deleted` };
     }
-    if (
+    const extra =
       swap.extraClaim &&
-      (await findClaim(kubeConfig, m.namespace, swap.extraClaim))
-    ) {
-      await deleteClaim(
-        kubeConfig,
-        m.namespace,
-        swap.extraClaim,
-        (await findClaim(kubeConfig, m.namespace, swap.extraClaim))!.uid,
-      );
+      (await findClaim(kubeConfig, m.namespace, swap.extraClaim));
+    if (extra) {
+      await deleteClaim(kubeConfig, m.namespace, extra.name, extra.uid);
       return {
         done: false,
-        waitingFor: `the copy claim ${swap.extraClaim} to be deleted`,
+        waitingFor: `the copy claim ${extra.name} to be deleted`,
       };
     }
     if (!claim) {
@@ -309,12 +274,33 @@ export class MigrationRunner {
     m: VolumeMigration,
     cache: ClusterCache,
   ): Promise<StepOutcome> {
+    if (m.rollbackVerified) return this.removePod(m, cache, 'verify');
+    const found = await this.podManifest(m, cache, 'verify');
+    if ('done' in found) return found;
+    if (found.sha256 !== m.manifest?.sha256) {
+      throw new Error(
+        `the old volume's manifest (${found.files} files, sha256 ${found.sha256}) differs from the one recorded at the copy (${m.manifest?.files} files, sha256 ${m.manifest?.sha256})`,
+      );
+    }
+    m.rollbackVerified = found;
+    return this.removePod(m, cache, 'verify');
+  }
+
+  /**
+   * Runs the copy pod (old claim into the copy claim) or the verify pod
+   * (old claim only) to its end: the manifest it proved, or what it waits
+   * for. A pod that failed fails the step with what it said.
+   */
+  private async podManifest(
+    m: VolumeMigration,
+    cache: ClusterCache,
+    role: 'copy' | 'verify',
+  ): Promise<MigrationManifest | StepOutcome> {
     const { kubeConfig } = cache;
-    const name = this.podName(m, 'verify');
+    const name = this.podName(m, role);
     const pod = await readCopyPod(kubeConfig, m.namespace, name);
     switch (pod.state) {
       case 'absent':
-        if (m.rollbackVerified) return { done: true };
         await createPod(
           kubeConfig,
           buildCopyPod({
@@ -324,25 +310,32 @@ export class MigrationRunner {
             image: this.options.copyImage,
             node: m.node,
             sourceClaim: m.claim,
+            targetClaim: role === 'copy' ? m.copyClaim : undefined,
           }),
         );
-        return { done: false, waitingFor: `the verify pod ${name} to start` };
+        return { done: false, waitingFor: `the ${role} pod ${name} to start` };
       case 'waiting':
         return {
           done: false,
-          waitingFor: `the verify pod ${name} (${pod.reason})`,
+          waitingFor: `the ${role} pod ${name} (${pod.reason})`,
         };
       case 'failed':
-        throw new Error(`the verify pod ${name} failed: ${pod.reason}`);
+        throw new Error(`the ${role} pod ${name} failed: ${pod.reason}`);
       default:
+        return pod.manifest;
     }
-    if (pod.manifest.sha256 !== m.manifest?.sha256) {
-      throw new Error(
-        `the old volume's manifest (${pod.manifest.files} files, sha256 ${pod.manifest.sha256}) differs from the one recorded at the copy (${m.manifest?.files} files, sha256 ${m.manifest?.sha256})`,
-      );
-    }
-    m.rollbackVerified = pod.manifest;
-    await deletePod(kubeConfig, m.namespace, name, false);
-    return { done: false, waitingFor: `the verify pod ${name} to go` };
+  }
+
+  /** Deletes the copy or verify pod; done once it is gone. */
+  private async removePod(
+    m: VolumeMigration,
+    cache: ClusterCache,
+    role: 'copy' | 'verify',
+  ): Promise<StepOutcome> {
+    const name = this.podName(m, role);
+    const pod = await readCopyPod(cache.kubeConfig, m.namespace, name);
+    if (pod.state === 'absent') return { done: true };
+    await deletePod(cache.kubeConfig, m.namespace, name, false);
+    return { done: false, waitingFor: `the ${role} pod ${name} to go` };
   }
 }
