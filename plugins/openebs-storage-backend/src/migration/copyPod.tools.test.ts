@@ -8,10 +8,12 @@ import { copyScript, ScriptPaths, verifyScript } from './copyPod';
  * The copy and verify pods' scripts, run by the BusyBox the lab's image is
  * made of (Debian's busybox-static) on real directories: the copy keeps
  * content, odd names, modes and hard links, and its summary is the
- * verify script's for the same data; a change to the source changes the
+ * verify script's for the same data (a symbolic link, and its own time,
+ * are kept but not in the manifest); a change to the source changes the
  * verify script's digest.
  */
 
+const LINK_TIME = new Date('2001-02-03T04:05:06Z');
 let root: string;
 let paths: ScriptPaths;
 
@@ -41,6 +43,9 @@ beforeEach(() => {
     path.join(paths.source, 'a.txt'),
     path.join(paths.source, 'nested', 'hard-link'),
   );
+  const link = path.join(paths.source, 'nested', 'soft link');
+  fs.symlinkSync('../a.txt', link);
+  fs.lutimesSync(link, LINK_TIME, LINK_TIME);
 });
 
 afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -59,6 +64,9 @@ it('copies a volume and summarises what it proved equal', () => {
   expect(fs.statSync(target('a.txt')).ino).toBe(
     fs.statSync(target('nested', 'hard-link')).ino,
   );
+  const link = fs.lstatSync(target('nested', 'soft link'));
+  expect(link.isSymbolicLink()).toBe(true);
+  expect(link.mtime).toEqual(LINK_TIME);
 
   busybox(verifyScript({ ...paths, source: paths.target }));
   expect(summary()).toEqual(copied);

@@ -44,6 +44,10 @@ export const copyScript = (p: ScriptPaths = IN_POD) => `set -eu
 ${manifestFunctions(p)}
 manifest "${p.source}" > "${p.work}/source.sha256"
 cp -a "${p.source}/." "${p.target}/"
+# BusyBox's cp -a keeps every time but a symbolic link's own: set it.
+(cd "${p.source}" && find . -type l) | while IFS= read -r link; do
+  touch -h -d "@$(stat -c %Y "${p.source}/$link")" "${p.target}/$link"
+done
 manifest "${p.target}" > "${p.work}/target.sha256"
 if ! cmp -s "${p.work}/source.sha256" "${p.work}/target.sha256"; then
   echo "the copy differs from the source (- source, + copy):"
