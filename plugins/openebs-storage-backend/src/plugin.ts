@@ -43,6 +43,9 @@ import { EntityStorageMetrics } from './metrics/EntityStorageMetrics';
 import { EntityAlerts } from './alerts/EntityAlerts';
 import { createRestoreOutcomeCounter } from './metrics/restoreOutcomes';
 
+/** Seconds between two passes over the running migrations. */
+const MIGRATION_PASS_SECONDS = 2;
+
 /**
  * The OpenEBS storage backend plugin: per catalog entity, the status of its
  * volumes, snapshots and Velero backups.
@@ -308,11 +311,13 @@ export const openebsStoragePlugin = createBackendPlugin({
           }),
           logger,
         });
-        // Global: one instance leads the migrations' steps.
+        // Global: one instance leads the migrations' steps. Each pass ends at
+        // the first step that waits, and the workloads are stopped meanwhile:
+        // passes come often (an idle pass is one query).
         await scheduler.scheduleTask({
           id: 'openebs-storage-volume-migrations',
           scope: 'global',
-          frequency: { seconds: restoreTrackingSeconds },
+          frequency: { seconds: MIGRATION_PASS_SECONDS },
           timeout: { minutes: 1 },
           fn: () => migrations.syncOnce(),
         });

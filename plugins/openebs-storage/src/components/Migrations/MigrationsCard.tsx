@@ -187,7 +187,7 @@ export function MigrationsCard(props: MigrationsCardProps) {
                 {m.source.storageClass} → {m.targetClass}
               </TableCell>
               <TableCell>
-                {STATE_WORDS[m.state]}
+                <span className={classes.nowrap}>{STATE_WORDS[m.state]}</span>
                 {m.failureReason && (
                   <Typography variant="caption" component="div" color="error">
                     {m.failureReason}
