@@ -7,6 +7,7 @@ import TableCell from '@material-ui/core/TableCell';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import Alert from '@material-ui/lab/Alert';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
@@ -24,6 +25,12 @@ import { StepList } from '../InPlaceSteps';
 import { serverMessage } from '../errors';
 import { formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
+
+// Wide enough that a state or a proof line wraps between words only.
+const useStyles = makeStyles({
+  state: { minWidth: 160 },
+  proof: { minWidth: 200 },
+});
 
 const STEP_LABELS: Record<MigrationStepName, string> = {
   'stop-workloads': 'Stop the workloads',
@@ -158,6 +165,7 @@ function Decision(props: {
 export function MigrationsCard(props: MigrationsCardProps) {
   const { migrations, entityRef, onDecided } = props;
   const classes = useTableStyles();
+  const styles = useStyles();
   return (
     <InfoCard title="Migrations to OpenEBS">
       <Table size="small" aria-label="Migrations">
@@ -186,8 +194,8 @@ export function MigrationsCard(props: MigrationsCardProps) {
               <TableCell className={classes.nowrap}>
                 {m.source.storageClass} → {m.targetClass}
               </TableCell>
-              <TableCell>
-                <span className={classes.nowrap}>{STATE_WORDS[m.state]}</span>
+              <TableCell className={styles.state}>
+                {STATE_WORDS[m.state]}
                 {m.failureReason && (
                   <Typography variant="caption" component="div" color="error">
                     {m.failureReason}
@@ -210,7 +218,7 @@ export function MigrationsCard(props: MigrationsCardProps) {
                   } of ${m.claim}`}
                 />
               </TableCell>
-              <TableCell>
+              <TableCell className={styles.proof}>
                 <Proof migration={m} />
               </TableCell>
             </TableRow>
