@@ -7,8 +7,6 @@ import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
@@ -16,7 +14,7 @@ import {
   VolumeStatus,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
-import { serverMessage } from '../errors';
+import { ServerErrorAlert } from '../ServerErrorAlert';
 import { newRequestId } from '../RestoreDialog/restoreRules';
 
 /** Props of {@link MigrateDialog}. */
@@ -98,12 +96,7 @@ export function MigrateDialog(props: MigrateDialogProps) {
             </MenuItem>
           ))}
         </TextField>
-        {error && (
-          <Alert severity="error">
-            <AlertTitle>The migration was not started</AlertTitle>
-            {serverMessage(error)}
-          </Alert>
-        )}
+        <ServerErrorAlert title="The migration was not started" error={error} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={sending}>

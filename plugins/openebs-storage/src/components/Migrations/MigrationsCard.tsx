@@ -8,7 +8,6 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import Alert from '@material-ui/lab/Alert';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
@@ -21,8 +20,8 @@ import {
   openebsStorageMigratePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
+import { ServerErrorAlert } from '../ServerErrorAlert';
 import { StepList } from '../InPlaceSteps';
-import { serverMessage } from '../errors';
 import { formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
 
@@ -151,7 +150,7 @@ function Decision(props: {
           Roll back
         </Button>
       </Box>
-      {error && <Alert severity="error">{serverMessage(error)}</Alert>}
+      <ServerErrorAlert title="The decision was not recorded" error={error} />
     </>
   );
 }

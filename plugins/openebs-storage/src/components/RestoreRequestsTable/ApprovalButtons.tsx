@@ -7,8 +7,6 @@ import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -17,7 +15,7 @@ import {
   openebsStorageRestoreInPlacePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
-import { serverMessage } from '../errors';
+import { ServerErrorAlert } from '../ServerErrorAlert';
 
 /** Props of {@link ApprovalButtons}. */
 export interface ApprovalButtonsProps {
@@ -135,12 +133,7 @@ function DecisionDialog(
             inputProps={{ maxLength: 500 }}
           />
         )}
-        {error && (
-          <Alert severity="error">
-            <AlertTitle>The decision was not recorded</AlertTitle>
-            {serverMessage(error)}
-          </Alert>
-        )}
+        <ServerErrorAlert title="The decision was not recorded" error={error} />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={sending}>

@@ -6,8 +6,6 @@ import DialogActions from '@material-ui/core/DialogActions';
 import DialogContent from '@material-ui/core/DialogContent';
 import DialogContentText from '@material-ui/core/DialogContentText';
 import DialogTitle from '@material-ui/core/DialogTitle';
-import Alert from '@material-ui/lab/Alert';
-import AlertTitle from '@material-ui/lab/AlertTitle';
 import { parseEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -16,7 +14,7 @@ import {
   openebsStorageRestoreAdminPermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
-import { serverMessage } from '../errors';
+import { ServerErrorAlert } from '../ServerErrorAlert';
 
 /** Props of {@link CancelRestoreButton}. */
 export interface CancelRestoreButtonProps {
@@ -107,12 +105,10 @@ function ConfirmCancelDialog(
             ? `What Velero has already brought back into namespace ${request.targetNamespace} stays there: check it, and remove what should not stay.`
             : 'Velero has not started it: nothing has come back yet.'}
         </DialogContentText>
-        {error && (
-          <Alert severity="error">
-            <AlertTitle>The restore could not be cancelled</AlertTitle>
-            {serverMessage(error)}
-          </Alert>
-        )}
+        <ServerErrorAlert
+          title="The restore could not be cancelled"
+          error={error}
+        />
       </DialogContent>
       <DialogActions>
         <Button onClick={onClose} disabled={cancelling}>

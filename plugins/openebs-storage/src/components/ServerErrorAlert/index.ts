@@ -1,0 +1,1 @@
+export { ServerErrorAlert } from './ServerErrorAlert';
