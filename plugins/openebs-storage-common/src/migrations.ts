@@ -151,3 +151,29 @@ export const ACTIVE_MIGRATION_STATES: MigrationState[] = [
   'awaiting-confirmation',
   'rolling-back',
 ];
+
+/**
+ * The states in which the portal is leading a migration's (or its
+ * rollback's) steps.
+ *
+ * @public
+ */
+export const RUNNING_MIGRATION_STATES: MigrationState[] = [
+  'in-progress',
+  'rolling-back',
+];
+
+/**
+ * Whether a migration ended because its workloads did not become Ready on
+ * the new volume: the data is whole on both volumes, so it may still be
+ * rolled back.
+ *
+ * @public
+ */
+export function migrationFailedToStart(m: VolumeMigration): boolean {
+  return (
+    m.state === 'failed' &&
+    !m.rollbackSteps &&
+    m.steps.some(s => s.name === 'start-workloads' && s.state === 'failed')
+  );
+}

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   MigrationManifest,
   MigrationStep,
+  RUNNING_MIGRATION_STATES,
   VolumeMigration,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
@@ -52,9 +53,7 @@ export class MigrationRunner {
     current: VolumeMigration,
     cache: ClusterCache,
   ): Promise<VolumeMigration | undefined> {
-    if (current.state !== 'in-progress' && current.state !== 'rolling-back') {
-      return undefined;
-    }
+    if (!RUNNING_MIGRATION_STATES.includes(current.state)) return undefined;
     const m: VolumeMigration = structuredClone(current);
     const rollingBack = m.state === 'rolling-back';
     const steps = (rollingBack ? m.rollbackSteps : m.steps) ?? [];

@@ -3,6 +3,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   KUBERNETES_ANNOTATIONS,
+  migrationFailedToStart,
   VolumeMigration,
   VolumeMigrationInput,
 } from '@openebs-portal/plugin-openebs-storage-common';
@@ -187,12 +188,7 @@ export class MigrationService {
     if (!migration || migration.entityRef !== entityRef) {
       throw new NotFoundError(`No migration ${id} for ${entityRef}`);
     }
-    const failedToStart =
-      migration.state === 'failed' &&
-      !migration.rollbackSteps &&
-      migration.steps.find(s => s.state === 'failed')?.name ===
-        'start-workloads';
-    if (options.failedStartRollsBack && failedToStart) {
+    if (options.failedStartRollsBack && migrationFailedToStart(migration)) {
       return migration;
     }
     if (migration.state !== 'awaiting-confirmation') {

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   ACTIVE_MIGRATION_STATES,
+  RUNNING_MIGRATION_STATES,
   VolumeMigration,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { Knex } from 'knex';
@@ -104,10 +105,10 @@ export class MigrationStore {
 
   /** The migrations whose steps still run. */
   async listRunning(): Promise<VolumeMigration[]> {
-    const rows = await this.db<MigrationRow>(TABLE).whereIn('state', [
-      'in-progress',
-      'rolling-back',
-    ]);
+    const rows = await this.db<MigrationRow>(TABLE).whereIn(
+      'state',
+      RUNNING_MIGRATION_STATES,
+    );
     return rows.map(r => JSON.parse(r.body));
   }
 

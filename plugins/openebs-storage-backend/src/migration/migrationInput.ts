@@ -1,9 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { VolumeMigrationInput } from '@openebs-portal/plugin-openebs-storage-common';
 import { z } from 'zod';
-import { DNS_LABEL } from '../restore/restoreInput';
-
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+import { DNS_LABEL, DNS_SUBDOMAIN } from '../restore/restoreInput';
 
 /** The only shape a migration request may have; the server plans the rest. */
 const migrationInputSchema = z

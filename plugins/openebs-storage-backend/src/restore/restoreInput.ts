@@ -3,7 +3,7 @@ import { RestoreRequestInput } from '@openebs-portal/plugin-openebs-storage-comm
 import { z } from 'zod';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 
 /**
  * The only shape a restore request may have. `strict()` rejects every other

@@ -1,6 +1,7 @@
 import { useCallback, useState } from 'react';
 import { Entity, getCompoundEntityRef } from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
+import { RUNNING_MIGRATION_STATES } from '@openebs-portal/plugin-openebs-storage-common';
 import useAsync from 'react-use/esm/useAsync';
 import useInterval from 'react-use/esm/useInterval';
 import { openebsStorageApiRef } from '../api';
@@ -23,8 +24,8 @@ export function useEntityMigrations(entity: Entity) {
     [api, kind, namespace, name, attempt],
   );
   const running = Boolean(
-    state.value?.migrations.some(
-      m => m.state === 'in-progress' || m.state === 'rolling-back',
+    state.value?.migrations.some(m =>
+      RUNNING_MIGRATION_STATES.includes(m.state),
     ),
   );
   useInterval(retry, running ? MIGRATION_POLL_INTERVAL_MS : null);

@@ -17,6 +17,7 @@ import {
   VolumeMigration,
   formatBytes,
   formatDuration,
+  migrationFailedToStart,
   openebsStorageMigratePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
@@ -80,18 +81,6 @@ function Proof(props: { migration: VolumeMigration }) {
         </Typography>
       )}
     </>
-  );
-}
-
-/**
- * Whether the team can still go back to the old volume: the workloads did
- * not become Ready on the new one (the backend allows it then too).
- */
-function failedToStart(m: VolumeMigration): boolean {
-  return (
-    m.state === 'failed' &&
-    !m.rollbackSteps &&
-    m.steps.some(s => s.name === 'start-workloads' && s.state === 'failed')
   );
 }
 
@@ -200,7 +189,8 @@ export function MigrationsCard(props: MigrationsCardProps) {
                     {m.failureReason}
                   </Typography>
                 )}
-                {(m.state === 'awaiting-confirmation' || failedToStart(m)) && (
+                {(m.state === 'awaiting-confirmation' ||
+                  migrationFailedToStart(m)) && (
                   <Decision
                     migration={m}
                     entityRef={entityRef}
