@@ -28,9 +28,17 @@ export interface MigrationServiceOptions {
   logger: LoggerService;
 }
 
-/** Kubernetes names are at most 63 characters where they become labels. */
-function copyClaimName(claim: string, id: string): string {
-  return `${claim.slice(0, 40)}-openebs-${id.slice(0, 8)}`;
+/**
+ * The copy claim's name: the claim's, cut to 40 characters (Kubernetes
+ * names become labels, at most 63), then `-openebs-` and the migration's
+ * id. A cut that ends in `.` or `-` is trimmed: `a.-openebs` is no valid
+ * name.
+ */
+export function copyClaimName(claim: string, id: string): string {
+  return `${claim.slice(0, 40).replace(/[-.]+$/, '')}-openebs-${id.slice(
+    0,
+    8,
+  )}`;
 }
 
 /**
