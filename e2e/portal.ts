@@ -167,9 +167,10 @@ export async function openStorageTab(page: Page, component: string) {
     .getByRole('link', { name: 'Catalog' })
     .click();
   // All components, not only the ones the guest owns (the catalog opens on
-  // "Owned": the guest owns shop and legacy-uploads). The picker settles its
-  // initial filter after loading the counts, which can undo a click made
-  // too early: click until the list says it shows all components.
+  // "Owned": the guest owns shop, legacy-uploads and legacy-orders-db). The
+  // picker settles its initial filter after loading the counts, which can
+  // undo a click made too early: click until the list says it shows all
+  // components.
   const all = page.getByRole('menuitem', { name: /^All/ });
   await expect(async () => {
     await all.click();

@@ -38,6 +38,22 @@ export function kubectl(args: string[], input?: string): string {
   );
 }
 
+/** Waits for a pod that exists (`kubectl wait` fails at once on one that does not). */
+export function waitForPodReady(
+  namespace: string,
+  pod: string,
+  timeoutSeconds = 180,
+) {
+  kubectl([
+    '-n',
+    namespace,
+    'wait',
+    '--for=condition=Ready',
+    `pod/${pod}`,
+    `--timeout=${timeoutSeconds}s`,
+  ]);
+}
+
 /**
  * A Backup made from a Schedule's template, as Velero makes the scheduled
  * ones, and waited for until Completed.

@@ -13,14 +13,12 @@
  * (the entity's label on a workload there), a target class that is not
  * OpenEBS, a field the server does not take — each creates nothing.
  */
-import { APIResponse, expect, Page, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import type { VolumeMigration } from '@openebs-portal/plugin-openebs-storage-common';
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import {
-  BACKEND_URL,
   detachFromDevServer,
-  guestToken,
   keepScreenshot,
   mergeArtifactJson,
   openStorageTab,
@@ -28,6 +26,14 @@ import {
   volumeRow,
 } from '../portal';
 import { applyList, kubectl, nodeEnv } from './fullLab';
+import {
+  migrationObjects,
+  migrationsApi,
+  removeMigrationLeftovers,
+  staticLocalVolume,
+  TARGET_CLASS,
+  waitForMigration,
+} from './migrations';
 import { compareManifests, proofScriptIn } from './shop';
 
 const ENTITY = 'legacy-uploads';
@@ -35,16 +41,10 @@ const OWNED = 'legacy-uploads';
 const FOREIGN = 'legacy-uploads-bank';
 const CLAIM = 'uploads';
 const SET = '/data/set';
-const TARGET_CLASS = 'openebs-localpv-hostpath';
-const MIGRATION_LABEL = 'openebs-portal.dev/migration';
 const run = Date.now().toString(36);
-const STATIC_ROOT = '/var/lib/openebs-lab-static';
-const volumeDir = (namespace: string) => `${STATIC_ROOT}/${namespace}-${run}`;
 
 /** The namespace, its static volume and claim, and the Deployment using it. */
 function legacyWorkload(namespace: string, owner: string) {
-  const dir = volumeDir(namespace);
-  fs.mkdirSync(dir, { recursive: true });
   const labels = { 'backstage.io/kubernetes-id': ENTITY, app: 'uploads' };
   applyList([
     {
@@ -55,33 +55,7 @@ function legacyWorkload(namespace: string, owner: string) {
         annotations: { 'openebs-portal.dev/owner': owner },
       },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'PersistentVolume',
-      metadata: { name: `${namespace}-${run}`, labels: { 'e2e-run': run } },
-      spec: {
-        storageClassName: 'lab-local-static',
-        capacity: { storage: '2Gi' },
-        accessModes: ['ReadWriteOnce'],
-        persistentVolumeReclaimPolicy: 'Retain',
-        local: { path: dir },
-        nodeAffinity: {
-          required: {
-            nodeSelectorTerms: [
-              {
-                matchExpressions: [
-                  {
-                    key: 'kubernetes.io/hostname',
-                    operator: 'In',
-                    values: [nodeEnv('LAB_NODE_NAME')],
-                  },
-                ],
-              },
-            ],
-          },
-        },
-      },
-    },
+    staticLocalVolume(`${namespace}-${run}`, run),
     {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -178,34 +152,8 @@ function volumeField(name: string, path: string): string {
   return kubectl(['get', 'pv', name, '-o', `jsonpath={${path}}`]);
 }
 
-/** Everything a migration would have created, anywhere. */
-function migrationObjects(): string {
-  return kubectl([
-    'get',
-    'pvc,pod',
-    '-A',
-    '-l',
-    MIGRATION_LABEL,
-    '-o',
-    'name',
-  ]).trim();
-}
-
-async function api(
-  page: Page,
-  method: 'GET' | 'POST',
-  path: string,
-  data?: object,
-): Promise<APIResponse> {
-  return page.request.fetch(
-    `${BACKEND_URL}/api/openebs-storage/entities/component/default/${ENTITY}/migrations${path}`,
-    {
-      method,
-      data,
-      headers: { Authorization: `Bearer ${await guestToken(page)}` },
-    },
-  );
-}
+const api = (page: Page, method: 'GET' | 'POST', path: string, data?: object) =>
+  migrationsApi(page, ENTITY, method, path, data);
 
 function migrationInput(namespace: string, targetClass = TARGET_CLASS) {
   return {
@@ -217,63 +165,17 @@ function migrationInput(namespace: string, targetClass = TARGET_CLASS) {
   };
 }
 
-/** Polls the migration until `state`; a failure shows its reason. */
-async function waitForState(
+const waitForState = (
   page: Page,
   id: string,
   state: VolumeMigration['state'],
-): Promise<VolumeMigration> {
-  let migration!: VolumeMigration;
-  await expect
-    .poll(
-      async () => {
-        const list = await (await api(page, 'GET', '')).json();
-        migration = list.migrations.find((m: VolumeMigration) => m.id === id);
-        if (migration.state === 'failed') {
-          throw new Error(`migration failed: ${migration.failureReason}`);
-        }
-        return migration.state;
-      },
-      { timeout: 300_000, intervals: [2_000] },
-    )
-    .toBe(state);
-  return migration;
-}
+) => waitForMigration(page, ENTITY, id, state);
 
 test.beforeEach(async ({ page }) => {
   await detachFromDevServer(page);
 });
 
-test.afterAll(() => {
-  kubectl([
-    'delete',
-    'namespace',
-    OWNED,
-    FOREIGN,
-    '--ignore-not-found',
-    '--wait=true',
-    '--timeout=120s',
-  ]);
-  // The volumes a migration kept (Retain) and the static ones.
-  const volumes = JSON.parse(kubectl(['get', 'pv', '-o', 'json'])).items.filter(
-    (pv: any) =>
-      pv.metadata.labels?.['e2e-run'] === run ||
-      [OWNED, FOREIGN].includes(pv.spec.claimRef?.namespace),
-  );
-  for (const pv of volumes) {
-    kubectl([
-      'delete',
-      'pv',
-      pv.metadata.name,
-      '--ignore-not-found',
-      '--wait=false',
-    ]);
-    if (pv.spec.hostPath?.path)
-      fs.rmSync(pv.spec.hostPath.path, { recursive: true, force: true });
-    if (pv.spec.local?.path)
-      fs.rmSync(pv.spec.local.path, { recursive: true, force: true });
-  }
-});
+test.afterAll(() => removeMigrationLeftovers([OWNED, FOREIGN], run));
 
 test('an owner moves a volume onto OpenEBS, rolls it back unchanged, and moves it again', async ({
   page,

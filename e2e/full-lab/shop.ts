@@ -8,7 +8,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { backUpFromSchedule, kubectl, labState } from './fullLab';
+import {
+  backUpFromSchedule,
+  kubectl,
+  labState,
+  waitForPodReady,
+} from './fullLab';
 
 export const CLAIM = 'data-shop-db-0';
 export const POD = 'shop-db-0';
@@ -118,14 +123,7 @@ export function shopVolumeNode(): string {
 }
 
 export function waitForShopPod(namespace: string) {
-  kubectl([
-    '-n',
-    namespace,
-    'wait',
-    '--for=condition=Ready',
-    `pod/${POD}`,
-    '--timeout=180s',
-  ]);
+  waitForPodReady(namespace, POD);
 }
 
 /**

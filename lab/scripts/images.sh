@@ -10,7 +10,7 @@
 #   lab/scripts/images.sh [STATE_DIR] [IMAGE...]     (default: lab/_state, all)
 #
 # IMAGE: pause, busybox, velero, velero-plugin-for-aws (default: these four),
-# local-path-provisioner.
+# local-path-provisioner, postgresql.
 # Each image is pushed only when a stamp of its inputs (layer bytes, config,
 # names) differs from the last push or the registry no longer has it, so a
 # warm run takes seconds. Prints one `UPSTREAM_REF=LOCAL_REF@DIGEST` line per
@@ -258,6 +258,45 @@ EOF
     "--cmd local-path-provisioner -e $DEFAULT_PATH" debian-base local-path-provisioner
 }
 
+image_postgresql() {
+  # A PostgreSQL server for the lab's database stories, from Debian: a
+  # minimal bookworm root file system with postgresql-15 made by mmdebstrap
+  # (from the Debian mirror, as any Debian machine installs it), and our
+  # entrypoint (lab/images/postgresql/entrypoint.sh: initdb on the first
+  # start, the fast shutdown on SIGTERM). Not upstream's docker.io/library/
+  # postgres (built from PostgreSQL's own apt repository, which is not
+  # reachable here), so it has a lab name. Left out: LLVM and Z3 (only the
+  # JIT loads them; the entrypoint turns the JIT off), documentation,
+  # locale sources, and the cluster the package's postinst makes.
+  command -v mmdebstrap >/dev/null 2>&1 || "$REPO_ROOT/scripts/prereqs.sh" mmdebstrap >&2
+  local v key rootfs=$WORK/postgresql-debian.tar opts=(
+    --variant=essential --include=postgresql-15
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
+    --dpkgopt='path-exclude=/usr/share/locale/*' --dpkgopt='path-exclude=/usr/share/i18n/*'
+    --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/libLLVM*'
+    --dpkgopt='path-exclude=/usr/lib/x86_64-linux-gnu/libz3*'
+    --customize-hook='rm -rf "$1"/var/lib/postgresql/15 "$1"/etc/postgresql/15'
+  )
+  # The version the mirror serves now; the root file system is made again
+  # only when it (or the options) change, so warm runs reuse it.
+  apt-get update -qq >/dev/null 2>&1 || true
+  v=$(apt-cache policy postgresql-15 | awk '$1 == "Candidate:" { print $2 }')
+  [[ -n $v && $v != "(none)" ]] || die "postgresql: the Debian mirror offers no postgresql-15"
+  key=$(printf '%s\n' "$v" "${opts[@]}" | sha256sum | cut -d' ' -f1)
+  if [[ ! -s $rootfs || $(cat "$rootfs.key" 2>/dev/null) != "$key" ]]; then
+    mmdebstrap -q --format=tar "${opts[@]}" bookworm "$WORK/postgresql-new.tar" http://deb.debian.org/debian >&2 ||
+      die "postgresql: mmdebstrap failed"
+    mv -f "$WORK/postgresql-new.tar" "$rootfs" && printf '%s' "$key" >"$rootfs.key"
+  fi
+  layer postgresql-entrypoint <<EOF
+file usr/local/bin/lab-postgres-entrypoint 0755 0 0 $LAB_DIR/images/postgresql/entrypoint.sh
+EOF
+  # Tags cannot hold Debian's "+": 15.18-0+deb12u1 is tagged 15.18-0.deb12u1.
+  push_image postgresql "openebs-lab/postgresql:${v//+/.} openebs-lab/postgresql:15" \
+    "--user postgres -e PATH=/usr/lib/postgresql/15/bin:${DEFAULT_PATH#PATH=} -e PGDATA=/var/lib/postgresql/data/pgdata -e PGHOST=/tmp --entrypoint /usr/local/bin/lab-postgres-entrypoint" \
+    postgresql-debian postgresql-entrypoint
+}
+
 t_all=$(now_ms)
 for i in "${images[@]}"; do
   case $i in
@@ -266,7 +305,8 @@ for i in "${images[@]}"; do
   velero) image_velero ;;
   velero-plugin-for-aws) image_velero_plugin_for_aws ;;
   local-path-provisioner) image_local_path_provisioner ;;
-  *) die "unknown image: $i (known: pause, busybox, velero, velero-plugin-for-aws, local-path-provisioner)" ;;
+  postgresql) image_postgresql ;;
+  *) die "unknown image: $i (known: pause, busybox, velero, velero-plugin-for-aws, local-path-provisioner, postgresql)" ;;
   esac
 done
 log "done in $(fmt_secs $(($(now_ms) - t_all)))s: registry $LAB_REGISTRY"
