@@ -309,6 +309,20 @@ test('an owner moves a volume onto OpenEBS, rolls it back unchanged, and moves i
     }).toPass({ timeout: 60_000 });
     await expect(volumeRow(page, CLAIM)).toContainText(TARGET_CLASS);
     await keepScreenshot(page, 'migration-awaiting-confirmation.png');
+
+    // The migration's own runbook: the commands back, with the real names.
+    await migrations.getByRole('button', { name: 'Runbook' }).click();
+    const runbook = page.getByRole('dialog', {
+      name: `Runbook of the migration of ${OWNED}/${CLAIM}`,
+    });
+    await expect(runbook).toContainText(
+      `ns=${OWNED} claim=${CLAIM} pv=${oldVolume}`,
+    );
+    await expect(runbook).toContainText(
+      `kubectl -n ${OWNED} scale deployment/uploads --replicas=1`,
+    );
+    await keepScreenshot(page, 'migration-runbook.png');
+    await runbook.getByRole('button', { name: 'Close' }).click();
   });
 
   await test.step('a write on the new volume, then the rollback brings the old one back unchanged', async () => {

@@ -100,6 +100,25 @@ export async function waitForMigration(
   return migration;
 }
 
+/**
+ * The signed-in guest's notifications about a migration (the real
+ * notifications backend; one per migration, updated in place): titles.
+ */
+export async function migrationNotifications(
+  page: Page,
+  migrationId: string,
+): Promise<string[]> {
+  const response = await page.request.get(
+    `${BACKEND_URL}/api/notifications/notifications?topic=openebs-storage-migration&limit=100`,
+    { headers: { Authorization: `Bearer ${await guestToken(page)}` } },
+  );
+  expect(response.ok(), await response.text()).toBe(true);
+  const { notifications } = await response.json();
+  return notifications
+    .filter((n: any) => n.payload.scope === migrationId)
+    .map((n: any) => n.payload.title);
+}
+
 /** Everything a migration would have created, anywhere. */
 export function migrationObjects(): string {
   return kubectl([

@@ -31,6 +31,7 @@ import {
 } from '../portal';
 import { applyList, kubectl, labState, waitForPodReady } from './fullLab';
 import {
+  migrationNotifications,
   migrationObjects,
   migrationsApi,
   removeMigrationLeftovers,
@@ -304,6 +305,30 @@ test('an owner moves a PostgreSQL database onto OpenEBS: rows equal, rollback ex
     expect(checksums(NAMESPACE)).toBe(original);
     expect(sql(NAMESPACE, 'SELECT pg_is_in_recovery()')).toBe('f');
     expect(migrationObjects()).toBe('');
+    // Its runbook names the real volumes; asked for through another
+    // entity (shop, also the guest's), the migration is not found.
+    const runbook = await migrationsApi(
+      page,
+      ENTITY,
+      'GET',
+      `/${first.id}/runbook`,
+    );
+    expect((await runbook.json()).markdown).toContain(
+      `ns=${NAMESPACE} claim=${CLAIM} pv=${oldVolume}`,
+    );
+    const elsewhere = await migrationsApi(
+      page,
+      'shop',
+      'GET',
+      `/${first.id}/runbook`,
+    );
+    expect(elsewhere.status()).toBe(404);
+    // The owners are told the migration waits for their decision.
+    await expect
+      .poll(() => migrationNotifications(page, first.id), { timeout: 30_000 })
+      .toEqual([
+        `${NAMESPACE}/${CLAIM} runs on ${TARGET_CLASS}: keep it or roll back`,
+      ]);
   });
 
   await test.step('a row written on the new volume, then the rollback: the old rows, unchanged', async () => {
@@ -330,6 +355,10 @@ test('an owner moves a PostgreSQL database onto OpenEBS: rows equal, rollback ex
       rolledBack.rollbackDowntimeSeconds!;
     expect(claimField('.spec.volumeName')).toBe(oldVolume);
     expect(checksums(NAMESPACE)).toBe(original);
+    // The same notification, now saying how it ended.
+    await expect
+      .poll(() => migrationNotifications(page, first.id), { timeout: 30_000 })
+      .toEqual([`${NAMESPACE}/${CLAIM} is back on lab-local-static`]);
   });
 
   await test.step('migrated again and confirmed', async () => {

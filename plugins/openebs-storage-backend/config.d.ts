@@ -177,8 +177,9 @@ export interface Config {
       frequencySeconds?: number;
     };
     /**
-     * Service levels volumes, backups and restores are measured against.
-     * Defaults are the platform's: 30 s, 5 min, 15 min, 25 h.
+     * Service levels volumes, backups, restores and migrations are
+     * measured against. Defaults are the platform's: 30 s, 5 min, 15 min,
+     * 25 h, and 5 min of downtime for a migration.
      */
     serviceLevels?: {
       /** @visibility frontend */
@@ -189,6 +190,8 @@ export interface Config {
       restoreSeconds?: number;
       /** @visibility frontend */
       maxBackupAgeHours?: number;
+      /** @visibility frontend */
+      migrationDowntimeSeconds?: number;
     };
   };
 }

@@ -138,6 +138,7 @@ export function readStorageConfig(root: Config): StorageConfig {
       backupSeconds: level('backupSeconds'),
       restoreSeconds: level('restoreSeconds'),
       maxBackupAgeHours: level('maxBackupAgeHours'),
+      migrationDowntimeSeconds: level('migrationDowntimeSeconds'),
     },
     restoreTrackingSeconds:
       config?.getOptionalNumber('restoreTracking.frequencySeconds') ?? 5,

@@ -36,6 +36,7 @@ import { InPlaceRunner } from './restore/InPlaceRunner';
 import { RestoreTracker } from './restore/RestoreTracker';
 import { RestoreLogs } from './restore/RestoreLogs';
 import { createRestoreAnnouncer } from './restore/restoreAnnouncer';
+import { createMigrationAnnouncer } from './migration/migrationAnnouncer';
 import { DrillStore } from './drill/DrillStore';
 import { DrillService } from './drill/DrillService';
 import { DrillRunner } from './drill/DrillRunner';
@@ -310,6 +311,15 @@ export const openebsStoragePlugin = createBackendPlugin({
             now: () => new Date(),
           }),
           logger,
+          downtimeLimitSeconds: serviceLevels.migrationDowntimeSeconds,
+          announce: createMigrationAnnouncer({
+            notifications,
+            auditor,
+            catalog,
+            auth,
+            logger,
+            downtimeLimitSeconds: serviceLevels.migrationDowntimeSeconds,
+          }),
         });
         // Global: one instance leads the migrations' steps. Each pass ends at
         // the first step that waits, and the workloads are stopped meanwhile:

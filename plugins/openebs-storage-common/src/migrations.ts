@@ -177,3 +177,14 @@ export function migrationFailedToStart(m: VolumeMigration): boolean {
     m.steps.some(s => s.name === 'start-workloads' && s.state === 'failed')
   );
 }
+
+/**
+ * One migration's runbook, in Markdown: its volumes, its steps as they
+ * stand with what a failure leaves behind, the proof, and the commands to
+ * finish or undo it by hand with the real names.
+ *
+ * @public
+ */
+export interface MigrationRunbook {
+  markdown: string;
+}

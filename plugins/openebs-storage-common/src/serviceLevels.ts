@@ -17,6 +17,11 @@ export interface ServiceLevels {
    * schedule instead (its recovery point against the newest due run).
    */
   maxBackupAgeHours: number;
+  /**
+   * AC-004-02: a workload moved onto OpenEBS is stopped for at most this
+   * many seconds (from its stop until it is Ready on the new volume).
+   */
+  migrationDowntimeSeconds: number;
 }
 
 /** @public */
@@ -25,4 +30,5 @@ export const DEFAULT_SERVICE_LEVELS: ServiceLevels = Object.freeze({
   backupSeconds: 5 * 60,
   restoreSeconds: 15 * 60,
   maxBackupAgeHours: 25,
+  migrationDowntimeSeconds: 5 * 60,
 });

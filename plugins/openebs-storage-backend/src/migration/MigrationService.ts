@@ -4,6 +4,7 @@ import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   KUBERNETES_ANNOTATIONS,
   migrationFailedToStart,
+  MigrationRunbook,
   VolumeMigration,
   VolumeMigrationInput,
 } from '@openebs-portal/plugin-openebs-storage-common';
@@ -14,10 +15,12 @@ import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import { NamespaceOwnership } from '../tenancy/NamespaceOwnership';
 import { Requester } from '../tenancy/namespaceAccess';
 import { setReclaimPolicy } from './claimSwap';
+import { MigrationAnnouncer } from './migrationAnnouncer';
 import { planMigration } from './migrationPlan';
 import { MigrationRunner } from './MigrationRunner';
 import { MIGRATION_STEPS, ROLLBACK_STEPS, stepsOf } from './migrationSteps';
 import { MigrationStore } from './MigrationStore';
+import { renderMigrationRunbook } from './runbook';
 
 export interface MigrationServiceOptions {
   store: MigrationStore;
@@ -26,6 +29,10 @@ export interface MigrationServiceOptions {
   tenancy: TenancyConfig;
   runner: MigrationRunner;
   logger: LoggerService;
+  /** Told of each state the runner reaches (the owners hear of some). */
+  announce?: MigrationAnnouncer;
+  /** The downtime limit runbooks measure against (AC-004-02). */
+  downtimeLimitSeconds: number;
 }
 
 /**
@@ -131,6 +138,28 @@ export class MigrationService {
     return this.options.store.listForEntity(entityRef);
   }
 
+  /** One of the entity's migrations as a runbook with its real names. */
+  async runbook(entityRef: string, id: string): Promise<MigrationRunbook> {
+    const migration = await this.ofEntity(entityRef, id);
+    return {
+      markdown: renderMigrationRunbook(
+        migration,
+        this.options.downtimeLimitSeconds,
+      ),
+    };
+  }
+
+  private async ofEntity(
+    entityRef: string,
+    id: string,
+  ): Promise<VolumeMigration> {
+    const migration = await this.options.store.get(id);
+    if (!migration || migration.entityRef !== entityRef) {
+      throw new NotFoundError(`No migration ${id} for ${entityRef}`);
+    }
+    return migration;
+  }
+
   /**
    * The team keeps the new volume: both volumes get their reclaim policy
    * back, so the old one goes the way its class says (a provisioner deletes
@@ -174,7 +203,11 @@ export class MigrationService {
           migration,
           clusters.get(migration.cluster),
         );
-        if (next) await store.update(next);
+        if (next) {
+          await store.update(next);
+          if (next.state !== migration.state)
+            await this.options.announce?.(next);
+        }
       } catch (error: any) {
         // One cluster's trouble must not hold the others' migrations.
         logger.warn(`Migration ${migration.id}: ${error.message}`);
@@ -192,10 +225,7 @@ export class MigrationService {
     id: string,
     options: { failedStartRollsBack?: boolean } = {},
   ): Promise<VolumeMigration> {
-    const migration = await this.options.store.get(id);
-    if (!migration || migration.entityRef !== entityRef) {
-      throw new NotFoundError(`No migration ${id} for ${entityRef}`);
-    }
+    const migration = await this.ofEntity(entityRef, id);
     if (options.failedStartRollsBack && migrationFailedToStart(migration)) {
       return migration;
     }

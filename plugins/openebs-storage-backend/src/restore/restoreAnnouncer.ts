@@ -3,7 +3,6 @@ import {
   AuthService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
@@ -13,6 +12,7 @@ import {
   RestoreRequest,
   RestoreSignal,
 } from '@openebs-portal/plugin-openebs-storage-common';
+import { storageTabLink } from '../entities/storageTabLink';
 import { secondsBetween } from '../storage/durations';
 import { entityOwnerRefs } from '../tenancy/NamespaceOwnership';
 import { RestoreAnnouncer } from './RestoreTracker';
@@ -28,13 +28,6 @@ export interface RestoreAnnouncerOptions {
   restoreSeconds: number;
   /** Who is told that an in-place request waits for approval (entity refs). */
   approvers?: string[];
-}
-
-function storageTabLink(entityRef: string): string {
-  const { kind, namespace, name } = parseEntityRef(entityRef);
-  return `/catalog/${namespace}/${kind.toLocaleLowerCase(
-    'en-US',
-  )}/${name}/storage`;
 }
 
 /**

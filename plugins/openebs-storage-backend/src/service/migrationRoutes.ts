@@ -60,6 +60,14 @@ export function addMigrationRoutes(
     res.json(body);
   });
 
+  router.get(`${BASE}/:id/runbook`, async (req, res) => {
+    const entityRef = entityRefOf(req.params);
+    const credentials = await httpAuth.credentials(req);
+    await authorize(openebsStorageReadPermission, entityRef, credentials);
+    await loadEntity(entityRef, credentials);
+    res.json(await migrations.runbook(entityRef, req.params.id));
+  });
+
   /** Runs a change as an audited event by a user allowed to migrate. */
   async function audited(
     req: express.Request,

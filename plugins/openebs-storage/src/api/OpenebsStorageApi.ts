@@ -5,11 +5,12 @@ import {
   DrillEvidenceExport,
   EntityDrills,
   EntityStorage,
+  MigrationRunbook,
+  RestoreDrill,
   RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   RestoreRequestList,
-  RestoreDrill,
   VolumeMigration,
   VolumeMigrationInput,
   VolumeMigrationList,
@@ -143,6 +144,15 @@ export interface OpenebsStorageApi {
     id: string,
     decision: 'confirm' | 'rollback',
   ): Promise<VolumeMigration>;
+
+  /**
+   * One migration's runbook (Markdown): its steps as they stand and the
+   * commands to finish or undo it by hand, with the real names.
+   */
+  getMigrationRunbook(
+    entityRef: CompoundEntityRef,
+    id: string,
+  ): Promise<MigrationRunbook>;
 }
 
 /**

@@ -6,11 +6,12 @@ import {
   DrillEvidenceExport,
   EntityDrills,
   EntityStorage,
+  MigrationRunbook,
+  RestoreDrill,
   RestorePreview,
   RestoreRequest,
   RestoreRequestInput,
   RestoreRequestList,
-  RestoreDrill,
   VolumeMigration,
   VolumeMigrationInput,
   VolumeMigrationList,
@@ -158,6 +159,15 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
         id,
       )}/${decision}`,
       { method: 'POST' },
+    );
+  }
+
+  async getMigrationRunbook(
+    entityRef: CompoundEntityRef,
+    id: string,
+  ): Promise<MigrationRunbook> {
+    return this.request<MigrationRunbook>(
+      `${entityPath(entityRef)}/migrations/${encodeURIComponent(id)}/runbook`,
     );
   }
 

@@ -256,6 +256,9 @@ export function EntityStorageContent() {
             <MigrationsCard
               migrations={migrationList}
               entityRef={entityRef}
+              downtimeLimitSeconds={
+                storage.serviceLevels.migrationDowntimeSeconds
+              }
               onDecided={m =>
                 onMigrationChanged(
                   m,

@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
@@ -197,18 +197,21 @@ describe('MigrationsCard', () => {
     allowed: string[],
     entityName: string,
     decideMigration = jest.fn(),
+    shown: VolumeMigration = migration,
+    getMigrationRunbook = jest.fn(),
   ) {
     const onDecided = jest.fn();
     await renderInTestApp(
       <TestApiProvider
         apis={[
-          [openebsStorageApiRef, { decideMigration }],
+          [openebsStorageApiRef, { decideMigration, getMigrationRunbook }],
           [permissionApiRef, fakePermissionApi(allowed)],
         ]}
       >
         <MigrationsCard
-          migrations={[migration]}
+          migrations={[shown]}
           entityRef={`component:shop/${entityName}`}
+          downtimeLimitSeconds={300}
           onDecided={onDecided}
         />
       </TestApiProvider>,
@@ -230,6 +233,60 @@ describe('MigrationsCard', () => {
     expect(
       screen.queryByRole('button', { name: 'Roll back' }),
     ).not.toBeInTheDocument();
+  });
+
+  it("opens the migration's own runbook from the backend", async () => {
+    const getMigrationRunbook = jest.fn().mockResolvedValue({
+      markdown:
+        '# Migration of shop/cache-redis-0\n\n```sh\nns=shop claim=cache-redis-0 pv=pv-old\n```',
+    });
+    await renderCard(
+      [],
+      'card-runbook',
+      jest.fn(),
+      migration,
+      getMigrationRunbook,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Runbook' }));
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Runbook of the migration of shop/cache-redis-0',
+    });
+    // The Markdown renderer is loaded on first use: more than findBy's 1 s
+    // on a busy machine.
+    expect(
+      await within(dialog).findByRole(
+        'heading',
+        { name: 'Migration of shop/cache-redis-0' },
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    // Code blocks are highlighted once their highlighter has loaded too.
+    await waitFor(
+      () =>
+        expect(dialog).toHaveTextContent(
+          'ns=shop claim=cache-redis-0 pv=pv-old',
+        ),
+      { timeout: 10_000 },
+    );
+    expect(getMigrationRunbook).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'shop', name: 'card-runbook' },
+      migration.id,
+    );
+  });
+
+  it('measures the downtime against the limit', async () => {
+    await renderCard([], 'card-slow', jest.fn(), {
+      ...migration,
+      downtimeSeconds: 420,
+    });
+    expect(
+      screen.getByText('Stopped for 7 min (over the 5 min limit)'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('columnheader', {
+        name: 'Proof (downtime limit 5 min)',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('rolls back for someone who may migrate', async () => {

@@ -22,6 +22,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
 import { ServerErrorAlert } from '../ServerErrorAlert';
+import { RunbookButton } from './RunbookButton';
 import { StepList } from '../InPlaceSteps';
 import { formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
@@ -55,12 +56,24 @@ export interface MigrationsCardProps {
   migrations: VolumeMigration[];
   /** The entity whose migrations they are. */
   entityRef: string;
+  /** The longest a workload may be stopped (AC-004-02's 5 minutes). */
+  downtimeLimitSeconds: number;
   onDecided(migration: VolumeMigration): void;
 }
 
-function Proof(props: { migration: VolumeMigration }) {
+/** `42 s` or `6 min (over the 5 min limit)`. */
+function downtime(seconds: number, limitSeconds: number): string {
+  return seconds > limitSeconds
+    ? `${formatDuration(seconds)} (over the ${formatDuration(
+        limitSeconds,
+      )} limit)`
+    : formatDuration(seconds);
+}
+
+function Proof(props: { migration: VolumeMigration; limitSeconds: number }) {
   const { manifest, downtimeSeconds, rollbackVerified } = props.migration;
   const { rollbackDowntimeSeconds } = props.migration;
+  const { limitSeconds } = props;
   return (
     <>
       {manifest && (
@@ -71,13 +84,13 @@ function Proof(props: { migration: VolumeMigration }) {
       )}
       {downtimeSeconds !== undefined && (
         <Typography variant="body2">
-          Stopped for {formatDuration(downtimeSeconds)}
+          Stopped for {downtime(downtimeSeconds, limitSeconds)}
         </Typography>
       )}
       {rollbackVerified && (
         <Typography variant="body2">
           Old volume unchanged; stopped for{' '}
-          {formatDuration(rollbackDowntimeSeconds ?? 0)} by the rollback
+          {downtime(rollbackDowntimeSeconds ?? 0, limitSeconds)} by the rollback
         </Typography>
       )}
     </>
@@ -151,7 +164,7 @@ function Decision(props: {
  * migration awaits once the workload runs on the new volume.
  */
 export function MigrationsCard(props: MigrationsCardProps) {
-  const { migrations, entityRef, onDecided } = props;
+  const { migrations, entityRef, downtimeLimitSeconds, onDecided } = props;
   const classes = useTableStyles();
   const styles = useStyles();
   return (
@@ -163,7 +176,9 @@ export function MigrationsCard(props: MigrationsCardProps) {
             <TableCell>From → to</TableCell>
             <TableCell>State</TableCell>
             <TableCell>Steps</TableCell>
-            <TableCell>Proof</TableCell>
+            <TableCell>
+              Proof (downtime limit {formatDuration(downtimeLimitSeconds)})
+            </TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -208,7 +223,8 @@ export function MigrationsCard(props: MigrationsCardProps) {
                 />
               </TableCell>
               <TableCell className={styles.proof}>
-                <Proof migration={m} />
+                <Proof migration={m} limitSeconds={downtimeLimitSeconds} />
+                <RunbookButton migration={m} entityRef={entityRef} />
               </TableCell>
             </TableRow>
           ))}
