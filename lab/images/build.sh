@@ -9,7 +9,8 @@
 # velero-helper, velero-plugin-for-aws, cp-plugin, versitygw,
 # local-path-provisioner, local-path-leader, source-controller, kustomize-controller,
 # helm-controller, notification-controller (Flux; one module each in
-# lab/images/flux-NAME).
+# lab/images/flux-NAME), cnpg-manager, barman-cloud-plugin (CloudNativePG
+# and its Barman Cloud plugin: built, not yet deployed; lab/README.md).
 #
 # Output goes to $OPENEBS_LAB_CACHE/bin (default ~/.cache/openebs-portal/lab/bin)
 # with the same stamp scheme as lab/scripts/build.sh (go.mod, go.sum, package,
@@ -104,6 +105,21 @@ for n in "${names[@]}"; do
     # have no version flag; the module version is in the binary's build info).
     d=$IMAGES_DIR/flux-$n
     bin "$n" "$d" "github.com/fluxcd/$n"
+    ;;
+  cnpg-manager)
+    # As upstream's .goreleaser.yml (CGO_ENABLED=0, -s -w, version and
+    # commit stamped), but without buildDate, so that the build is
+    # reproducible.
+    d=$IMAGES_DIR/cloudnative-pg p=github.com/cloudnative-pg/cloudnative-pg
+    v=$(module_version "$d" $p) sha=$(module_commit "$d" $p)
+    bin cnpg-manager "$d" $p/cmd/manager \
+      "-X $p/pkg/versions.buildVersion=${v#v} -X $p/pkg/versions.buildCommit=${sha:0:7}"
+    ;;
+  barman-cloud-plugin)
+    # As upstream's containers/Dockerfile.plugin (CGO_ENABLED=0, nothing
+    # stamped).
+    d=$IMAGES_DIR/plugin-barman-cloud
+    bin barman-cloud-plugin "$d" github.com/cloudnative-pg/plugin-barman-cloud/cmd/manager
     ;;
   *) die "unknown binary: $n" ;;
   esac
