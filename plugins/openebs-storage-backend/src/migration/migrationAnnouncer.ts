@@ -1,26 +1,19 @@
-import {
-  AuditorService,
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { NotificationService } from '@backstage/plugin-notifications-node';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   formatDuration,
   migrationFailedToStart,
   VolumeMigration,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import { storageTabLink } from '../entities/storageTabLink';
-import { entityOwnerRefs } from '../tenancy/NamespaceOwnership';
+import {
+  EntityNotifier,
+  notifyEntityOwners,
+} from '../entities/entityNotifications';
 
 /** Called with a migration whose state the runner has just changed. */
 export type MigrationAnnouncer = (migration: VolumeMigration) => Promise<void>;
 
-export interface MigrationAnnouncerOptions {
-  notifications?: NotificationService;
+export interface MigrationAnnouncerOptions extends EntityNotifier {
   auditor: AuditorService;
-  catalog: CatalogService;
-  auth: AuthService;
   logger: LoggerService;
   /** The downtime limit the notice measures against (AC-004-02). */
   downtimeLimitSeconds: number;
@@ -117,34 +110,19 @@ export function createMigrationAnnouncer(
     } else {
       await event.success();
     }
-    await notifyOwners(options, migration, notice).catch(error =>
+    await notifyEntityOwners(
+      options,
+      migration.entityRef,
+      migration.requestedBy,
+      {
+        ...notice,
+        topic: 'openebs-storage-migration',
+        scope: migration.id,
+      },
+    ).catch(error =>
       options.logger.warn(`Migration notification not sent: ${error}`, {
         entityRef: migration.entityRef,
       }),
     );
   };
-}
-
-async function notifyOwners(
-  options: MigrationAnnouncerOptions,
-  migration: VolumeMigration,
-  notice: MigrationNotice,
-) {
-  if (!options.notifications) return;
-  const entity = await options.catalog.getEntityByRef(migration.entityRef, {
-    credentials: await options.auth.getOwnServiceCredentials(),
-  });
-  const owners = entity ? entityOwnerRefs(entity) : [];
-  await options.notifications.send({
-    recipients: {
-      type: 'entity',
-      entityRef: [...new Set([...owners, migration.requestedBy])],
-    },
-    payload: {
-      ...notice,
-      link: storageTabLink(migration.entityRef),
-      topic: 'openebs-storage-migration',
-      scope: migration.id,
-    },
-  });
 }

@@ -1,10 +1,4 @@
-import {
-  AuditorService,
-  AuthService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
-import { CatalogService } from '@backstage/plugin-catalog-node';
-import { NotificationService } from '@backstage/plugin-notifications-node';
+import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { SignalsService } from '@backstage/plugin-signals-node';
 import {
   formatDuration,
@@ -12,17 +6,17 @@ import {
   RestoreRequest,
   RestoreSignal,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import { storageTabLink } from '../entities/storageTabLink';
+import {
+  EntityNotifier,
+  notifyEntityOwners,
+  storageTabLink,
+} from '../entities/entityNotifications';
 import { secondsBetween } from '../storage/durations';
-import { entityOwnerRefs } from '../tenancy/NamespaceOwnership';
 import { RestoreAnnouncer } from './RestoreTracker';
 
-export interface RestoreAnnouncerOptions {
+export interface RestoreAnnouncerOptions extends EntityNotifier {
   signals?: SignalsService;
-  notifications?: NotificationService;
   auditor: AuditorService;
-  catalog: CatalogService;
-  auth: AuthService;
   logger: LoggerService;
   /** The restore service level, which the notification measures against. */
   restoreSeconds: number;
@@ -110,16 +104,10 @@ async function notifyApprovers(
   });
 }
 
-async function notifyOwners(
+function notifyOwners(
   options: RestoreAnnouncerOptions,
   request: RestoreRequest,
 ) {
-  if (!options.notifications) return;
-  const entity = await options.catalog.getEntityByRef(request.entityRef, {
-    credentials: await options.auth.getOwnServiceCredentials(),
-  });
-  const owners = entity ? entityOwnerRefs(entity) : [];
-  const recipients = [...new Set([...owners, request.requestedBy])];
   const outcome = {
     completed: 'completed',
     'partially-failed': 'partially failed',
@@ -129,25 +117,21 @@ async function notifyOwners(
     'in-progress': 'is in progress',
     'awaiting-approval': 'awaits approval',
   }[request.state];
-  await options.notifications.send({
-    recipients: { type: 'entity', entityRef: recipients },
-    payload: {
-      title: `Restore of ${request.volumes.join(', ')} from ${
-        request.backupName
-      } ${outcome}`,
-      description: [
-        request.state === 'failed' || request.state === 'rejected'
-          ? request.failureReason
-          : `Data is in namespace ${request.targetNamespace} on cluster ${request.cluster}.`,
-        durationAgainstServiceLevel(request, options.restoreSeconds),
-      ]
-        .filter(Boolean)
-        .join(' '),
-      link: storageTabLink(request.entityRef),
-      severity: request.state === 'completed' ? 'normal' : 'high',
-      topic: 'openebs-storage-restore',
-      scope: request.id,
-    },
+  return notifyEntityOwners(options, request.entityRef, request.requestedBy, {
+    title: `Restore of ${request.volumes.join(', ')} from ${
+      request.backupName
+    } ${outcome}`,
+    description: [
+      request.state === 'failed' || request.state === 'rejected'
+        ? request.failureReason
+        : `Data is in namespace ${request.targetNamespace} on cluster ${request.cluster}.`,
+      durationAgainstServiceLevel(request, options.restoreSeconds),
+    ]
+      .filter(Boolean)
+      .join(' '),
+    severity: request.state === 'completed' ? 'normal' : 'high',
+    topic: 'openebs-storage-restore',
+    scope: request.id,
   });
 }
 
