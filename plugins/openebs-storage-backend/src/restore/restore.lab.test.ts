@@ -496,10 +496,13 @@ describe('restore requests against the lab apiserver', () => {
         .send(input({ targetNamespace: `${ns}-restore-queued` }));
       expect(res.status).toBe(201);
       // No Velero here: the new Restore stays without a phase, as queued.
+      // The queue is named from the list's own view, which can come before
+      // the tracker's pass has seen the new Restore (and recorded New): wait
+      // for both.
       const waiting = await trackUntil(
         owner,
         res.body.id,
-        r => r.queuedBehind?.restoreName === running,
+        r => r.queuedBehind?.restoreName === running && r.phase === 'New',
       );
       expect(waiting).toMatchObject({ state: 'in-progress', phase: 'New' });
       expect(Date.parse(waiting.queuedBehind!.startedAt!)).toBeLessThan(
