@@ -2,7 +2,7 @@
  * What the end-to-end stories share: signing in, finding a component's
  * Storage tab, its tables, and screenshots for people to look at.
  */
-import { expect, Locator, Page, test } from '@playwright/test';
+import { APIResponse, expect, Locator, Page, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -40,6 +40,28 @@ export async function guestToken(page: Page): Promise<string> {
     { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
   );
   return (await session.json()).backstageIdentity.token;
+}
+
+/**
+ * A call to the storage backend's API about a component, as the signed-in
+ * guest with its own token: what a script (or a stale page) would send.
+ * `path` follows the entity, e.g. `/restores`.
+ */
+export async function entityApi(
+  page: Page,
+  component: string,
+  method: 'GET' | 'POST',
+  path: string,
+  data?: object,
+): Promise<APIResponse> {
+  return page.request.fetch(
+    `${BACKEND_URL}/api/openebs-storage/entities/component/default/${component}${path}`,
+    {
+      method,
+      data,
+      headers: { Authorization: `Bearer ${await guestToken(page)}` },
+    },
+  );
 }
 
 /** The Volumes table of the Storage tab. */

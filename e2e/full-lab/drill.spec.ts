@@ -21,10 +21,9 @@
 import { expect, Page, test } from '@playwright/test';
 import type { EntityDrills } from '@openebs-portal/plugin-openebs-storage-common';
 import {
-  BACKEND_URL,
   detachFromDevServer,
+  entityApi,
   expandVolume,
-  guestToken,
   keepScreenshot,
   openStorageTab,
   signInAsGuest,
@@ -55,10 +54,7 @@ function expectSameBytes(
 }
 
 async function drillsOfShop(page: Page): Promise<EntityDrills> {
-  const response = await page.request.get(
-    `${BACKEND_URL}/api/openebs-storage/entities/component/default/shop/drills`,
-    { headers: { Authorization: `Bearer ${await guestToken(page)}` } },
-  );
+  const response = await entityApi(page, 'shop', 'GET', '/drills');
   expect(response.status()).toBe(200);
   return response.json();
 }

@@ -14,10 +14,9 @@
 import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import {
-  BACKEND_URL,
   detachFromDevServer,
+  entityApi,
   expandVolume,
-  guestToken,
   inPlaceDialog,
   keepScreenshot,
   openStorageTab,
@@ -134,10 +133,7 @@ test('a platform admin restores a volume in place, and the portal leads every st
         testInfo.outputPath('restored.manifest'),
       );
       // For the CI log and docs/benchmarks.md: each step's time, as recorded.
-      const listed = await page.request.get(
-        `${BACKEND_URL}/api/openebs-storage/entities/component/default/shop/restores`,
-        { headers: { Authorization: `Bearer ${await guestToken(page)}` } },
-      );
+      const listed = await entityApi(page, 'shop', 'GET', '/restores');
       const done: RestoreRequest = (await listed.json()).items.find(
         (r: RestoreRequest) => r.id === request.id,
       );

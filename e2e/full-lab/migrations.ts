@@ -7,7 +7,7 @@
 import { APIResponse, expect, Page } from '@playwright/test';
 import type { VolumeMigration } from '@openebs-portal/plugin-openebs-storage-common';
 import fs from 'node:fs';
-import { BACKEND_URL, guestToken } from '../portal';
+import { BACKEND_URL, entityApi, guestToken } from '../portal';
 import { kubectl, nodeEnv } from './fullLab';
 
 export const TARGET_CLASS = 'openebs-localpv-hostpath';
@@ -57,21 +57,14 @@ export function staticLocalVolume(
 }
 
 /** The entity's migrations endpoint, as the signed-in guest (its owner). */
-export async function migrationsApi(
+export function migrationsApi(
   page: Page,
   entity: string,
   method: 'GET' | 'POST',
   path: string,
   data?: object,
 ): Promise<APIResponse> {
-  return page.request.fetch(
-    `${BACKEND_URL}/api/openebs-storage/entities/component/default/${entity}/migrations${path}`,
-    {
-      method,
-      data,
-      headers: { Authorization: `Bearer ${await guestToken(page)}` },
-    },
-  );
+  return entityApi(page, entity, method, `/migrations${path}`, data);
 }
 
 /** Polls a migration until `state`; a failure shows its reason. */

@@ -23,9 +23,8 @@ import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
-  BACKEND_URL,
   detachFromDevServer,
-  guestToken,
+  entityApi,
   mergeArtifactJson,
   signInAsGuest,
 } from '../portal';
@@ -237,14 +236,7 @@ async function restoresApi(
   method: 'GET' | 'POST',
   data?: object,
 ): Promise<any> {
-  const response = await page.request.fetch(
-    `${BACKEND_URL}/api/openebs-storage/entities/component/default/${ENTITY}/restores`,
-    {
-      method,
-      data,
-      headers: { Authorization: `Bearer ${await guestToken(page)}` },
-    },
-  );
+  const response = await entityApi(page, ENTITY, method, '/restores', data);
   expect(response.ok(), await response.text()).toBe(true);
   return response.json();
 }

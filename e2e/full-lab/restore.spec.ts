@@ -24,10 +24,9 @@ import { expect, test } from '@playwright/test';
 import type { RestoreRequest } from '@openebs-portal/plugin-openebs-storage-common';
 import { formatDuration } from '@openebs-portal/plugin-openebs-storage-common';
 import {
-  BACKEND_URL,
   backupRow,
   detachFromDevServer,
-  guestToken,
+  entityApi,
   expandVolume,
   keepScreenshot,
   openStorageTab,
@@ -237,22 +236,15 @@ test('with S3 stopped, the location shows Unavailable and restores are refused',
 
     await test.step('and the backend refuses one sent anyway', async () => {
       // What a script (or a stale page) would send: the guest's own token.
-      const token = await guestToken(page);
-      const refused = await page.request.post(
-        `${BACKEND_URL}/api/openebs-storage/entities/component/default/shop/restores`,
-        {
-          headers: { Authorization: `Bearer ${token}` },
-          data: {
-            requestId: randomUUID(),
-            cluster: 'lab',
-            backupName: FIRST_BACKUP,
-            namespace: 'shop',
-            volumes: [CLAIM],
-            mode: 'new-namespace',
-            targetNamespace: 'shop-refused',
-          },
-        },
-      );
+      const refused = await entityApi(page, 'shop', 'POST', '/restores', {
+        requestId: randomUUID(),
+        cluster: 'lab',
+        backupName: FIRST_BACKUP,
+        namespace: 'shop',
+        volumes: [CLAIM],
+        mode: 'new-namespace',
+        targetNamespace: 'shop-refused',
+      });
       expect(refused.status()).toBe(503);
       expect((await refused.json()).error.message).toMatch(
         /^Backup storage location default is Unavailable.*Try again when the location is Available\.$/,
