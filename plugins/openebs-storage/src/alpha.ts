@@ -3,9 +3,11 @@ import {
   ApiBlueprint,
   createFrontendPlugin,
 } from '@backstage/frontend-plugin-api';
+import { convertLegacyRouteRefs } from '@backstage/core-compat-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import { openebsStorageApiFactory } from './api';
 import { isOpenebsStorageAvailable } from './conditions';
+import { createFromTemplateRouteRef } from './routes';
 
 /** The storage API client, the same factory as the legacy plugin's. */
 const openebsStorageApi = ApiBlueprint.make({
@@ -36,5 +38,8 @@ export default createFrontendPlugin({
   pluginId: 'openebs-storage',
   title: 'OpenEBS storage',
   info: { packageJson: () => import('../package.json') },
+  externalRoutes: convertLegacyRouteRefs({
+    createFromTemplate: createFromTemplateRouteRef,
+  }),
   extensions: [openebsStorageApi, entityStorageContent],
 });

@@ -3,7 +3,7 @@ import {
   createRoutableExtension,
 } from '@backstage/core-plugin-api';
 import { openebsStorageApiFactory } from './api';
-import { rootRouteRef } from './routes';
+import { createFromTemplateRouteRef, rootRouteRef } from './routes';
 
 /**
  * The OpenEBS storage plugin for the legacy frontend system.
@@ -14,6 +14,7 @@ export const openebsStoragePlugin = createPlugin({
   id: 'openebs-storage',
   apis: [openebsStorageApiFactory],
   routes: { root: rootRouteRef },
+  externalRoutes: { createFromTemplate: createFromTemplateRouteRef },
 });
 
 /**

@@ -6,7 +6,7 @@ import {
 import { scaffolderModuleOpenebs } from './module';
 
 describe('scaffolderModuleOpenebs', () => {
-  it('registers its seven actions, each with a schema and dry-run support', async () => {
+  it('registers its eight actions, each with a schema and dry-run support', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -24,6 +24,7 @@ describe('scaffolderModuleOpenebs', () => {
       ],
     });
     expect(actions.map(a => a.id).sort()).toEqual([
+      'openebs:flux:claim-class',
       'openebs:flux:platform',
       'openebs:flux:workload',
       'openebs:gitea:pull-request',

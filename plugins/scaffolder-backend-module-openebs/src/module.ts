@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { createFluxClaimClassAction } from './actions/fluxClaimClass';
 import { createFluxPlatformAction } from './actions/fluxPlatform';
 import { createFluxWorkloadAction } from './actions/fluxWorkload';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
@@ -39,6 +40,7 @@ export const scaffolderModuleOpenebs = createBackendModule({
           createSopsEncryptAction({ defaultRecipients }),
           createFluxWorkloadAction(),
           createFluxPlatformAction({ defaultRecipients }),
+          createFluxClaimClassAction(),
           createValidateManifestsAction(),
           createGiteaPullRequestAction({ integrations }),
           createRepositoryReadAction({ reader, integrations }),

@@ -293,4 +293,37 @@ describe('templates/ through the scaffolder dry run', () => {
     expect(log).not.toContain('platform-secret');
     expect(log).toContain('manifests valid');
   });
+
+  it('openebs-claim-class: reads kubernetes/apps/<namespace> unless told, and fails, proposing nothing, without a manifest of the claim', async () => {
+    // Nothing listens on that port: the dry run reads an empty branch.
+    const { res } = await dryRun(
+      loadTemplate('openebs-claim-class'),
+      {
+        namespace: 'shop',
+        claim: 'cart-data',
+        targetClass: 'openebs-hostpath',
+        volumeName: 'pvc-0a1b',
+        repoUrl: '127.0.0.1:3300?owner=platform&repo=cluster',
+        targetBranch: 'main',
+      },
+      {},
+      {
+        integrations: {
+          gitea: [
+            {
+              host: '127.0.0.1:3300',
+              baseUrl: 'http://127.0.0.1:3300',
+              username: 'portal',
+              password: 'not-a-real-token',
+            },
+          ],
+        },
+      },
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'kubernetes/apps/shop: no files there (the branch has none under it, or openebs:repository:read did not read it)',
+    );
+    expect(JSON.stringify(res.body)).not.toContain('not-a-real-token');
+  });
 });

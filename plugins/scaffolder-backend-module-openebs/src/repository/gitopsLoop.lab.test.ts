@@ -8,6 +8,7 @@ import {
 } from '@openebs-portal/lab-testkit';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { stringify } from 'yaml';
+import { claimClassTemplate } from '../__testUtils__/claimClassTemplate';
 import {
   giteaApi,
   LabGitea,
@@ -74,6 +75,35 @@ function configMapApp(namespace: string, app: string) {
   };
 }
 
+/** An app that is only a claim, on a class other than OpenEBS's. */
+function claimApp(namespace: string, app: string, claim: string) {
+  return {
+    [`kubernetes/apps/${namespace}/${app}/ks.yaml`]: yamlOf(
+      fluxKustomization(
+        `${namespace}-${app}`,
+        `./kubernetes/apps/${namespace}/${app}/app`,
+        { targetNamespace: namespace },
+      ),
+    ),
+    [`kubernetes/apps/${namespace}/${app}/app/kustomization.yaml`]:
+      'resources:\n  - ./claim.yaml\n',
+    [`kubernetes/apps/${namespace}/${app}/app/claim.yaml`]: [
+      '# The files of the app, on the class it started on.',
+      'apiVersion: v1',
+      'kind: PersistentVolumeClaim',
+      'metadata:',
+      `  name: ${claim}`,
+      'spec:',
+      '  storageClassName: lab-local-static',
+      '  accessModes: [ReadWriteOnce]',
+      '  resources:',
+      '    requests:',
+      '      storage: 1Gi',
+      '',
+    ].join('\n'),
+  };
+}
+
 /**
  * The whole GitOps loop on the real Flux controllers (lab/scripts/flux.sh:
  * source-controller and kustomize-controller built from their Go modules)
@@ -91,6 +121,7 @@ describe('the workload template, merged, reconciled by real Flux', () => {
   const runId = Date.now().toString(36);
   const namespace = `gitops-${runId}`;
   const app = `cart-${runId}`;
+  const claimName = 'files-data';
   let gitea: LabGitea;
   let formKey: string;
 
@@ -159,6 +190,8 @@ describe('the workload template, merged, reconciled by real Flux', () => {
 
   const configMap = (name: string) =>
     get(`/api/v1/namespaces/${namespace}/configmaps/${name}`);
+  const claim = () =>
+    get(`/api/v1/namespaces/${namespace}/persistentvolumeclaims/${claimName}`);
 
   beforeAll(async () => {
     const [started, flux] = await Promise.all([
@@ -185,6 +218,15 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       password: gitea.token,
     });
 
+    const namespaceFiles = fluxShapedNamespace(
+      namespace,
+      'group:default/team-shop',
+    );
+    const listing = `kubernetes/apps/${namespace}/kustomization.yaml`;
+    namespaceFiles[listing] = namespaceFiles[listing].replace(
+      '  - ./payments/ks.yaml\n',
+      '  - ./payments/ks.yaml\n  - ./files/ks.yaml\n',
+    );
     await pushToMain(gitea, {
       '.sops.yaml': sopsConfig(clusterKey),
       'kubernetes/apps/kustomization.yaml': `resources:\n  - ./platform.yaml\n  - ./${namespace}\n`,
@@ -199,9 +241,10 @@ describe('the workload template, merged, reconciled by real Flux', () => {
         kind: 'ConfigMap',
         metadata: { name: 'openebs-platform-marker', namespace: 'flux-system' },
       }),
-      ...fluxShapedNamespace(namespace, 'group:default/team-shop'),
+      ...namespaceFiles,
       ...configMapApp(namespace, 'orders'),
       ...configMapApp(namespace, 'payments'),
+      ...claimApp(namespace, 'files', claimName),
     });
     // What `flux bootstrap` would have created: the repository and the root.
     await admin.apply({
@@ -221,7 +264,9 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       }),
     );
     await until('apply the existing apps', async () =>
-      (await configMap('orders-config')) && (await configMap('payments-config'))
+      (await configMap('orders-config')) &&
+      (await configMap('payments-config')) &&
+      (await claim())
         ? true
         : undefined,
     );
@@ -345,5 +390,116 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       await get(`/apis/apps/v1/namespaces/${namespace}/statefulsets/${app}`),
     ).toBeDefined();
     expect(await configMap('orders-config')).toBeDefined();
+  });
+
+  it('applies a migrated claim again once the claim-class pull request is merged, leaving the claim as it is', async () => {
+    const ksPath = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/${namespace}-files`;
+    const claimPath = `/api/v1/namespaces/${namespace}/persistentvolumeclaims/${claimName}`;
+    const reconcileFiles = async () => {
+      await reconcileNow();
+      await admin.request(
+        'PATCH',
+        ksPath,
+        {
+          metadata: {
+            annotations: {
+              'reconcile.fluxcd.io/requestedAt': new Date().toISOString(),
+            },
+          },
+        },
+        'application/merge-patch+json',
+      );
+    };
+    const ready = (ks: any) =>
+      ks?.status?.conditions?.find((c: any) => c.type === 'Ready');
+
+    // The claim as the portal's migration leaves it: the same name (and
+    // Flux's labels), on the OpenEBS class, bound to the new volume. No
+    // controller-manager runs in this lab to remove the protection
+    // finalizer, so the test does.
+    const before = await claim();
+    const volumeName = `pvc-migrated-${runId}`;
+    await admin.request(
+      'PATCH',
+      claimPath,
+      { metadata: { finalizers: null } },
+      'application/merge-patch+json',
+    );
+    await admin.request('DELETE', claimPath);
+    await until('see the old claim go', async () =>
+      (await claim()) ? undefined : true,
+    );
+    await admin.create({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        name: claimName,
+        namespace,
+        labels: before.metadata.labels,
+      },
+      spec: {
+        storageClassName: 'openebs-localpv-hostpath',
+        volumeName,
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+    const migrated = await claim();
+
+    // What the runbook warns of: the repository's old class fails every
+    // reconcile of the app, on the claim's immutable spec.
+    await reconcileFiles();
+    const failing = await until('fail on the immutable claim', async () => {
+      const condition = ready(await get(ksPath));
+      return condition?.status === 'False' &&
+        /immutable/.test(condition.message)
+        ? condition
+        : undefined;
+    });
+    expect(failing.message).toContain(claimName);
+
+    const { diff, changed, pullRequestNumber } = await claimClassTemplate(
+      gitea,
+    )({
+      namespace,
+      claim: claimName,
+      targetClass: 'openebs-localpv-hostpath',
+      volumeName,
+    });
+    // Two lines of one file, the comment and the rest as they were.
+    expect(changed).toEqual([
+      `kubernetes/apps/${namespace}/files/app/claim.yaml`,
+    ]);
+    expect(diff.split('\n').filter(l => /^[-+][^-+]/.test(l))).toEqual([
+      '-  storageClassName: lab-local-static',
+      '+  storageClassName: openebs-localpv-hostpath',
+      `+  volumeName: ${volumeName}`,
+    ]);
+    await giteaApi(
+      gitea,
+      'POST',
+      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pullRequestNumber}/merge`,
+      { Do: 'merge' },
+    );
+    const head = await giteaApi(
+      gitea,
+      'GET',
+      `/repos/${gitea.owner}/${gitea.repo}/branches/main`,
+    );
+    await reconcileFiles();
+    await until('apply the merged claim', async () => {
+      const ks = await get(ksPath);
+      return ready(ks)?.status === 'True' &&
+        ks.status.lastAppliedRevision?.endsWith(head.commit.id)
+        ? true
+        : undefined;
+    });
+    // The same claim: not recreated, its spec as the migration left it.
+    const after = await claim();
+    expect(after.metadata.uid).toBe(migrated.metadata.uid);
+    expect(after.spec).toMatchObject({
+      storageClassName: 'openebs-localpv-hostpath',
+      volumeName,
+    });
   });
 });

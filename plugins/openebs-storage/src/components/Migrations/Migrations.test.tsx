@@ -9,6 +9,7 @@ import {
   openebsStorageMigratePermission,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
+import { createFromTemplateRouteRef } from '../../routes';
 import {
   fullStorage,
   hostpathVolume,
@@ -199,6 +200,7 @@ describe('MigrationsCard', () => {
     decideMigration = jest.fn(),
     shown: VolumeMigration = migration,
     getMigrationRunbook = jest.fn(),
+    withScaffolder = false,
   ) {
     const onDecided = jest.fn();
     await renderInTestApp(
@@ -215,6 +217,14 @@ describe('MigrationsCard', () => {
           onDecided={onDecided}
         />
       </TestApiProvider>,
+      withScaffolder
+        ? {
+            mountedRoutes: {
+              '/create/templates/:namespace/:templateName':
+                createFromTemplateRouteRef,
+            },
+          }
+        : {},
     );
     return { onDecided };
   }
@@ -232,6 +242,38 @@ describe('MigrationsCard', () => {
     // Deciding needs the permission.
     expect(
       screen.queryByRole('button', { name: 'Roll back' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('links to the claim-class template with the claim filled in, once on the new volume, where the app has the scaffolder', async () => {
+    await renderCard([], 'git-link', jest.fn(), migration, jest.fn(), true);
+    const link = screen.getByRole('button', { name: 'Change in Git…' });
+    const url = new URL(link.getAttribute('href')!, 'http://portal');
+    expect(url.pathname).toBe('/create/templates/default/openebs-claim-class');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      namespace: 'shop',
+      claim: 'cache-redis-0',
+      targetClass: 'openebs-hostpath',
+      volumeName: 'pv-new',
+    });
+  });
+
+  it.each([
+    ['rolled back', { state: 'rolled-back' as const }, true],
+    ['in progress', { state: 'in-progress' as const }, true],
+    ['without the scaffolder', {}, false],
+  ])('offers no Git change %s', async (_, change, withScaffolder) => {
+    await renderCard(
+      [],
+      `no-git-${_.replace(/\W/g, '')}`,
+      jest.fn(),
+      { ...migration, ...change },
+      jest.fn(),
+      withScaffolder,
+    );
+    expect(screen.getByText('shop/cache-redis-0')).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Change in Git…' }),
     ).not.toBeInTheDocument();
   });
 

@@ -22,6 +22,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
 import { ServerErrorAlert } from '../ServerErrorAlert';
+import { GitChangeButton } from './GitChangeButton';
 import { RunbookButton } from './RunbookButton';
 import { StepList } from '../InPlaceSteps';
 import { formatTimestamp } from '../format';
@@ -225,6 +226,7 @@ export function MigrationsCard(props: MigrationsCardProps) {
               <TableCell className={styles.proof}>
                 <Proof migration={m} limitSeconds={downtimeLimitSeconds} />
                 <RunbookButton migration={m} entityRef={entityRef} />
+                <GitChangeButton migration={m} />
               </TableCell>
             </TableRow>
           ))}
