@@ -384,6 +384,25 @@ test('an owner moves a volume onto OpenEBS, rolls it back unchanged, and moves i
     expect((await api(page, 'POST', `/${second.id}/rollback`)).status()).toBe(
       409,
     );
+
+    // The claim's manifest in Git: the rolled-back migration offers no
+    // change, the kept one opens the scaffolder's claim-class template (the
+    // plugin's external route, bound by its default target) filled in.
+    await page.getByRole('button', { name: 'Change in Git…' }).click();
+    await expect(page).toHaveURL(
+      /\/create\/templates\/default\/openebs-claim-class\?formData=/,
+    );
+    for (const [field, value] of [
+      ['Namespace', OWNED],
+      ['Claim', CLAIM],
+      ['Its class now', TARGET_CLASS],
+      ['Its volume now', second.target!.name],
+    ]) {
+      await expect(
+        page.getByRole('textbox', { name: new RegExp(`^${field}`) }),
+      ).toHaveValue(value);
+    }
+    await keepScreenshot(page, 'migration-claim-class-template.png');
   });
 
   mergeArtifactJson('migration-timings.json', timings);
