@@ -53,6 +53,9 @@ describe('renderMigrationRunbook', () => {
       'kubectl -n legacy-uploads get pvc,pod -l openebs-portal.dev/migration=m-1',
     );
     expect(markdown).toContain('| new | `pv-new` | openebs-localpv-hostpath |');
+    expect(markdown).toContain(
+      '```yaml\nspec:\n  storageClassName: openebs-localpv-hostpath\n  volumeName: pv-new\n```',
+    );
   });
 
   it('shows each step as it stands, and the downtime against the limit', () => {
@@ -83,6 +86,7 @@ describe('renderMigrationRunbook', () => {
     );
     expect(early).toContain('- Copy: not done yet.');
     expect(early).not.toContain('## The rollback');
+    expect(early).not.toContain('## In Git');
     const rolledBack = renderMigrationRunbook(
       {
         ...migration,
@@ -96,6 +100,12 @@ describe('renderMigrationRunbook', () => {
     expect(rolledBack).toContain('## The rollback');
     expect(rolledBack).toContain(
       "- Rollback: the old volume's manifest equals the copy's (`abc`); stopped for 20 s (limit 5 min).",
+    );
+    expect(rolledBack).toContain(
+      'The claim is on its old class and volume again',
+    );
+    expect(rolledBack).toContain(
+      '  storageClassName: lab-local-static\n  volumeName: pv-old\n',
     );
   });
 });

@@ -167,6 +167,7 @@ export function renderMigrationRunbook(
           }\`); stopped for ${downtime(m.rollbackDowntimeSeconds ?? 0)}.`,
         ]
       : []),
+    ...inGit(m),
     '',
     '## Back to the old volume by hand',
     '',
@@ -190,4 +191,31 @@ export function renderMigrationRunbook(
     `kubectl -n ${m.namespace} get pvc,pod -l ${MIGRATION_LABEL}=${m.id}`,
     '```',
   ].join('\n');
+}
+
+/**
+ * What the cluster repository must say of the claim for Flux to apply it:
+ * its class and volume are immutable, so a manifest naming others fails
+ * every reconcile. Empty before the claim has moved.
+ */
+function inGit(m: VolumeMigration): string[] {
+  const rolledBack = m.state === 'rolled-back';
+  if (!m.target && !rolledBack) return [];
+  const now = rolledBack
+    ? { storageClass: m.source.storageClass, volume: m.source.name }
+    : { storageClass: m.targetClass, volume: m.target!.name };
+  return [
+    '',
+    '## In Git',
+    '',
+    rolledBack
+      ? `The claim is on its old class and volume again: a manifest of it changed for the migration must name them again (close or revert the pull request of the claim-class template).`
+      : `A manifest of the claim in the cluster repository must name its class and volume now, or Flux's next apply of it fails on the immutable fields. **Change in Git…** on the migration opens the \`openebs-claim-class\` template with them filled in. A StatefulSet's \`volumeClaimTemplates\` stay as they are (Kubernetes refuses changes to them).`,
+    '',
+    '```yaml',
+    'spec:',
+    `  storageClassName: ${now.storageClass}`,
+    `  volumeName: ${now.volume}`,
+    '```',
+  ];
 }
