@@ -31,8 +31,9 @@ repo=$(pwd)
 source scripts/lib.sh
 
 phase "prerequisites"
-# prometheus: its promtool unit-tests the platform's PrometheusRules (jest).
-((quick)) || scripts/prereqs.sh prometheus prometheus-alertmanager
+# prometheus: its promtool unit-tests the platform's PrometheusRules (jest);
+# busybox-static: the migration's copy scripts run in its sh (jest).
+((quick)) || scripts/prereqs.sh prometheus prometheus-alertmanager busybox-static
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 
