@@ -8,3 +8,8 @@ class NoLayoutResizeObserver {
   disconnect() {}
 }
 globalThis.ResizeObserver ??= NoLayoutResizeObserver;
+
+// The dialogs' tests type through userEvent into Material UI fields: 2–4 s
+// each on an idle 2-core machine, over jest's 5 s default when the machine
+// is busy (a full lab running beside the tests). A hung test still fails.
+jest.setTimeout(30_000);
