@@ -1,4 +1,5 @@
 import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
 import { useRouteRef } from '@backstage/core-plugin-api';
 import { VolumeMigration } from '@openebs-portal/plugin-openebs-storage-common';
@@ -32,15 +33,38 @@ export function GitChangeButton(props: { migration: VolumeMigration }) {
     namespace: 'default',
     templateName: CLAIM_CLASS_TEMPLATE,
   });
+  const flux = fluxKustomizationOf(migration.claimLabels);
   return (
-    <Button
-      size="small"
-      component={Link}
-      to={`${page}?${new URLSearchParams({
-        formData: JSON.stringify(formData),
-      })}`}
-    >
-      Change in Git…
-    </Button>
+    <>
+      <Button
+        size="small"
+        color={flux ? 'primary' : undefined}
+        component={Link}
+        to={`${page}?${new URLSearchParams({
+          formData: JSON.stringify(formData),
+        })}`}
+      >
+        Change in Git…
+      </Button>
+      {flux && (
+        <Typography variant="caption" component="div" color="textSecondary">
+          Flux's Kustomization {flux} applies this claim: its applies fail until
+          the manifest names the new class and volume.
+        </Typography>
+      )}
+    </>
   );
+}
+
+/**
+ * The Kustomization that applied the claim, from the labels kustomize-
+ * controller puts on what it applies (kept on the claim by the migration).
+ */
+function fluxKustomizationOf(
+  labels: Record<string, string>,
+): string | undefined {
+  const name = labels['kustomize.toolkit.fluxcd.io/name'];
+  const namespace = labels['kustomize.toolkit.fluxcd.io/namespace'];
+  if (!name) return undefined;
+  return namespace ? `${namespace}/${name}` : name;
 }

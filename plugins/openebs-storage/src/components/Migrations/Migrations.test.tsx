@@ -250,12 +250,36 @@ describe('MigrationsCard', () => {
     const link = screen.getByRole('button', { name: 'Change in Git…' });
     const url = new URL(link.getAttribute('href')!, 'http://portal');
     expect(url.pathname).toBe('/create/templates/default/openebs-claim-class');
+    // No Flux label on this claim: nothing said of Flux.
+    expect(screen.queryByText(/Flux's Kustomization/)).not.toBeInTheDocument();
     expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
       namespace: 'shop',
       claim: 'cache-redis-0',
       targetClass: 'openebs-hostpath',
       volumeName: 'pv-new',
     });
+  });
+
+  it('says which Flux Kustomization applies the claim, when Flux labelled it', async () => {
+    await renderCard(
+      [],
+      'git-flux',
+      jest.fn(),
+      {
+        ...migration,
+        claimLabels: {
+          'kustomize.toolkit.fluxcd.io/name': 'shop-cache',
+          'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
+        },
+      },
+      jest.fn(),
+      true,
+    );
+    expect(
+      screen.getByText(
+        "Flux's Kustomization flux-system/shop-cache applies this claim: its applies fail until the manifest names the new class and volume.",
+      ),
+    ).toBeInTheDocument();
   });
 
   it.each([
