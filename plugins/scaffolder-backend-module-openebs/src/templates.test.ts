@@ -11,6 +11,20 @@ const TEMPLATES = resolve(__dirname, '../../../templates');
 // Each test starts a scaffolder backend: seconds, more on 2 busy cores.
 jest.setTimeout(60_000);
 
+/** A Gitea integration where nothing listens: dry runs cannot read it. */
+const NO_GITEA = {
+  integrations: {
+    gitea: [
+      {
+        host: '127.0.0.1:3300',
+        baseUrl: 'http://127.0.0.1:3300',
+        username: 'portal',
+        password: 'not-a-real-token',
+      },
+    ],
+  },
+};
+
 function loadTemplate(name: string) {
   return parseDocument(
     readFileSync(resolve(TEMPLATES, name, 'template.yaml'), 'utf8'),
@@ -173,18 +187,7 @@ describe('templates/ through the scaffolder dry run', () => {
         targetBranch: 'main',
       },
       {},
-      {
-        integrations: {
-          gitea: [
-            {
-              host: '127.0.0.1:3300',
-              baseUrl: 'http://127.0.0.1:3300',
-              username: 'portal',
-              password: 'not-a-real-token',
-            },
-          ],
-        },
-      },
+      NO_GITEA,
     );
     expect({
       status: res.status,
@@ -307,18 +310,7 @@ describe('templates/ through the scaffolder dry run', () => {
         targetBranch: 'main',
       },
       {},
-      {
-        integrations: {
-          gitea: [
-            {
-              host: '127.0.0.1:3300',
-              baseUrl: 'http://127.0.0.1:3300',
-              username: 'portal',
-              password: 'not-a-real-token',
-            },
-          ],
-        },
-      },
+      NO_GITEA,
     );
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(

@@ -1,12 +1,9 @@
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ScmIntegrations } from '@backstage/integration';
 import { createFluxClaimClassAction } from '../actions/fluxClaimClass';
 import { createGiteaPullRequestAction } from '../actions/giteaPullRequest';
 import { createRepositoryDiffAction } from '../actions/repositoryDiff';
 import { createRepositoryReadAction } from '../actions/repositoryRead';
 import { createWorkspace, runAction } from './actionContext';
-import { giteaIntegrationConfig, LabGitea } from './gitea';
+import { giteaRepository, LabGitea } from './gitea';
 
 /**
  * The openebs-claim-class template's steps, in its order (read the
@@ -14,17 +11,11 @@ import { giteaIntegrationConfig, LabGitea } from './gitea';
  * real Gitea.
  */
 export function claimClassTemplate(gitea: LabGitea) {
-  const config = giteaIntegrationConfig(gitea);
-  const integrations = ScmIntegrations.fromConfig(config);
-  const reader = UrlReaders.default({
-    config,
-    logger: mockServices.logger.mock(),
-  });
+  const { integrations, reader, repoUrl } = giteaRepository(gitea);
   const read = createRepositoryReadAction({ reader, integrations });
   const claimClass = createFluxClaimClassAction();
   const diff = createRepositoryDiffAction({ reader, integrations });
   const pr = createGiteaPullRequestAction({ integrations });
-  const repoUrl = `${gitea.host}?owner=${gitea.owner}&repo=${gitea.repo}`;
 
   return async (change: {
     namespace: string;

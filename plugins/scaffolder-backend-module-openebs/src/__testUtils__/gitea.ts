@@ -4,7 +4,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { mockServices } from '@backstage/backend-test-utils';
+import { ScmIntegrations } from '@backstage/integration';
 import { parseEnvFile } from '@openebs-portal/lab-testkit';
 import { makeTemporaryDirectory } from './actionContext';
 
@@ -182,4 +184,18 @@ export function giteaIntegrationConfig(
       },
     },
   });
+}
+
+/**
+ * What the repository actions need to run against this Gitea: its
+ * integration, Backstage's UrlReader over it, and the repoUrl of its
+ * repository as RepoUrlPicker writes it.
+ */
+export function giteaRepository(gitea: LabGitea) {
+  const config = giteaIntegrationConfig(gitea);
+  return {
+    integrations: ScmIntegrations.fromConfig(config),
+    reader: UrlReaders.default({ config, logger: mockServices.logger.mock() }),
+    repoUrl: `${gitea.host}?owner=${gitea.owner}&repo=${gitea.repo}`,
+  };
 }

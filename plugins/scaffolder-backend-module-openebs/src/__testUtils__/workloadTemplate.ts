@@ -1,6 +1,3 @@
-import { UrlReaders } from '@backstage/backend-defaults/urlReader';
-import { mockServices } from '@backstage/backend-test-utils';
-import { ScmIntegrations } from '@backstage/integration';
 import { createFluxWorkloadAction } from '../actions/fluxWorkload';
 import { createGiteaPullRequestAction } from '../actions/giteaPullRequest';
 import { createRepositoryDiffAction } from '../actions/repositoryDiff';
@@ -8,7 +5,7 @@ import { createRepositoryReadAction } from '../actions/repositoryRead';
 import { createSopsEncryptAction } from '../actions/sopsEncrypt';
 import { createValidateManifestsAction } from '../actions/validateManifests';
 import { createWorkspace, runAction } from './actionContext';
-import { giteaIntegrationConfig, LabGitea } from './gitea';
+import { giteaRepository, LabGitea } from './gitea';
 
 /**
  * The openebs-workload template's steps, in its order (read the target
@@ -16,19 +13,13 @@ import { giteaIntegrationConfig, LabGitea } from './gitea';
  * StatefulSet with a Secret, against a real Gitea.
  */
 export function workloadTemplate(gitea: LabGitea) {
-  const config = giteaIntegrationConfig(gitea);
-  const integrations = ScmIntegrations.fromConfig(config);
-  const reader = UrlReaders.default({
-    config,
-    logger: mockServices.logger.mock(),
-  });
+  const { integrations, reader, repoUrl } = giteaRepository(gitea);
   const read = createRepositoryReadAction({ reader, integrations });
   const flux = createFluxWorkloadAction();
   const sops = createSopsEncryptAction({ defaultRecipients: [] });
   const validate = createValidateManifestsAction();
   const diff = createRepositoryDiffAction({ reader, integrations });
   const pr = createGiteaPullRequestAction({ integrations });
-  const repoUrl = `${gitea.host}?owner=${gitea.owner}&repo=${gitea.repo}`;
 
   return async (options: {
     name: string;

@@ -152,6 +152,15 @@ describe('the workload template, merged, reconciled by real Flux', () => {
     }
   }
 
+  /** Merges a pull request through Gitea's API; main's commit after it. */
+  async function merge(pullRequestNumber: number): Promise<string> {
+    const repo = `/repos/${gitea.owner}/${gitea.repo}`;
+    await giteaApi(gitea, 'POST', `${repo}/pulls/${pullRequestNumber}/merge`, {
+      Do: 'merge',
+    });
+    return (await giteaApi(gitea, 'GET', `${repo}/branches/main`)).commit.id;
+  }
+
   async function until<T>(what: string, probe: () => Promise<T | undefined>) {
     const deadline = Date.now() + RECONCILE_TIMEOUT_MS;
     for (;;) {
@@ -290,17 +299,7 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       secretValue: 's3cret',
     });
     const merged = Date.now();
-    await giteaApi(
-      gitea,
-      'POST',
-      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pullRequestNumber}/merge`,
-      { Do: 'merge' },
-    );
-    const head = await giteaApi(
-      gitea,
-      'GET',
-      `/repos/${gitea.owner}/${gitea.repo}/branches/main`,
-    );
+    const head = await merge(pullRequestNumber);
     await reconcileNow();
 
     // Flux's Kustomization for the app, created from ks.yaml, at the merge.
@@ -310,9 +309,7 @@ describe('the workload template, merged, reconciled by real Flux', () => {
         const k = await get(
           `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/${app}`,
         );
-        return k?.status?.lastAttemptedRevision?.endsWith(head.commit.id)
-          ? k
-          : undefined;
+        return k?.status?.lastAttemptedRevision?.endsWith(head) ? k : undefined;
       },
     );
     expect(ks.spec).toMatchObject({ targetNamespace: namespace, prune: true });
@@ -366,12 +363,7 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       secretValue: 'c0ntroller',
       sopsDecryption: 'controller',
     });
-    await giteaApi(
-      gitea,
-      'POST',
-      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pullRequestNumber}/merge`,
-      { Do: 'merge' },
-    );
+    await merge(pullRequestNumber);
     await reconcileNow();
     const ks = await until(`create the ${second} Kustomization`, () =>
       get(
@@ -475,22 +467,12 @@ describe('the workload template, merged, reconciled by real Flux', () => {
       '+  storageClassName: openebs-localpv-hostpath',
       `+  volumeName: ${volumeName}`,
     ]);
-    await giteaApi(
-      gitea,
-      'POST',
-      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pullRequestNumber}/merge`,
-      { Do: 'merge' },
-    );
-    const head = await giteaApi(
-      gitea,
-      'GET',
-      `/repos/${gitea.owner}/${gitea.repo}/branches/main`,
-    );
+    const head = await merge(pullRequestNumber);
     await reconcileFiles();
     await until('apply the merged claim', async () => {
       const ks = await get(ksPath);
       return ready(ks)?.status === 'True' &&
-        ks.status.lastAppliedRevision?.endsWith(head.commit.id)
+        ks.status.lastAppliedRevision?.endsWith(head)
         ? true
         : undefined;
     });
