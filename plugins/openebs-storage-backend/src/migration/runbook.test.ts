@@ -87,11 +87,27 @@ describe('renderMigrationRunbook', () => {
     expect(early).toContain('- Copy: not done yet.');
     expect(early).not.toContain('## The rollback');
     expect(early).not.toContain('## In Git');
+    // The new volume made, but the claim not bound to it: Git stays as it is.
+    const notSwapped = renderMigrationRunbook(
+      {
+        ...migration,
+        state: 'failed',
+        steps: migration.steps.map(step =>
+          step.name === 'swap-claim' ? { ...step, state: 'failed' } : step,
+        ),
+      },
+      300,
+    );
+    expect(notSwapped).toContain('| new | `pv-new` |');
+    expect(notSwapped).not.toContain('## In Git');
     const rolledBack = renderMigrationRunbook(
       {
         ...migration,
         state: 'rolled-back',
-        rollbackSteps: stepsOf(ROLLBACK_STEPS, migration),
+        rollbackSteps: stepsOf(ROLLBACK_STEPS, migration).map(step => ({
+          ...step,
+          state: 'done',
+        })),
         rollbackVerified: migration.manifest,
         rollbackDowntimeSeconds: 20,
       },

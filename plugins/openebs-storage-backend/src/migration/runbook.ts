@@ -199,8 +199,10 @@ export function renderMigrationRunbook(
  * every reconcile. Empty before the claim has moved.
  */
 function inGit(m: VolumeMigration): string[] {
-  const rolledBack = m.state === 'rolled-back';
-  if (!m.target && !rolledBack) return [];
+  const done = (steps: VolumeMigration['steps'] | undefined, name: string) =>
+    steps?.some(step => step.name === name && step.state === 'done');
+  const rolledBack = done(m.rollbackSteps, 'swap-back');
+  if (!rolledBack && !(done(m.steps, 'swap-claim') && m.target)) return [];
   const now = rolledBack
     ? { storageClass: m.source.storageClass, volume: m.source.name }
     : { storageClass: m.targetClass, volume: m.target!.name };

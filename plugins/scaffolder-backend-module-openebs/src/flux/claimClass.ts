@@ -187,7 +187,7 @@ function setScalar(
   }
   const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
   const indent = ' '.repeat(first.range[0] - lineStart);
-  // After the last value, before its line break and any comment after it.
+  // At the end of the last value's line, after any comment there.
   const at = endOfLine(
     text,
     isSeq(last.value) || isMap(last.value) ? lastEnd - 1 : lastEnd,
