@@ -3,7 +3,8 @@ import { fixtures } from '@openebs-portal/lab-testkit';
 
 /*
  * The benchmark's cluster: 250 namespaces × 20 claims (5,000 PVCs, each bound
- * to a local PV pinned to one of 4 nodes), one pod per pair of claims, and 4
+ * to a local PV pinned to one of 4 nodes), one pod per pair of claims and, as
+ * in most clusters, nine times as many pods that mount no claim, and 4
  * Velero backups per claim (20,000 Backups, each with the PodVolumeBackup of
  * that claim). Manifests come from the plugin's test fixtures, so the objects
  * have exactly the shape the backend's tests use.
@@ -11,10 +12,12 @@ import { fixtures } from '@openebs-portal/lab-testkit';
 
 export const DATASET = Object.freeze({
   /** Bump when the shape changes: the loader then reloads. */
-  version: 'v1',
+  version: 'v2',
   namespaces: 250,
   claimsPerNamespace: 20,
   claimsPerPod: 2,
+  /** Stateless pods (web, workers) beside the 10 pods with claims. */
+  podsWithoutClaimPerNamespace: 90,
   backupsPerClaim: 4,
   nodes: 4,
 });
@@ -30,7 +33,9 @@ export const expectedCounts = {
   claims: DATASET.namespaces * DATASET.claimsPerNamespace,
   volumes: DATASET.namespaces * DATASET.claimsPerNamespace,
   pods:
-    (DATASET.namespaces * DATASET.claimsPerNamespace) / DATASET.claimsPerPod,
+    DATASET.namespaces *
+    (DATASET.claimsPerNamespace / DATASET.claimsPerPod +
+      DATASET.podsWithoutClaimPerNamespace),
   backups:
     DATASET.namespaces * DATASET.claimsPerNamespace * DATASET.backupsPerClaim,
   podVolumeBackups:
@@ -128,9 +133,27 @@ export function claimsOf(i: number): ClaimSpec[] {
   });
 }
 
+/** The namespace's pods: those with claims, then the stateless ones. */
 export function podsOf(i: number): any[] {
   const count = DATASET.claimsPerNamespace / DATASET.claimsPerPod;
-  return Array.from({ length: count }, (_, p) =>
+  const stateless = Array.from(
+    { length: DATASET.podsWithoutClaimPerNamespace },
+    (_, p) =>
+      withDatasetLabel(
+        fixtures.pod({
+          namespace: namespaceName(i),
+          name: `web-5d9f8c7b6-${pad(p, 5)}`,
+          labels: {
+            'backstage.io/kubernetes-id': entityId(i),
+            app: 'bench-web',
+            'pod-template-hash': '5d9f8c7b6',
+          },
+          claims: [],
+          nodeName: nodeName(i, p),
+        }),
+      ),
+  );
+  const withClaims = Array.from({ length: count }, (_, p) =>
     withDatasetLabel(
       fixtures.pod({
         namespace: namespaceName(i),
@@ -143,6 +166,7 @@ export function podsOf(i: number): any[] {
       }),
     ),
   );
+  return [...withClaims, ...stateless];
 }
 
 export interface BackupSpec {

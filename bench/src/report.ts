@@ -102,7 +102,12 @@ function main() {
     `| … a second sync, ClusterCache alone, later in the run (slowest list: ${
       slowest[0]
     }) | ${s(c.syncMs)} |`,
-    `| cache heap (standalone ClusterCache, ${c.objects} objects) | ${c.heapDeltaMiB} MiB (${c.bytesPerObject} B/object) |`,
+    `| cache heap (standalone ClusterCache, ${c.objects} objects kept) | ${c.heapDeltaMiB} MiB (${c.bytesPerObject} B/object kept) |`,
+    ...(c.objectsWatched
+      ? [
+          `| … per object of the watched kinds in the cluster (${c.objectsWatched}; pods without a claim are not kept) | ${c.bytesPerWatchedObject} B/object |`,
+        ]
+      : []),
     `| backend heap after GC, minus baseline (both plugins + caches) | ${mem.backendHeapDeltaMiB} MiB |`,
     `| heapUsed: baseline → caches filled | ${mem.baseline.heapUsedMiB} → ${mem.cachesFilled.heapUsedMiB} MiB |`,
     `| RSS: baseline → caches filled | ${mem.baseline.rssMiB} → ${mem.cachesFilled.rssMiB} MiB |`,

@@ -1,7 +1,11 @@
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { IndexedStore } from '../kubernetes/IndexedStore';
 import { resourceKinds } from '../kubernetes/resources';
-import { ReflectorStatus, ResourceKind } from '../kubernetes/ResourceReflector';
+import {
+  mirrorObject,
+  ReflectorStatus,
+  ResourceKind,
+} from '../kubernetes/ResourceReflector';
 
 /*
  * A ClusterCache without a cluster, for unit tests: the same kinds, stores,
@@ -114,10 +118,10 @@ export function memoryCluster(
         ...manifest,
         metadata: { ...manifest.metadata, uid: uidOf(manifest) },
       };
-      const kind = kinds[kindName] as ResourceKind<unknown>;
-      storeOf(reflectors, manifest).store.upsert(
-        raw.metadata.uid,
-        kind.project(raw),
+      mirrorObject(
+        storeOf(reflectors, manifest).store,
+        kinds[kindName] as ResourceKind<unknown>,
+        raw,
       );
     }
   };

@@ -69,6 +69,37 @@ describe('IndexedStore', () => {
     expect(store.byIndex('claim', 'shop/data-0')).toHaveLength(1);
   });
 
+  it('keeps a key right as it goes from one object to several and back', () => {
+    const store = podLikeStore();
+    store.upsert('a', item('a', 'shop', 'db-0', ['data']));
+    store.upsert('b', item('b', 'shop', 'db-1', ['data']));
+    store.upsert('c', item('c', 'shop', 'db-2', ['data']));
+    expect(uids(store.byIndex('claim', 'shop/data'))).toEqual(['a', 'b', 'c']);
+
+    store.remove('b');
+    store.remove('a');
+    expect(uids(store.byIndex('claim', 'shop/data'))).toEqual(['c']);
+    // Down to one object and up again: no entry lost or kept twice.
+    store.upsert('d', item('d', 'shop', 'db-3', ['data']));
+    expect(uids(store.byIndex('claim', 'shop/data'))).toEqual(['c', 'd']);
+    store.remove('c');
+    store.remove('d');
+    expect(store.byIndex('claim', 'shop/data')).toEqual([]);
+    expect(store.byIndex('namespace', 'shop')).toEqual([]);
+  });
+
+  it('holds an object once under a key its indexer returns twice', () => {
+    // A pod may mount the same claim through two of its volumes.
+    const store = podLikeStore();
+    store.upsert('a', item('a', 'shop', 'db-0', ['data', 'data']));
+    store.upsert('b', item('b', 'shop', 'db-1', ['data', 'data']));
+    expect(uids(store.byIndex('claim', 'shop/data'))).toEqual(['a', 'b']);
+    store.remove('a');
+    expect(uids(store.byIndex('claim', 'shop/data'))).toEqual(['b']);
+    store.remove('b');
+    expect(store.byIndex('claim', 'shop/data')).toEqual([]);
+  });
+
   it('removes a deleted object from every index', () => {
     const store = podLikeStore();
     store.upsert('a', item('a', 'shop', 'db-0', ['data-0']));

@@ -1,16 +1,25 @@
 /**
+ * One index's entries under a key: the object itself while it is the only
+ * one (most keys: names, uids), a Set once there are more. A Map per key
+ * would cost over 100 bytes even for a single entry, at every key of every
+ * index, which at 150,000 objects is most of the cache.
+ */
+type Bucket<T> = T | Set<T>;
+
+/**
  * A map of objects by id with secondary indexes kept up to date on every
  * change, so that a request looks objects up by key instead of scanning.
+ * Items are records (never Sets), each stored under one id.
  */
 export class IndexedStore<T> {
   private readonly items = new Map<string, T>();
-  private readonly buckets = new Map<string, Map<string, Map<string, T>>>();
+  private readonly indexes = new Map<string, Map<string, Bucket<T>>>();
 
   constructor(
     private readonly indexers: Record<string, (item: T) => string[]> = {},
   ) {
     for (const name of Object.keys(indexers)) {
-      this.buckets.set(name, new Map());
+      this.indexes.set(name, new Map());
     }
   }
 
@@ -27,26 +36,29 @@ export class IndexedStore<T> {
   }
 
   byIndex(index: string, key: string): T[] {
-    const bucket = this.buckets.get(index);
-    if (!bucket) {
+    const buckets = this.indexes.get(index);
+    if (!buckets) {
       throw new Error(`Unknown index ${index}`);
     }
-    const matches = bucket.get(key);
-    return matches ? Array.from(matches.values()) : [];
+    const bucket = buckets.get(key);
+    if (bucket === undefined) return [];
+    return bucket instanceof Set ? Array.from(bucket) : [bucket];
   }
 
   upsert(id: string, item: T): void {
     this.remove(id);
     this.items.set(id, item);
     for (const [name, keysOf] of Object.entries(this.indexers)) {
-      const bucket = this.buckets.get(name)!;
+      const buckets = this.indexes.get(name)!;
       for (const key of keysOf(item)) {
-        let matches = bucket.get(key);
-        if (!matches) {
-          matches = new Map();
-          bucket.set(key, matches);
+        const bucket = buckets.get(key);
+        if (bucket === undefined) {
+          buckets.set(key, item);
+        } else if (bucket instanceof Set) {
+          bucket.add(item);
+        } else if (bucket !== item) {
+          buckets.set(key, new Set([bucket, item]));
         }
-        matches.set(id, item);
       }
     }
   }
@@ -58,12 +70,16 @@ export class IndexedStore<T> {
     }
     this.items.delete(id);
     for (const [name, keysOf] of Object.entries(this.indexers)) {
-      const bucket = this.buckets.get(name)!;
+      const buckets = this.indexes.get(name)!;
       for (const key of keysOf(previous)) {
-        const matches = bucket.get(key);
-        matches?.delete(id);
-        if (matches?.size === 0) {
-          bucket.delete(key);
+        const bucket = buckets.get(key);
+        if (bucket === previous) {
+          buckets.delete(key);
+        } else if (bucket instanceof Set) {
+          bucket.delete(previous);
+          if (bucket.size === 1) {
+            buckets.set(key, bucket.values().next().value!);
+          }
         }
       }
     }
@@ -71,8 +87,8 @@ export class IndexedStore<T> {
 
   replaceAll(entries: Iterable<[string, T]>): void {
     this.items.clear();
-    for (const bucket of this.buckets.values()) {
-      bucket.clear();
+    for (const buckets of this.indexes.values()) {
+      buckets.clear();
     }
     for (const [id, item] of entries) {
       this.upsert(id, item);

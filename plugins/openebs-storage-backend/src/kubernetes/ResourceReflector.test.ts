@@ -269,6 +269,29 @@ describe('ResourceReflector', () => {
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
+  it('keeps only the objects its kind keeps, in the list and the watch', async () => {
+    const colourful: ResourceKind<Thing> = {
+      ...things,
+      keep: raw => raw.spec?.colour !== 'none',
+    };
+    api.onList = () => ({
+      body: list([thing('a', 'red'), thing('b', 'none')], '10'),
+    });
+    const reflector = reflectorFor(colourful, await api.start());
+    await reflector.start();
+    expect(contents(reflector)).toEqual(['a:red']);
+    await waitFor('a watch', () => api.watches.length === 1);
+
+    api.send('ADDED', thing('c', 'none', '11'));
+    api.send('MODIFIED', thing('b', 'green', '12'));
+    // An object that stops being kept leaves the store and its indexes.
+    api.send('MODIFIED', thing('a', 'none', '13'));
+    await waitFor('the events', () => !reflector.store.get('uid-a'));
+    expect(contents(reflector)).toEqual(['b:green']);
+    expect(reflector.store.byIndex('colour', 'red')).toEqual([]);
+    expect(reflector.store.byIndex('colour', 'none')).toEqual([]);
+  });
+
   it('relists at once when the watch reports 410 Gone in an ERROR event', async () => {
     api.onList = (_url, n) =>
       n === 1

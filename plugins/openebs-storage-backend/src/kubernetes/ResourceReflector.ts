@@ -12,6 +12,8 @@ export interface ResourceKind<T> {
   path: string;
   /** Keeps only what the plugin reads: memory stays small at 20,000 objects. */
   project(raw: any): T;
+  /** Which objects are kept at all; all of them when absent. */
+  keep?(raw: any): boolean;
   indexes?: Record<string, (item: T) => string[]>;
   /**
    * A CRD that may not be installed (e.g. snapshots). A 404 then means
@@ -31,6 +33,23 @@ export interface ReflectorStatus {
 }
 
 class ResourceGone extends Error {}
+
+/**
+ * Puts an object as the API server sent it into the store, projected, or
+ * takes it out when the kind does not keep it (any more).
+ */
+export function mirrorObject<T>(
+  store: IndexedStore<T>,
+  kind: ResourceKind<T>,
+  raw: any,
+): void {
+  const uid: string = raw.metadata.uid;
+  if (kind.keep && !kind.keep(raw)) {
+    store.remove(uid);
+  } else {
+    store.upsert(uid, kind.project(raw));
+  }
+}
 
 const PAGE_SIZE = 500;
 const WATCH_TIMEOUT_SECONDS = 300;
@@ -173,6 +192,7 @@ export class ResourceReflector<T> {
         `${this.kind.path}?${query}`,
       );
       for (const raw of page.items ?? []) {
+        if (this.kind.keep && !this.kind.keep(raw)) continue;
         entries.push([raw.metadata.uid, this.kind.project(raw)]);
       }
       continueToken = page.metadata?.continue || undefined;
@@ -235,7 +255,7 @@ export class ResourceReflector<T> {
             if (type === 'DELETED') {
               this.store.remove(uid);
             } else {
-              this.store.upsert(uid, this.kind.project(object));
+              mirrorObject(this.store, this.kind, object);
             }
           },
           error => {

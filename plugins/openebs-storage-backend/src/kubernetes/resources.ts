@@ -22,6 +22,7 @@ import {
   veleroCollection,
   veleroLabelValue,
 } from './velero';
+import { StringPool } from './stringPool';
 
 /*
  * How each mirrored kind is listed, projected to its record and indexed.
@@ -42,14 +43,14 @@ function commaList(value: string | undefined): string[] | undefined {
  * The status fields every per-volume Velero object shares (PodVolumeBackup,
  * DataUpload, PodVolumeRestore, DataDownload).
  */
-function volumeTransferStatus(raw: any) {
+function volumeTransferStatus(raw: any, pool: StringPool) {
   return {
-    phase: raw.status?.phase ?? 'New',
+    phase: pool.intern(raw.status?.phase ?? 'New'),
     startedAt: raw.status?.startTimestamp,
     completedAt: raw.status?.completionTimestamp,
     bytesDone: raw.status?.progress?.bytesDone,
     totalBytes: raw.status?.progress?.totalBytes,
-    message: raw.status?.message,
+    message: pool.intern(raw.status?.message),
   };
 }
 
@@ -89,37 +90,70 @@ function casStorageType(raw: any): string | undefined {
   return match?.[1];
 }
 
-export function resourceKinds(veleroNamespace: string) {
+/**
+ * Whether the cache keeps a pod: only pods that mount a claim are read by
+ * requests, and pods a Velero restore made (drills and in-place restores
+ * follow them whether they mount a claim or not). Most pods of a cluster
+ * are neither, and keeping them would be most of the cache.
+ */
+function podMatters(raw: any): boolean {
+  const labels = raw.metadata?.labels ?? {};
+  return (
+    (raw.spec?.volumes ?? []).some(
+      (v: any) => v.persistentVolumeClaim?.claimName,
+    ) ||
+    VELERO_LABELS.restoreName in labels ||
+    PORTAL_LABELS.restorePod in labels
+  );
+}
+
+/**
+ * The kinds of one cluster's cache. Their projections share one string pool
+ * (see StringPool), so a claim's uid and name are held once however many
+ * Velero objects name the claim.
+ */
+export function resourceKinds(
+  veleroNamespace: string,
+  pool: StringPool = new StringPool(),
+) {
   const velero = (plural: string, version = 'v1') =>
     veleroCollection(veleroNamespace, plural, version);
+  const intern = <S extends string | undefined>(value: S) => pool.intern(value);
 
   const pods: ResourceKind<PodRecord> = {
     label: 'v1 pods',
     path: '/api/v1/pods',
-    project: raw => ({
-      uid: raw.metadata.uid,
-      namespace: raw.metadata.namespace,
-      name: raw.metadata.name,
-      labels: raw.metadata.labels ?? {},
-      nodeName: raw.spec?.nodeName,
-      controller: controllerOf(raw),
-      claimNames: (raw.spec?.volumes ?? [])
-        .map((v: any) => v.persistentVolumeClaim?.claimName)
-        .filter(Boolean),
-      claimByVolume: Object.fromEntries(
-        (raw.spec?.volumes ?? [])
-          .filter((v: any) => v.persistentVolumeClaim?.claimName)
-          .map((v: any) => [v.name, v.persistentVolumeClaim.claimName]),
-      ),
-      phase: raw.status?.phase,
-      ready: (raw.status?.conditions ?? []).some(
-        (c: any) => c.type === 'Ready' && c.status === 'True',
-      ),
-      terminating: Boolean(raw.metadata.deletionTimestamp),
-      fsBackupExcludes: commaList(
-        raw.metadata.annotations?.[VELERO_ANNOTATIONS.backupVolumesExcludes],
-      ),
-    }),
+    keep: podMatters,
+    project: raw => {
+      const claimVolumes = (raw.spec?.volumes ?? []).filter(
+        (v: any) => v.persistentVolumeClaim?.claimName,
+      );
+      return {
+        uid: raw.metadata.uid,
+        namespace: intern(raw.metadata.namespace),
+        name: raw.metadata.name,
+        labels: pool.labels(raw.metadata.labels),
+        nodeName: intern(raw.spec?.nodeName),
+        controller: intern(controllerOf(raw)),
+        claimNames: claimVolumes.map((v: any) =>
+          intern(v.persistentVolumeClaim.claimName),
+        ),
+        claimByVolume: Object.fromEntries(
+          claimVolumes.map((v: any) => [
+            intern(v.name),
+            intern(v.persistentVolumeClaim.claimName),
+          ]),
+        ),
+        phase: intern(raw.status?.phase),
+        ready: (raw.status?.conditions ?? []).some(
+          (c: any) => c.type === 'Ready' && c.status === 'True',
+        ),
+        terminating: Boolean(raw.metadata.deletionTimestamp),
+        fsBackupExcludes: commaList(
+          raw.metadata.annotations?.[VELERO_ANNOTATIONS.backupVolumesExcludes],
+        ),
+      };
+    },
     indexes: {
       namespace: p => [p.namespace],
       claim: p => p.claimNames.map(c => `${p.namespace}/${c}`),
@@ -137,8 +171,8 @@ export function resourceKinds(veleroNamespace: string) {
       );
       return {
         uid: raw.metadata.uid,
-        name: raw.metadata.name,
-        ready: ready?.status,
+        name: intern(raw.metadata.name),
+        ready: intern(ready?.status),
         readySince: ready?.lastTransitionTime,
       };
     },
@@ -150,14 +184,17 @@ export function resourceKinds(veleroNamespace: string) {
     path: '/api/v1/namespaces',
     project: raw => ({
       uid: raw.metadata.uid,
-      name: raw.metadata.name,
-      labels: raw.metadata.labels ?? {},
-      annotations: Object.fromEntries(
-        Object.entries<string>(raw.metadata.annotations ?? {}).filter(
-          ([key]) => key !== 'kubectl.kubernetes.io/last-applied-configuration',
+      name: intern(raw.metadata.name),
+      labels: pool.labels(raw.metadata.labels),
+      annotations: pool.labels(
+        Object.fromEntries(
+          Object.entries<string>(raw.metadata.annotations ?? {}).filter(
+            ([key]) =>
+              key !== 'kubectl.kubernetes.io/last-applied-configuration',
+          ),
         ),
       ),
-      phase: raw.status?.phase,
+      phase: intern(raw.status?.phase),
     }),
     indexes: { name: n => [n.name] },
   };
@@ -166,17 +203,19 @@ export function resourceKinds(veleroNamespace: string) {
     label: 'v1 persistentvolumeclaims',
     path: '/api/v1/persistentvolumeclaims',
     project: raw => ({
-      uid: raw.metadata.uid,
-      namespace: raw.metadata.namespace,
-      name: raw.metadata.name,
-      labels: raw.metadata.labels ?? {},
-      storageClass: raw.spec?.storageClassName,
-      phase: raw.status?.phase ?? 'Unknown',
-      requested: raw.spec?.resources?.requests?.storage,
-      provisioned: raw.status?.capacity?.storage,
+      // Every Velero object of the claim repeats its uid and name.
+      uid: intern(raw.metadata.uid),
+      namespace: intern(raw.metadata.namespace),
+      name: intern(raw.metadata.name),
+      labels: pool.labels(raw.metadata.labels),
+      storageClass: intern(raw.spec?.storageClassName),
+      phase: intern(raw.status?.phase ?? 'Unknown'),
+      requested: intern(raw.spec?.resources?.requests?.storage),
+      provisioned: intern(raw.status?.capacity?.storage),
       volumeName: raw.spec?.volumeName,
-      selectedNode:
+      selectedNode: intern(
         raw.metadata.annotations?.['volume.kubernetes.io/selected-node'],
+      ),
       createdAt: raw.metadata.creationTimestamp,
     }),
     indexes: {
@@ -191,9 +230,9 @@ export function resourceKinds(veleroNamespace: string) {
     project: raw => ({
       uid: raw.metadata.uid,
       name: raw.metadata.name,
-      node: nodeOfVolume(raw),
+      node: intern(nodeOfVolume(raw)),
       createdAt: raw.metadata.creationTimestamp,
-      csiDriver: raw.spec?.csi?.driver,
+      csiDriver: intern(raw.spec?.csi?.driver),
       hostPath: raw.spec?.hostPath ? true : undefined,
     }),
     indexes: { name: v => [v.name] },
@@ -229,10 +268,10 @@ export function resourceKinds(veleroNamespace: string) {
     optional: true,
     project: raw => ({
       uid: raw.metadata.uid,
-      namespace: raw.metadata.namespace,
+      namespace: intern(raw.metadata.namespace),
       name: raw.metadata.name,
-      claimName: raw.spec?.source?.persistentVolumeClaimName,
-      className: raw.spec?.volumeSnapshotClassName,
+      claimName: intern(raw.spec?.source?.persistentVolumeClaimName),
+      className: intern(raw.spec?.volumeSnapshotClassName),
       readyToUse: raw.status?.readyToUse === true,
       restoreSize: raw.status?.restoreSize,
       createdAt: raw.status?.creationTime ?? raw.metadata.creationTimestamp,
@@ -249,10 +288,11 @@ export function resourceKinds(veleroNamespace: string) {
     optional: true,
     project: raw => ({
       uid: raw.metadata.uid,
-      name: raw.metadata.name,
-      phase: raw.status?.phase ?? 'New',
-      scheduleName: raw.metadata.labels?.[VELERO_LABELS.scheduleName],
-      storageLocation: raw.spec?.storageLocation,
+      // Each per-volume object of the backup repeats its name.
+      name: intern(raw.metadata.name),
+      phase: intern(raw.status?.phase ?? 'New'),
+      scheduleName: intern(raw.metadata.labels?.[VELERO_LABELS.scheduleName]),
+      storageLocation: intern(raw.spec?.storageLocation),
       startedAt: raw.status?.startTimestamp,
       completedAt: raw.status?.completionTimestamp,
       expiresAt: raw.status?.expiration,
@@ -285,15 +325,16 @@ export function resourceKinds(veleroNamespace: string) {
     project: raw => ({
       uid: raw.metadata.uid,
       method: 'fs-backup',
-      backupName: ownerBackupName(raw) ?? raw.spec?.tags?.backup,
-      backupLabel: raw.metadata.labels?.[VELERO_LABELS.backupName],
-      claimUid:
+      backupName: intern(ownerBackupName(raw) ?? raw.spec?.tags?.backup),
+      backupLabel: intern(raw.metadata.labels?.[VELERO_LABELS.backupName]),
+      claimUid: intern(
         raw.metadata.labels?.[VELERO_LABELS.pvcUid] ??
-        raw.spec?.tags?.['pvc-uid'],
-      claimNamespace: raw.spec?.pod?.namespace,
-      claimName: raw.metadata.annotations?.['velero.io/pvc-name'],
-      podName: raw.spec?.pod?.name,
-      ...volumeTransferStatus(raw),
+          raw.spec?.tags?.['pvc-uid'],
+      ),
+      claimNamespace: intern(raw.spec?.pod?.namespace),
+      claimName: intern(raw.metadata.annotations?.['velero.io/pvc-name']),
+      podName: intern(raw.spec?.pod?.name),
+      ...volumeTransferStatus(raw, pool),
     }),
     indexes: volumeBackupIndexes,
   };
@@ -305,12 +346,12 @@ export function resourceKinds(veleroNamespace: string) {
     project: raw => ({
       uid: raw.metadata.uid,
       method: 'data-mover',
-      backupName: ownerBackupName(raw),
-      backupLabel: raw.metadata.labels?.[VELERO_LABELS.backupName],
-      claimUid: raw.metadata.labels?.[VELERO_LABELS.pvcUid],
-      claimNamespace: raw.spec?.sourceNamespace,
-      claimName: raw.spec?.sourcePVC,
-      ...volumeTransferStatus(raw),
+      backupName: intern(ownerBackupName(raw)),
+      backupLabel: intern(raw.metadata.labels?.[VELERO_LABELS.backupName]),
+      claimUid: intern(raw.metadata.labels?.[VELERO_LABELS.pvcUid]),
+      claimNamespace: intern(raw.spec?.sourceNamespace),
+      claimName: intern(raw.spec?.sourcePVC),
+      ...volumeTransferStatus(raw, pool),
     }),
     indexes: volumeBackupIndexes,
   };
@@ -363,7 +404,7 @@ export function resourceKinds(veleroNamespace: string) {
       uid: raw.metadata.uid,
       name: raw.metadata.name,
       requestId: raw.metadata.labels?.[PORTAL_LABELS.requestId],
-      phase: raw.status?.phase ?? 'New',
+      phase: intern(raw.status?.phase ?? 'New'),
       startedAt: raw.status?.startTimestamp,
       completedAt: raw.status?.completionTimestamp,
       warnings: raw.status?.warnings,
@@ -383,12 +424,12 @@ export function resourceKinds(veleroNamespace: string) {
     optional: true,
     project: raw => ({
       uid: raw.metadata.uid,
-      restoreName: raw.metadata.labels?.[VELERO_LABELS.restoreName],
-      podNamespace: raw.spec?.pod?.namespace,
+      restoreName: intern(raw.metadata.labels?.[VELERO_LABELS.restoreName]),
+      podNamespace: intern(raw.spec?.pod?.namespace),
       podName: raw.spec?.pod?.name,
-      podVolume: raw.spec?.volume,
-      node: raw.status?.node ?? raw.spec?.node,
-      ...volumeTransferStatus(raw),
+      podVolume: intern(raw.spec?.volume),
+      node: intern(raw.status?.node ?? raw.spec?.node),
+      ...volumeTransferStatus(raw, pool),
     }),
     indexes: volumeRestoreIndexes,
   };
@@ -399,11 +440,11 @@ export function resourceKinds(veleroNamespace: string) {
     optional: true,
     project: raw => ({
       uid: raw.metadata.uid,
-      restoreName: raw.metadata.labels?.[VELERO_LABELS.restoreName],
-      claimNamespace: raw.spec?.targetVolume?.namespace,
-      claimName: raw.spec?.targetVolume?.pvc,
-      node: raw.status?.node,
-      ...volumeTransferStatus(raw),
+      restoreName: intern(raw.metadata.labels?.[VELERO_LABELS.restoreName]),
+      claimNamespace: intern(raw.spec?.targetVolume?.namespace),
+      claimName: intern(raw.spec?.targetVolume?.pvc),
+      node: intern(raw.status?.node),
+      ...volumeTransferStatus(raw, pool),
     }),
     indexes: volumeRestoreIndexes,
   };

@@ -23,6 +23,8 @@ export const VELERO_ANNOTATIONS = {
 export const PORTAL_LABELS = {
   requestId: 'openebs-portal.dev/restore-request',
   requestedBy: 'openebs-portal.dev/requested-by',
+  /** On the pods an in-place restore writes its data back with. */
+  restorePod: 'openebs-portal.dev/restore-pod',
 };
 
 const DNS1035_LABEL_MAX_LENGTH = 63;

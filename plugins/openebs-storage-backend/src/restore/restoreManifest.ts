@@ -65,7 +65,7 @@ export function labelValueFor(ref: string): string {
  * replicas, and the data would never arrive), and no Service sends them
  * traffic. The portal deletes them before it starts the workload again.
  */
-export const RESTORE_POD_LABEL = 'openebs-portal.dev/restore-pod';
+export const RESTORE_POD_LABEL = PORTAL_LABELS.restorePod;
 
 /**
  * The resource modifier of an in-place restore (a ConfigMap in Velero's

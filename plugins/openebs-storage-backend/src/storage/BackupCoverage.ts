@@ -22,7 +22,8 @@ const GOOD_PHASE = 'Completed';
 const FINISHED_PHASES = new Set([GOOD_PHASE, 'PartiallyFailed']);
 
 /**
- * Which Velero backups really covered a volume, and which schedules will.
+ * Which Velero backups really covered a volume, and which schedules will;
+ * one per request and cluster, so what it works out stays current.
  *
  * Evidence is per volume: a PodVolumeBackup (file-system backup) or a
  * DataUpload (snapshot data movement) of the claim, found by its UID label or
@@ -30,6 +31,8 @@ const FINISHED_PHASES = new Set([GOOD_PHASE, 'PartiallyFailed']);
  * proves nothing about the data.
  */
 export class BackupCoverage {
+  private readonly newestRuns = new Map<string, BackupRecord | undefined>();
+
   constructor(
     private readonly cache: ClusterCache,
     private readonly serviceLevels: ServiceLevels,
@@ -102,18 +105,34 @@ export class BackupCoverage {
     schedules: ScheduleRecord[],
     backups: VolumeBackup[],
   ): BackupRecord | undefined {
-    const { backups: runs } = this.cache.reflectors;
-    const created = claim.createdAt ?? '';
     const newest = schedules
-      .flatMap(schedule => runs.store.byIndex('schedule', schedule.name))
-      .filter(
-        run =>
-          FINISHED_PHASES.has(run.phase) && (run.startedAt ?? '') > created,
-      )
-      .sort((a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? ''))[0];
-    return newest && !backups.some(b => b.backupName === newest.name)
+      .map(schedule => this.newestFinishedRun(schedule.name))
+      .reduce(newerRun, undefined);
+    const sinceCreated =
+      newest && (newest.startedAt ?? '') > (claim.createdAt ?? '');
+    return sinceCreated && !backups.some(b => b.backupName === newest.name)
       ? newest
       : undefined;
+  }
+
+  /**
+   * Once per schedule and request: a schedule can hold thousands of runs
+   * (one per namespace per day), and every volume of the entity asks.
+   */
+  private newestFinishedRun(schedule: string): BackupRecord | undefined {
+    if (!this.newestRuns.has(schedule)) {
+      const runs = this.cache.reflectors.backups.store.byIndex(
+        'schedule',
+        schedule,
+      );
+      this.newestRuns.set(
+        schedule,
+        runs
+          .filter(run => FINISHED_PHASES.has(run.phase))
+          .reduce(newerRun, undefined),
+      );
+    }
+    return this.newestRuns.get(schedule);
   }
 
   private findBackup(record: VolumeBackupRecord): BackupRecord | undefined {
@@ -158,6 +177,14 @@ export class BackupCoverage {
       errors: backup?.errors,
     };
   }
+}
+
+function newerRun(
+  a: BackupRecord | undefined,
+  b: BackupRecord | undefined,
+): BackupRecord | undefined {
+  if (!a || !b) return a ?? b;
+  return (b.startedAt ?? '') > (a.startedAt ?? '') ? b : a;
 }
 
 function sortKey(backup: VolumeBackup): string {
