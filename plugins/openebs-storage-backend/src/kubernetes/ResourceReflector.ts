@@ -34,6 +34,10 @@ export interface ReflectorStatus {
 
 class ResourceGone extends Error {}
 
+function kept<T>(kind: ResourceKind<T>, raw: any): boolean {
+  return kind.keep ? kind.keep(raw) : true;
+}
+
 /**
  * Puts an object as the API server sent it into the store, projected, or
  * takes it out when the kind does not keep it (any more).
@@ -44,7 +48,7 @@ export function mirrorObject<T>(
   raw: any,
 ): void {
   const uid: string = raw.metadata.uid;
-  if (kind.keep && !kind.keep(raw)) {
+  if (!kept(kind, raw)) {
     store.remove(uid);
   } else {
     store.upsert(uid, kind.project(raw));
@@ -192,7 +196,7 @@ export class ResourceReflector<T> {
         `${this.kind.path}?${query}`,
       );
       for (const raw of page.items ?? []) {
-        if (this.kind.keep && !this.kind.keep(raw)) continue;
+        if (!kept(this.kind, raw)) continue;
         entries.push([raw.metadata.uid, this.kind.project(raw)]);
       }
       continueToken = page.metadata?.continue || undefined;
