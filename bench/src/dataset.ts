@@ -44,9 +44,19 @@ export const expectedCounts = {
   storageLocations: 1,
 };
 
+/**
+ * Which of the bench clusters this process writes (BENCH_CLUSTER, 1 by
+ * default). Each cluster holds the same dataset under its own names
+ * (bench-ns-042, bench-c2-ns-042, …), as separate clusters of one
+ * organisation would: the measured entities are cluster 1's, so the others
+ * add objects to watch and scan, not volumes to the answer.
+ */
+export const CLUSTER_INDEX = Number(process.env.BENCH_CLUSTER ?? 1);
+const PREFIX = CLUSTER_INDEX === 1 ? 'bench' : `bench-c${CLUSTER_INDEX}`;
+
 const pad = (n: number, width = 3) => String(n).padStart(width, '0');
-export const namespaceName = (i: number) => `bench-ns-${pad(i)}`;
-export const entityId = (i: number) => `bench-app-${pad(i)}`;
+export const namespaceName = (i: number) => `${PREFIX}-ns-${pad(i)}`;
+export const entityId = (i: number) => `${PREFIX}-app-${pad(i)}`;
 const claimName = (c: number) => `data-${pad(c, 2)}`;
 const podName = (p: number) => `app-${p}`;
 const nodeName = (i: number, p: number) =>
@@ -65,11 +75,14 @@ export function clusterObjects(): any[] {
   return [
     ...fixtures.storageClasses(),
     fixtures.storageLocation({ name: 'default', phase: 'Available' }),
-    fixtures.schedule({ name: 'bench-daily', namespaces: ['bench-ns-*'] }),
-    fixtures.schedule({ name: 'bench-weekly', namespaces: ['bench-ns-0*'] }),
+    fixtures.schedule({ name: 'bench-daily', namespaces: [`${PREFIX}-ns-*`] }),
+    fixtures.schedule({
+      name: 'bench-weekly',
+      namespaces: [`${PREFIX}-ns-0*`],
+    }),
     fixtures.schedule({
       name: 'bench-paused',
-      namespaces: ['bench-ns-1*'],
+      namespaces: [`${PREFIX}-ns-1*`],
       paused: true,
     }),
   ].map(withDatasetLabel);

@@ -3,6 +3,9 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/src/load.ts [--force]
  *
+ * With BENCH_CLUSTER=k and OPENEBS_LAB_ENV naming cluster k's lab, loads
+ * that cluster's copy of the dataset (see dataset.ts).
+ *
  * Idempotent: a marker ConfigMap records a finished load of this dataset
  * version; when it is there and the object counts agree, nothing is written.
  * An interrupted load resumes (existing objects are kept, 409 = done).
@@ -13,6 +16,7 @@ import {
   backupsOf,
   claimsOf,
   ClaimSpec,
+  CLUSTER_INDEX,
   clusterObjects,
   DATASET,
   expectedCounts,
@@ -22,7 +26,7 @@ import {
 } from './dataset';
 import { storageReadModelCollections } from '@openebs-portal/plugin-openebs-storage-backend/testUtils';
 import { forEachBounded, KubeWriter } from './kubeWriter';
-import { benchLab, LOAD_RESULTS, writeJson } from './paths';
+import { benchLab, loadResults, writeJson } from './paths';
 
 const CONCURRENCY = Number(process.env.BENCH_LOAD_CONCURRENCY ?? 24);
 
@@ -139,7 +143,7 @@ async function main() {
             1,
           )} s\n`,
         );
-        writeJson(LOAD_RESULTS, {
+        writeJson(loadResults(CLUSTER_INDEX), {
           ...recorded,
           skipped: true,
           counts,
@@ -263,7 +267,7 @@ async function main() {
     }
     await writer.apply(markerManifest);
     result.apiserverWarmupSeconds = await warmUpApiserver(writer);
-    writeJson(LOAD_RESULTS, result);
+    writeJson(loadResults(CLUSTER_INDEX), result);
     process.stderr.write(
       `[bench load] ${objects} objects in ${loadSeconds.toFixed(1)} s ` +
         `(${Math.round(result.objectsPerSecond)} objects/s, ` +

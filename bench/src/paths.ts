@@ -10,7 +10,16 @@ import {
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const RESULTS_DIR = path.join(REPO_ROOT, 'bench/results');
 export const LATEST_RESULTS = path.join(RESULTS_DIR, 'latest.json');
-export const LOAD_RESULTS = path.join(RESULTS_DIR, 'load.json');
+/** load.json for bench cluster 1, load-2.json for cluster 2, … */
+export const loadResults = (cluster: number) =>
+  path.join(RESULTS_DIR, cluster === 1 ? 'load.json' : `load-${cluster}.json`);
+
+/** How many bench clusters a run uses (BENCH_CLUSTERS, 1 by default). */
+export const BENCH_CLUSTERS = Number(process.env.BENCH_CLUSTERS ?? 1);
+
+/** The state dir of bench cluster k: lab/_state-bench, lab/_state-bench-2, … */
+export const benchState = (cluster: number) =>
+  cluster === 1 ? 'lab/_state-bench' : `lab/_state-bench-${cluster}`;
 
 /**
  * The benchmark's own lab (lab/_state-bench), never lab/_state or
@@ -20,6 +29,14 @@ export const LOAD_RESULTS = path.join(RESULTS_DIR, 'load.json');
  */
 export function benchLab(): LabCluster {
   return labCluster(labEnvFile('lab/_state-bench'));
+}
+
+/** Every bench cluster of the run, named as the backend's config names them. */
+export function benchLabs(): Array<{ name: string; lab: LabCluster }> {
+  return Array.from({ length: BENCH_CLUSTERS }, (_, i) => ({
+    name: i === 0 ? 'lab' : `lab-${i + 1}`,
+    lab: labCluster(path.join(REPO_ROOT, benchState(i + 1), 'env')),
+  }));
 }
 
 /**

@@ -196,3 +196,21 @@ describe('IndexedStore', () => {
     expect(() => store.byIndex('namespace', 'shop')).toThrow('Unknown index');
   });
 });
+
+describe('IndexedStore.version', () => {
+  it('changes with every upsert, removal and replacement, and only then', () => {
+    const store = new IndexedStore<{ name: string }>();
+    const seen = [store.version];
+    store.upsert('a', { name: 'a' });
+    seen.push(store.version);
+    store.remove('missing');
+    expect(store.version).toBe(seen[1]);
+    store.remove('a');
+    seen.push(store.version);
+    store.replaceAll([['b', { name: 'b' }]]);
+    seen.push(store.version);
+    expect(new Set(seen).size).toBe(4);
+    store.get('b');
+    expect(store.version).toBe(seen[3]);
+  });
+});

@@ -14,6 +14,7 @@ type Bucket<T> = T | Set<T>;
 export class IndexedStore<T> {
   private readonly items = new Map<string, T>();
   private readonly indexes = new Map<string, Map<string, Bucket<T>>>();
+  private changes = 0;
 
   constructor(
     private readonly indexers: Record<string, (item: T) => string[]> = {},
@@ -25,6 +26,14 @@ export class IndexedStore<T> {
 
   get size(): number {
     return this.items.size;
+  }
+
+  /**
+   * Changes with every upsert and removal: what a reader derived from the
+   * store at one version still holds while the version is the same.
+   */
+  get version(): number {
+    return this.changes;
   }
 
   get(id: string): T | undefined {
@@ -47,6 +56,7 @@ export class IndexedStore<T> {
 
   upsert(id: string, item: T): void {
     this.remove(id);
+    this.changes++;
     this.items.set(id, item);
     for (const [name, keysOf] of Object.entries(this.indexers)) {
       const buckets = this.indexes.get(name)!;
@@ -68,6 +78,7 @@ export class IndexedStore<T> {
     if (previous === undefined) {
       return;
     }
+    this.changes++;
     this.items.delete(id);
     for (const [name, keysOf] of Object.entries(this.indexers)) {
       const buckets = this.indexes.get(name)!;
@@ -86,6 +97,7 @@ export class IndexedStore<T> {
   }
 
   replaceAll(entries: Iterable<[string, T]>): void {
+    this.changes++;
     this.items.clear();
     for (const buckets of this.indexes.values()) {
       buckets.clear();

@@ -3,6 +3,7 @@ import {
   VolumeBackup,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCache } from '../kubernetes/ClusterCache';
+import { IndexedStore } from '../kubernetes/IndexedStore';
 import {
   BackupRecord,
   ClaimRecord,
@@ -17,13 +18,23 @@ import {
 import { namespaceInScope } from './namespaceScope';
 import { secondsBetween } from './durations';
 
+/**
+ * Each schedule's newest finished run, per backups store, while the store
+ * is unchanged: a schedule can hold thousands of runs (one per namespace per
+ * day), every volume of every request asks, and Backups change only a few
+ * times per run.
+ */
+const newestRunsByStore = new WeakMap<
+  IndexedStore<BackupRecord>,
+  { version: number; bySchedule: Map<string, BackupRecord | undefined> }
+>();
+
 const GOOD_PHASE = 'Completed';
 /** Runs that got as far as writing volume data. */
 const FINISHED_PHASES = new Set([GOOD_PHASE, 'PartiallyFailed']);
 
 /**
- * Which Velero backups really covered a volume, and which schedules will;
- * one per request and cluster, so what it works out stays current.
+ * Which Velero backups really covered a volume, and which schedules will.
  *
  * Evidence is per volume: a PodVolumeBackup (file-system backup) or a
  * DataUpload (snapshot data movement) of the claim, found by its UID label or
@@ -31,8 +42,6 @@ const FINISHED_PHASES = new Set([GOOD_PHASE, 'PartiallyFailed']);
  * proves nothing about the data.
  */
 export class BackupCoverage {
-  private readonly newestRuns = new Map<string, BackupRecord | undefined>();
-
   constructor(
     private readonly cache: ClusterCache,
     private readonly serviceLevels: ServiceLevels,
@@ -115,24 +124,23 @@ export class BackupCoverage {
       : undefined;
   }
 
-  /**
-   * Once per schedule and request: a schedule can hold thousands of runs
-   * (one per namespace per day), and every volume of the entity asks.
-   */
   private newestFinishedRun(schedule: string): BackupRecord | undefined {
-    if (!this.newestRuns.has(schedule)) {
-      const runs = this.cache.reflectors.backups.store.byIndex(
-        'schedule',
+    const { store } = this.cache.reflectors.backups;
+    let memo = newestRunsByStore.get(store);
+    if (memo?.version !== store.version) {
+      memo = { version: store.version, bySchedule: new Map() };
+      newestRunsByStore.set(store, memo);
+    }
+    if (!memo.bySchedule.has(schedule)) {
+      memo.bySchedule.set(
         schedule,
-      );
-      this.newestRuns.set(
-        schedule,
-        runs
+        store
+          .byIndex('schedule', schedule)
           .filter(run => FINISHED_PHASES.has(run.phase))
           .reduce(newerRun, undefined),
       );
     }
-    return this.newestRuns.get(schedule);
+    return memo.bySchedule.get(schedule);
   }
 
   private findBackup(record: VolumeBackupRecord): BackupRecord | undefined {
