@@ -90,6 +90,13 @@ function casStorageType(raw: any): string | undefined {
   return match?.[1];
 }
 
+/** The pod's volumes that are claims. */
+function claimVolumes(raw: any): any[] {
+  return (raw.spec?.volumes ?? []).filter(
+    (v: any) => v.persistentVolumeClaim?.claimName,
+  );
+}
+
 /**
  * Whether the cache keeps a pod: only pods that mount a claim are read by
  * requests, and pods a Velero restore made (drills and in-place restores
@@ -99,9 +106,7 @@ function casStorageType(raw: any): string | undefined {
 function podMatters(raw: any): boolean {
   const labels = raw.metadata?.labels ?? {};
   return (
-    (raw.spec?.volumes ?? []).some(
-      (v: any) => v.persistentVolumeClaim?.claimName,
-    ) ||
+    claimVolumes(raw).length > 0 ||
     VELERO_LABELS.restoreName in labels ||
     PORTAL_LABELS.restorePod in labels
   );
@@ -125,9 +130,7 @@ export function resourceKinds(
     path: '/api/v1/pods',
     keep: podMatters,
     project: raw => {
-      const claimVolumes = (raw.spec?.volumes ?? []).filter(
-        (v: any) => v.persistentVolumeClaim?.claimName,
-      );
+      const claims = claimVolumes(raw);
       return {
         uid: raw.metadata.uid,
         namespace: intern(raw.metadata.namespace),
@@ -135,11 +138,11 @@ export function resourceKinds(
         labels: pool.labels(raw.metadata.labels),
         nodeName: intern(raw.spec?.nodeName),
         controller: intern(controllerOf(raw)),
-        claimNames: claimVolumes.map((v: any) =>
+        claimNames: claims.map((v: any) =>
           intern(v.persistentVolumeClaim.claimName),
         ),
         claimByVolume: Object.fromEntries(
-          claimVolumes.map((v: any) => [
+          claims.map((v: any) => [
             intern(v.name),
             intern(v.persistentVolumeClaim.claimName),
           ]),
