@@ -20,10 +20,12 @@ export default defineConfig({
   testDir: 'e2e',
   // e2e/full-lab/ needs the full lab (real Velero): scripts/e2e.sh runs it
   // alone when E2E_FULL_LAB names one. e2e/bench/ is a measurement, not a
-  // story: it runs alone with E2E_BENCH=1.
+  // story: it runs alone with E2E_BENCH=1. e2e/install/ needs the stranger's
+  // app that scripts/install-check.sh builds (E2E_INSTALL=1).
   testIgnore: [
     ...(process.env.E2E_FULL_LAB ? [] : ['**/full-lab/**']),
     ...(process.env.E2E_BENCH ? [] : ['**/bench/**']),
+    ...(process.env.E2E_INSTALL ? [] : ['**/install/**']),
   ],
   outputDir: `${artifacts}/test-results`,
 

@@ -186,7 +186,7 @@ export async function waitForComponent(
 export async function openStorageTab(page: Page, component: string) {
   await page
     .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Catalog' })
+    .getByRole('link', { name: 'Catalog', exact: true })
     .click();
   // All components, not only the ones the guest owns (the catalog opens on
   // "Owned": the guest owns shop, legacy-uploads and legacy-orders-db). The
@@ -274,7 +274,7 @@ export async function signInAsGuest(page: Page) {
     await expect(
       page
         .getByRole('navigation', { name: 'sidebar nav' })
-        .getByRole('link', { name: 'Catalog' }),
+        .getByRole('link', { name: 'Catalog', exact: true }),
     ).toBeVisible();
   });
 }

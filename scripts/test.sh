@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test: type check; unit and component tests; backend tests against
 # a real kube-apiserver from lab/ and a real PostgreSQL; the end-to-end story
-# in Debian's Chromium; the restore proof on the full lab (a real node with
-# Velero, the OpenEBS class and HTTPS S3; needs root).
+# in Debian's Chromium; the packed plugins installed into a fresh create-app
+# app (scripts/install-check.sh); the restore proof on the full lab (a real
+# node with Velero, the OpenEBS class and HTTPS S3; needs root).
 #
 #   scripts/test.sh            everything (about 15 min warm; docs/benchmarks.md)
 #   scripts/test.sh --quick    the fast loop: type check, API reports, lint,
@@ -105,6 +106,11 @@ e2e_status=0
 scripts/e2e.sh || e2e_status=$?
 ((e2e_status == 0)) || status=1
 
+phase "install: the packed plugins in a fresh create-app app, in Chromium"
+install_status=0
+scripts/install-check.sh || install_status=$?
+((install_status == 0)) || status=1
+
 phase "full lab: three real nodes, the platform from the template's output, the restore proof"
 # docs/lab.md: real bytes written, backed up by Velero to the HTTPS S3,
 # destroyed, restored with the backend's Restore, compared file by file.
@@ -120,7 +126,8 @@ fi
 ((proof_status == 0 && full_e2e_status == 0)) || status=1
 
 # One closing line any CI reads: "N passed, N failed" (the end-to-end
-# stories, the restore proof and the full-lab story count as one test each).
+# stories, the install check, the restore proof and the full-lab story count
+# as one test each).
 node -e '
   const r = require(process.argv[1]);
   const stories = process.argv.slice(2).map(s => s === "0");
@@ -128,5 +135,5 @@ node -e '
   const failed = r.numFailedTests + stories.filter(ok => !ok).length;
   console.log(`tests: ${passed} passed, ${failed} failed` +
     (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-' "$results" "$e2e_status" "$proof_status" "$full_e2e_status" || true
+' "$results" "$e2e_status" "$install_status" "$proof_status" "$full_e2e_status" || true
 exit "$status"
