@@ -76,26 +76,6 @@ if [[ ! -f node_modules/.yarn-state.yml ]]; then
   if [[ -n ${CI:-} ]]; then yarn install --immutable; else yarn install; fi
 fi
 
-# pgid_alive PGID: whether any process of that group is still running.
-pgid_alive() { kill -0 -- "-$1" 2>/dev/null; }
-
-# stop_group NAME PGID: SIGTERM the whole group (yarn, backstage-cli and the
-# node processes under them), up to 15 s for a clean exit, then SIGKILL.
-stop_group() {
-  local name=$1 pgid=$2 i
-  pgid_alive "$pgid" || return 0
-  kill -TERM -- "-$pgid" 2>/dev/null || true
-  for ((i = 0; i < 150; i++)); do
-    pgid_alive "$pgid" || break
-    sleep 0.1
-  done
-  if pgid_alive "$pgid"; then
-    echo "e2e: $name (process group $pgid) ignored SIGTERM for 15s; sending SIGKILL" >&2
-    kill -KILL -- "-$pgid" 2>/dev/null || true
-  fi
-  echo "e2e: stopped $name (process group $pgid)" >&2
-}
-
 # Servers left behind by a run that was killed outright (SIGKILL): stop them,
 # but only if the group still is what we started (a node process working in
 # this repository), never anything else.

@@ -63,14 +63,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   set +e
-  if [[ -n $backend_pgid ]] && kill -0 -- "-$backend_pgid" 2>/dev/null; then
-    kill -TERM -- "-$backend_pgid" 2>/dev/null
-    for ((i = 0; i < 150; i++)); do
-      kill -0 -- "-$backend_pgid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -KILL -- "-$backend_pgid" 2>/dev/null
-  fi
+  [[ -z $backend_pgid ]] || stop_group "the fresh app's backend" "$backend_pgid"
   timeout 120 lab/scripts/down.sh --purge "$lab_state" >/dev/null 2>&1 ||
     echo "install-check: lab/scripts/down.sh $lab_state failed or timed out" >&2
   exit "$rc"
@@ -210,7 +203,7 @@ ready() {
 deadline=$((SECONDS + ready_timeout))
 until ready; do
   # (In development mode the process outlives a failed startup.)
-  if ! kill -0 -- "-$backend_pgid" 2>/dev/null || ((SECONDS >= deadline)) ||
+  if ! pgid_alive "$backend_pgid" || ((SECONDS >= deadline)) ||
     grep -q "Backend startup failed" "$logs/backend.log"; then
     echo "install-check: the fresh app's backend did not get ready; its last lines but requests ($logs/backend.log):" >&2
     grep -v rootHttpRouter "$logs/backend.log" | tail -n 20 | cut -c1-600 >&2

@@ -28,6 +28,7 @@
 import { spawn } from 'child_process';
 import fs from 'fs';
 import path from 'path';
+import { setTimeout as sleep } from 'timers/promises';
 import { fixtures, LabAdmin } from '@openebs-portal/lab-testkit';
 import {
   Client,
@@ -57,8 +58,6 @@ const MARKER_LABEL = 'openebs-portal.dev/bench-marker';
 
 const progress = (text: string) =>
   process.stderr.write(`[watch-break ${new Date().toISOString()}] ${text}\n`);
-
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** The marker: a claim and the entity's pod that mounts it. */
 function marker(name: string) {
