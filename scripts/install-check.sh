@@ -44,8 +44,9 @@ lab_state=$repo/lab/_state-install
 backend_url=http://localhost:7007
 ready_timeout=${E2E_READY_TIMEOUT:-300}
 
-phase "prerequisites (Chromium; Node 22 + Yarn 4)"
-scripts/prereqs.sh chromium fonts-liberation
+phase "prerequisites (Chromium, jq; Node 22 + Yarn 4)"
+# jq: the app's package.json files are edited with it (a fresh Debian has none).
+scripts/prereqs.sh chromium fonts-liberation jq
 # shellcheck source=toolchain.sh
 source scripts/toolchain.sh
 export CHROMIUM_PATH=${CHROMIUM_PATH:-/usr/bin/chromium}
@@ -87,15 +88,21 @@ ls -l "$packs"
 phase "a fresh app from @backstage/create-app at Backstage $(jq -r .version backstage.json)"
 # The create-app release that makes apps of our Backstage release.
 create_app_version=0.9.2
-# Keep the installed dependencies of the previous run (see above).
-if [[ -d $app/node_modules ]]; then
-  rm -rf "$kept" && mkdir -p "$kept/packages/app" "$kept/packages/backend" "$kept/.yarn"
-  mv "$app/node_modules" "$kept/"
-  for d in packages/app packages/backend; do
-    [[ ! -d $app/$d/node_modules ]] || mv "$app/$d/node_modules" "$kept/$d/"
+# move_deps FROM TO: the app's installed dependencies (node_modules at the
+# root and in its two packages, and Yarn's install state), kept between runs
+# (see above).
+move_deps() {
+  local from=$1 to=$2 d
+  [[ -d $from/node_modules ]] || return 0
+  for d in node_modules packages/app/node_modules packages/backend/node_modules .yarn/install-state.gz; do
+    [[ -e $from/$d ]] || continue
+    mkdir -p "$(dirname "$to/$d")"
+    mv "$from/$d" "$to/$d"
   done
-  [[ ! -f $app/.yarn/install-state.gz ]] || mv "$app/.yarn/install-state.gz" "$kept/.yarn/"
-fi
+}
+# (A run stopped between the two moves left them in $kept: keep those then.)
+[[ ! -d $app/node_modules ]] || rm -rf "$kept"
+move_deps "$app" "$kept"
 rm -rf "$app"
 BACKSTAGE_APP_NAME=stranger yarn dlx -q -p "@backstage/create-app@$create_app_version" \
   backstage-create-app --path "$app" --skip-install >"$logs/create-app.log" 2>&1 || {
@@ -106,13 +113,7 @@ BACKSTAGE_APP_NAME=stranger yarn dlx -q -p "@backstage/create-app@$create_app_ve
   echo "install-check: create-app@$create_app_version made a Backstage $(jq -r .version "$app/backstage.json") app, not $(jq -r .version backstage.json)" >&2
   exit 1
 }
-if [[ -d $kept/node_modules ]]; then
-  mv "$kept/node_modules" "$app/"
-  for d in packages/app packages/backend; do
-    [[ ! -d $kept/$d/node_modules ]] || mv "$kept/$d/node_modules" "$app/$d/"
-  done
-  [[ ! -f $kept/.yarn/install-state.gz ]] || mv "$kept/.yarn/install-state.gz" "$app/.yarn/"
-fi
+move_deps "$kept" "$app"
 cp yarn.lock "$app/yarn.lock"
 
 phase "the READMEs' install steps, with the tarballs"
