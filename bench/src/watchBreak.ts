@@ -6,13 +6,12 @@
  *     watches run;
  *   - apiserver restart: kube-apiserver stopped and started again (same
  *     command line, same etcd), the marker created as soon as it is ready;
- *   - a longer outage: the apiserver away for 30 s.
- *
- * Not measured here: a watch resumed from a resourceVersion etcd compacted
- * away (410 Gone). etcd's JSON gateway answers its compaction call with a
- * reset connection under client-certificate auth, and the lab builds no
- * etcdctl; ResourceReflector.test.ts covers both 410 paths (an ERROR event,
- * and the watch request answered 410), each relisting at once.
+ *   - a longer outage: the apiserver away for 30 s;
+ *   - etcd compacted: while the apiserver is away, etcd is written to and
+ *     compacted past the resourceVersion the backend's watches hold (with
+ *     etcdctl, lab/scripts/build.sh etcdctl), so that they come back to a
+ *     410 Gone and must list again. After the marker, a watch from that
+ *     resourceVersion is asked for, to prove it was gone.
  *
  * Stale = from the marker's create call returning until the endpoint's
  * answer for the namespaced entity names the claim (polled every 50 ms).
@@ -20,16 +19,22 @@
  * its cache, not fail.
  *
  *   lab/scripts/up.sh lab/_state-bench     (after scripts/bench.sh loaded it)
+ *   lab/scripts/build.sh etcdctl
  *   node --require @backstage/cli/config/nodeTransform.cjs \
  *     bench/src/watchBreak.ts
  *
  * Results: bench/results/watch-break.json; docs/benchmarks.md quotes them.
  */
-import { spawn } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import fs from 'fs';
+import os from 'os';
 import path from 'path';
 import { setTimeout as sleep } from 'timers/promises';
-import { fixtures, LabAdmin } from '@openebs-portal/lab-testkit';
+import {
+  fixtures,
+  KubernetesError,
+  LabAdmin,
+} from '@openebs-portal/lab-testkit';
 import {
   Client,
   POLL_MS,
@@ -55,6 +60,11 @@ const STATE = path.join(REPO_ROOT, benchState(1));
 const STALE_TIMEOUT_MS = 180_000;
 const GRACE_MS = 5_000;
 const MARKER_LABEL = 'openebs-portal.dev/bench-marker';
+const ETCDCTL = path.join(
+  process.env.OPENEBS_LAB_CACHE ??
+    path.join(os.homedir(), '.cache/openebs-portal/lab'),
+  'bin/etcdctl',
+);
 
 const progress = (text: string) =>
   process.stderr.write(`[watch-break ${new Date().toISOString()}] ${text}\n`);
@@ -161,14 +171,87 @@ async function waitReady(admin: LabAdmin) {
   }
 }
 
-/** An outage: the apiserver down for `downMs`. */
-async function outage(admin: LabAdmin, client: Client, downMs: number) {
+/** etcdctl against bench cluster 1's etcd, with the apiserver's client certificate. */
+function etcdctl(...args: string[]): string {
+  const env = readEnv();
+  const pki = path.join(STATE, 'pki');
+  return execFileSync(
+    ETCDCTL,
+    [
+      `--endpoints=${env.LAB_ETCD_URL}`,
+      `--cacert=${path.join(pki, 'ca.crt')}`,
+      `--cert=${path.join(pki, 'apiserver-etcd-client.crt')}`,
+      `--key=${path.join(pki, 'apiserver-etcd-client.key')}`,
+      ...args,
+    ],
+    { encoding: 'utf8' },
+  );
+}
+
+function readEnv(): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(STATE, 'env.json'), 'utf8'));
+}
+
+/**
+ * Moves etcd's revision on (a key written and deleted, outside the
+ * apiserver's prefix) and compacts everything before it: every
+ * resourceVersion a client held is gone. Returns the compacted revision.
+ */
+function compactEtcd(): number {
+  const key = '/openebs-portal-bench/compaction';
+  etcdctl('put', key, new Date().toISOString());
+  etcdctl('del', key);
+  const [status] = JSON.parse(etcdctl('endpoint', 'status', '-w', 'json'));
+  const revision = Number(status.Status.header.revision);
+  etcdctl('compact', String(revision), '--physical');
+  return revision;
+}
+
+/**
+ * What the apiserver answers a watch from `resourceVersion`: a 410 (as an
+ * HTTP status or as the watch's ERROR event) when it is gone. A 429 is its
+ * watch cache still filling after the start: asked again.
+ */
+async function watchFrom(
+  admin: LabAdmin,
+  resourceVersion: string,
+): Promise<number | string> {
+  const namespace = namespaceName(TARGET_NAMESPACE_INDEX);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const event = await admin.request(
+        'GET',
+        `/api/v1/namespaces/${namespace}/pods?watch=1&resourceVersion=${resourceVersion}&timeoutSeconds=1`,
+      );
+      return event?.type === 'ERROR' ? event.object.code : 200;
+    } catch (error) {
+      if (!(error instanceof KubernetesError)) throw error;
+      if (error.statusCode !== 429 || attempt === 60) {
+        return error.statusCode ?? error.message;
+      }
+      await sleep(500);
+    }
+  }
+}
+
+/**
+ * An outage: the apiserver down for `downMs`; `during` runs while it is
+ * down.
+ */
+async function outage(
+  admin: LabAdmin,
+  client: Client,
+  downMs: number,
+  during?: () => Record<string, unknown>,
+) {
   const stoppedAt = Date.now();
   const { restart, killed } = await stopApiserver();
-  let during;
+  let answer;
+  let done;
   try {
     // The endpoint keeps answering from its cache while the cluster is away.
-    during = await client.request('GET', storagePath(ENTITIES.namespaced));
+    answer = await client.request('GET', storagePath(ENTITIES.namespaced));
+    done = during?.();
     await sleep(Math.max(0, downMs - (Date.now() - stoppedAt)));
   } finally {
     restart();
@@ -177,7 +260,22 @@ async function outage(admin: LabAdmin, client: Client, downMs: number) {
   return {
     downMs: Date.now() - stoppedAt,
     killedAfterGrace: killed,
-    answerDuringOutage: during.status,
+    answerDuringOutage: answer.status,
+    ...done,
+  };
+}
+
+/**
+ * The compaction scenario: the resourceVersion the watches hold now, etcd
+ * compacted past it while the apiserver is down, and the proof afterwards
+ * that a watch from it is refused.
+ */
+async function compactionFault(admin: LabAdmin) {
+  const held = (await admin.get('/api/v1/namespaces?limit=1')).metadata
+    .resourceVersion as string;
+  return {
+    during: () => ({ heldResourceVersion: held, compactedAt: compactEtcd() }),
+    proof: async () => ({ watchFromHeld: await watchFrom(admin, held) }),
   };
 }
 
@@ -198,6 +296,9 @@ async function removeLeftovers(admin: LabAdmin) {
 }
 
 async function main() {
+  if (!fs.existsSync(ETCDCTL)) {
+    throw new Error(`${ETCDCTL} missing: run lab/scripts/build.sh etcdctl`);
+  }
   progress('starting the backend');
   const [{ name, lab }] = benchLabs();
   const admin = new LabAdmin(lab);
@@ -224,15 +325,25 @@ async function main() {
     for (const [scenario, downMs] of [
       ['apiserverRestart', 2_000],
       ['apiserverRestart30s', 30_000],
+      ['etcdCompacted', 2_000],
     ] as const) {
-      const broken = await outage(admin, backend.client, downMs);
+      const compaction =
+        scenario === 'etcdCompacted' ? await compactionFault(admin) : undefined;
+      const broken = await outage(
+        admin,
+        backend.client,
+        downMs,
+        compaction?.during,
+      );
       const seen = await staleness(
         admin,
         backend.client,
         `wb-${run}-${scenario.toLowerCase()}`,
       );
       created.push(...seen.manifests);
-      results[scenario] = { ...broken, staleMs: seen.staleMs };
+      // After the marker, so that asking does not delay it.
+      const proof = await compaction?.proof();
+      results[scenario] = { ...broken, staleMs: seen.staleMs, ...proof };
       process.stdout.write(
         `${scenario}: ${JSON.stringify(results[scenario])}\n`,
       );

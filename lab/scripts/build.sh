@@ -3,8 +3,9 @@
 #
 #   lab/scripts/build.sh [COMPONENT...]
 #
-# COMPONENT: etcd, kube-apiserver, kube-controller-manager, kube-scheduler,
-# kubelet, kube-proxy, kubectl, crds, containerd (+ containerd-shim-runc-v2,
+# COMPONENT: etcd, etcdctl (the watch-break bench compacts etcd with it),
+# kube-apiserver, kube-controller-manager, kube-scheduler, kubelet,
+# kube-proxy, kubectl, crds, containerd (+ containerd-shim-runc-v2,
 # ctr), runc, coredns, kube-state-metrics and prometheus (the full lab's
 # monitoring).
 # Default: etcd kube-apiserver crds.
@@ -94,6 +95,7 @@ build_velero_crds() {
 for c in "${components[@]}"; do
   case $c in
   etcd) go_build etcd "$LAB_DIR/etcd" . ;;
+  etcdctl) go_build etcdctl "$LAB_DIR/etcd" go.etcd.io/etcd/etcdctl/v3 ;;
   kube-apiserver | kube-controller-manager | kube-scheduler | kubelet | kube-proxy | kubectl)
     go_build "$c" "$LAB_DIR/kube" "k8s.io/kubernetes/cmd/$c" "$(kube_ldflags)"
     ;;
