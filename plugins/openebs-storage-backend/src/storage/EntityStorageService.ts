@@ -231,6 +231,7 @@ export class EntityStorageService {
     const recoveryPoint = assessRecoveryPoint({
       schedules: covering,
       lastGoodBackup,
+      volumeCreatedAt: claim.createdAt,
       backupSeconds: this.options.serviceLevels.backupSeconds,
       now,
     });

@@ -139,7 +139,11 @@ describe('recovery points against each schedule, on the lab apiserver', () => {
     }
     backend = await startStorageTestBackend({
       clusters: [labClusterConfig(lab)],
-      entities: [...CASES.map(c => entity(c.key)), entity('skipped')],
+      entities: [
+        ...CASES.map(c => entity(c.key)),
+        entity('skipped'),
+        entity('new'),
+      ],
     });
   });
 
@@ -195,6 +199,27 @@ describe('recovery points against each schedule, on the lab apiserver', () => {
         `^Only a manual backup \\(paused-${run}-1, \\d+ min ago\\); schedule paused-${run} covering it is paused$`,
       ),
     );
+  });
+
+  it('a claim made after the newest run is owed no backup by it yet', async () => {
+    // Velero backs a new volume up at the schedule's next run: until then
+    // it is not overdue (an alert would page for every new volume).
+    await volumeOf('new');
+    const schedule = `new-${run}`;
+    await admin.apply(
+      fixtures.schedule({
+        name: schedule,
+        namespaces: [namespaceOf('new')],
+        cron: '@every 24h',
+      }),
+    );
+    const volume = await volumeUntil(
+      backend.server,
+      'new',
+      v => v.recoveryPoint !== undefined,
+    );
+    expect(volume.lastGoodBackup).toBeUndefined();
+    expect(volume.recoveryPoint).toMatchObject({ schedule, overdue: false });
   });
 
   it('a volume the newest run skipped is at risk with the reason, though an older copy is recent', async () => {

@@ -52,6 +52,38 @@ describe('assessRecoveryPoint', () => {
     ).toBeUndefined();
   });
 
+  it('owes no backup for a run before the claim existed, unless an older backup of it does', () => {
+    const daily = [{ name: 'daily', cron: '0 2 * * *' }];
+    // Created at 09:00, after the 02:00 run: nothing is owed until tomorrow.
+    expect(
+      assessRecoveryPoint({
+        schedules: daily,
+        volumeCreatedAt: '2026-12-02T09:00:00Z',
+        backupSeconds: 300,
+        now,
+      }),
+    ).toMatchObject({ dueAt: '2026-12-02T02:00:00Z', overdue: false });
+    // There at 02:00 and never backed up: overdue.
+    expect(
+      assessRecoveryPoint({
+        schedules: daily,
+        volumeCreatedAt: '2026-12-02T01:59:59Z',
+        backupSeconds: 300,
+        now,
+      }),
+    ).toMatchObject({ overdue: true });
+    // Re-created at 09:00 (a restore), its data from a backup of yesterday.
+    expect(
+      assessRecoveryPoint({
+        schedules: daily,
+        volumeCreatedAt: '2026-12-02T09:00:00Z',
+        lastGoodBackup: { ...good, startedAt: '2026-12-01T02:00:10Z' },
+        backupSeconds: 300,
+        now,
+      }),
+    ).toMatchObject({ overdue: true });
+  });
+
   it('says a cron it cannot read is unread, rather than guessing', () => {
     expect(
       assessRecoveryPoint({

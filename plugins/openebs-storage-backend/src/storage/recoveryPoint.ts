@@ -16,10 +16,17 @@ const SCHEDULE_SYNC_SECONDS = 60;
  * newest due run. A run is due once its backup has had the backup service
  * level (plus Velero's schedule sync) to complete; an hourly schedule is so
  * judged by the hour and a weekly one by the week, never by one fixed age.
+ *
+ * A volume with no good backup is owed one only by a run it existed for: a
+ * claim made at 10:00 under a 02:00 daily schedule is not overdue until
+ * tomorrow's run has had its time (Velero backs up new volumes at the next
+ * run, not at once; otherwise every new volume would alert).
  */
 export function assessRecoveryPoint(options: {
   schedules: Array<{ name: string; cron: string }>;
   lastGoodBackup?: VolumeBackup;
+  /** When the volume's claim was created. */
+  volumeCreatedAt?: string;
   backupSeconds: number;
   now: Date;
 }): RecoveryPoint | undefined {
@@ -48,7 +55,9 @@ export function assessRecoveryPoint(options: {
       intervalSeconds: cadence.intervalSeconds,
       dueAt: cadence.dueAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       ...point,
-      overdue: !at || Date.parse(at) < cadence.dueAt.getTime(),
+      overdue: at
+        ? Date.parse(at) < cadence.dueAt.getTime()
+        : existedBefore(options.volumeCreatedAt, cadence.dueAt),
     };
   }
   if (demanding) return demanding;
@@ -62,4 +71,9 @@ export function assessRecoveryPoint(options: {
     overdue: false,
     invalid: first.cadence.invalid,
   };
+}
+
+/** A volume of unknown age is taken to have existed. */
+function existedBefore(createdAt: string | undefined, run: Date): boolean {
+  return !createdAt || Date.parse(createdAt) <= run.getTime();
 }
