@@ -48,9 +48,7 @@ export async function firing(
   await expect
     .poll(
       async () => {
-        found = (await active(alertname)).find(a =>
-          Object.entries(labels).every(([k, v]) => a.labels[k] === v),
-        );
+        found = (await active(alertname)).find(a => hasLabels(a, labels));
         return found !== undefined;
       },
       { timeout: timeoutMs, intervals: [5_000], message: `${alertname} fires` },
@@ -78,14 +76,27 @@ export async function firing(
   return found!;
 }
 
-export async function resolved(alertname: string, timeoutMs: number) {
+/** Waits until no alert of that name (with those labels) is active. */
+export async function resolved(
+  alertname: string,
+  timeoutMs: number,
+  labels: Record<string, string> = {},
+) {
   await expect
-    .poll(async () => (await active(alertname)).length, {
-      timeout: timeoutMs,
-      intervals: [5_000],
-      message: `${alertname} resolves`,
-    })
+    .poll(
+      async () =>
+        (await active(alertname)).filter(a => hasLabels(a, labels)).length,
+      {
+        timeout: timeoutMs,
+        intervals: [5_000],
+        message: `${alertname} resolves`,
+      },
+    )
     .toBe(0);
+}
+
+function hasLabels(alert: Alert, labels: Record<string, string>): boolean {
+  return Object.entries(labels).every(([k, v]) => alert.labels[k] === v);
 }
 
 /** The open tab's "Firing alerts" card shows a line with that text. */

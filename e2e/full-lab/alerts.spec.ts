@@ -9,6 +9,12 @@
  *   mount, as a dedicated disk would be) filled past 90% first thing:
  *   OpenEBSVolumeAlmostFull fires after its 15 minutes, at the end, from
  *   the kubelets' volume statistics, and resolves when the file is removed.
+ * - A volume of analytics (team-data's service) under a schedule that runs
+ *   every minute to a storage location that does not exist: every run fails
+ *   validation, the volume misses its due run, and the owner's
+ *   OpenEBSEntityBackupOverdue fires after its 15 minutes, near the end; the
+ *   analytics tab shows it, and it resolves once the schedule is pointed at
+ *   the real location and backs the volume up.
  * - S3 stopped: VeleroBackupLocationUnavailable fires after its 5 minutes,
  *   the Storage tab shows it to shop's owner (screenshot), and it resolves
  *   when S3 is back.
@@ -62,6 +68,7 @@ import {
   locationPhase,
   s3,
   stateEnv,
+  waitForPodReady,
 } from './fullLab';
 import {
   backUpNamespace,
@@ -98,11 +105,14 @@ test.describe.configure({ mode: 'serial' });
 let nodeAgentFaultAt: number | undefined;
 /** The volume filled at the start, until its alert resolves. */
 let fullVolume: { namespace: string; dir: string; at: number } | undefined;
+/** The overdue volume's namespace and schedule, from the start to the end. */
+let overdue: { namespace: string; schedule: string; at: number } | undefined;
 
 test.afterAll(() => {
   // The later stories back up and restore through every node-agent.
   if (nodeAgentFaultAt !== undefined) undoNodeAgentRollout();
   if (fullVolume) removeSmallFilesystem(fullVolume.namespace, fullVolume.dir);
+  if (overdue) removeOverdueVolume(overdue.namespace, overdue.schedule);
   writeAlertTimings();
 });
 
@@ -142,6 +152,45 @@ test('a volume filled past 90%: its 15 minutes start now, through the stories be
   fullVolume = { namespace, dir, at: Date.now() };
   // 60 of 64 MiB: less than 10% free, as the kubelet measures it.
   fillVolume(namespace, 60);
+});
+
+test("analytics' volume under a schedule whose runs all fail: its 15 minutes overdue start within minutes, through the stories below", () => {
+  test.setTimeout(5 * 60_000);
+  const namespace = `alerts-overdue-${Date.now().toString(36)}`;
+  const schedule = namespace;
+  // Owned by analytics' team, as the workload template writes a namespace.
+  kubectl(['create', 'namespace', namespace]);
+  kubectl([
+    'annotate',
+    'namespace',
+    namespace,
+    'openebs-portal.dev/owner=group:default/team-data',
+  ]);
+  const labelled = claimAndPod(namespace, 0).map((o: any) => ({
+    ...o,
+    metadata: { ...o.metadata, labels: { app: 'analytics' } },
+  }));
+  applyList(labelled);
+  waitForPodReady(namespace, 'use-0');
+  // The claim exists before the schedule's first run: every run owes it a
+  // backup, and none can make one (FailedValidation: no such location).
+  applyList([
+    {
+      apiVersion: 'velero.io/v1',
+      kind: 'Schedule',
+      metadata: { name: schedule, namespace: 'velero' },
+      spec: {
+        schedule: '* * * * *',
+        template: {
+          includedNamespaces: [namespace],
+          storageLocation: 'no-such-location',
+          defaultVolumesToFsBackup: true,
+          ttl: '24h0m0s',
+        },
+      },
+    },
+  ]);
+  overdue = { namespace, schedule, at: Date.now() };
 });
 
 test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, both resolve', async ({
@@ -488,3 +537,62 @@ test('the volume filled at the start: its almost-full alert fires after its 15 m
   removeSmallFilesystem(namespace, dir);
   fullVolume = undefined;
 });
+
+test("analytics' overdue volume: the owner's overdue alert fires after its 15 minutes, the tab shows it, and a good backup resolves it", async ({
+  page,
+}) => {
+  // Overdue from the first run's due time (its cron time plus the backup
+  // service level and a minute), then the rule's 15 minutes.
+  test.setTimeout(25 * 60_000);
+  expect(overdue, 'an earlier story made the volume overdue').toBeDefined();
+  const { namespace, schedule, at } = overdue!;
+  const analytics = { entity: 'component:default/analytics' };
+  await firing('OpenEBSEntityBackupOverdue', at, '15m', 22 * 60_000, analytics);
+  await signInAsGuest(page);
+  await openStorageTab(page, 'analytics');
+  await firingAlertShown(
+    page,
+    "A service's volumes missed the backup their schedule was due to take",
+  );
+  await keepScreenshot(page, 'full-lab-alert-backup-overdue.png');
+  // The fix: the schedule pointed at the real location, and a run of it.
+  kubectl([
+    '-n',
+    'velero',
+    'patch',
+    'schedule',
+    schedule,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { template: { storageLocation: 'default' } } }),
+  ]);
+  backUpFromSchedule(schedule, `${schedule}-fixed`, {
+    'velero.io/schedule-name': schedule,
+  });
+  // The portal's gauges are computed once a minute.
+  await resolved('OpenEBSEntityBackupOverdue', 240_000, analytics);
+  removeOverdueVolume(namespace, schedule);
+  overdue = undefined;
+});
+
+/** The overdue story's schedule, its runs and its namespace. */
+function removeOverdueVolume(namespace: string, schedule: string) {
+  kubectl([
+    '-n',
+    'velero',
+    'delete',
+    'schedule',
+    schedule,
+    '--ignore-not-found',
+  ]);
+  kubectl([
+    '-n',
+    'velero',
+    'delete',
+    'backup',
+    '-l',
+    `velero.io/schedule-name=${schedule}`,
+    '--ignore-not-found',
+  ]);
+  kubectl(['delete', 'namespace', namespace, '--wait=false']);
+}
