@@ -117,7 +117,10 @@ export interface RecoveryPoint {
   at?: string;
   /** Age of that recovery point now, in seconds. */
   ageSeconds?: number;
-  /** No good backup of the volume started at or after `dueAt`. */
+  /**
+   * No good backup of the volume started at or after `dueAt`; a volume
+   * created after `dueAt` and never backed up is not overdue yet.
+   */
   overdue: boolean;
   /** Set when the schedule's cron cannot be read; nothing is judged then. */
   invalid?: string;
