@@ -575,7 +575,20 @@ test("analytics' overdue volume: the owner's overdue alert fires after its 15 mi
   overdue = undefined;
 });
 
-/** The overdue story's schedule, its runs and its namespace. */
+/** Phases after which Velero is done with a backup. */
+const FINISHED_BACKUP_PHASES = [
+  'Completed',
+  'PartiallyFailed',
+  'Failed',
+  'FailedValidation',
+];
+
+/**
+ * The overdue story's schedule, its runs and its namespace. A run may be
+ * under way (the fixed schedule runs every minute): it is let finish first,
+ * since a backup whose pods vanish mid-copy holds Velero's queue, and the
+ * next stories' backups would wait behind it.
+ */
 function removeOverdueVolume(namespace: string, schedule: string) {
   kubectl([
     '-n',
@@ -585,13 +598,25 @@ function removeOverdueVolume(namespace: string, schedule: string) {
     schedule,
     '--ignore-not-found',
   ]);
+  const runs = `velero.io/schedule-name=${schedule}`;
+  const deadline = Date.now() + 5 * 60_000;
+  while (Date.now() < deadline) {
+    const list = JSON.parse(
+      kubectl(['-n', 'velero', 'get', 'backup', '-l', runs, '-o', 'json']),
+    );
+    const running = list.items.filter(
+      (b: any) => !FINISHED_BACKUP_PHASES.includes(b.status?.phase),
+    );
+    if (running.length === 0) break;
+    execFileSync('sleep', ['2']);
+  }
   kubectl([
     '-n',
     'velero',
     'delete',
     'backup',
     '-l',
-    `velero.io/schedule-name=${schedule}`,
+    runs,
     '--ignore-not-found',
   ]);
   kubectl(['delete', 'namespace', namespace, '--wait=false']);
