@@ -34,6 +34,7 @@ import {
   fixtures,
   KubernetesError,
   LabAdmin,
+  readEnvFile,
 } from '@openebs-portal/lab-testkit';
 import {
   Client,
@@ -173,23 +174,20 @@ async function waitReady(admin: LabAdmin) {
 
 /** etcdctl against bench cluster 1's etcd, with the apiserver's client certificate. */
 function etcdctl(...args: string[]): string {
-  const env = readEnv();
+  // Bench cluster 1's env file (lab/scripts/up.sh): its etcd URL and CA.
+  const env = readEnvFile(path.join(STATE, 'env'));
   const pki = path.join(STATE, 'pki');
   return execFileSync(
     ETCDCTL,
     [
       `--endpoints=${env.LAB_ETCD_URL}`,
-      `--cacert=${path.join(pki, 'ca.crt')}`,
+      `--cacert=${env.LAB_CA_FILE}`,
       `--cert=${path.join(pki, 'apiserver-etcd-client.crt')}`,
       `--key=${path.join(pki, 'apiserver-etcd-client.key')}`,
       ...args,
     ],
     { encoding: 'utf8' },
   );
-}
-
-function readEnv(): Record<string, string> {
-  return JSON.parse(fs.readFileSync(path.join(STATE, 'env.json'), 'utf8'));
 }
 
 /**
