@@ -14,6 +14,19 @@ export function labState(): string {
   return state;
 }
 
+/**
+ * The provisioner serving openebs.io/local: the lab's stand-in, run under
+ * the name and namespace the OpenEBS chart gives its provisioner's
+ * Deployment (the one the template's OpenEBSLocalPVProvisionerUnavailable
+ * watches), and the Lease its replicas compete for
+ * (lab/platform/local-path-provisioner.yaml).
+ */
+export const PROVISIONER = {
+  namespace: 'kube-system',
+  deployment: 'openebs-localpv-localpv-provisioner',
+  lease: 'openebs-io-local',
+};
+
 /** A value of one of the full lab's env files (env-node, env-s3, …). */
 export function stateEnv(file: string, name: string): string {
   const value = readEnvFile(path.join(labState(), file))[name];

@@ -10,9 +10,8 @@
  * cluster's.
  */
 import { expect, test } from '@playwright/test';
-import { applyList, claimAndPod, kubectl } from './fullLab';
+import { applyList, claimAndPod, kubectl, PROVISIONER } from './fullLab';
 
-const LEASE = 'openebs-io-local';
 const CLAIMS = 10;
 /** AC-001-01: a claim is Bound within 30 s. */
 const BOUND_WITHIN_MS = 30_000;
@@ -20,10 +19,10 @@ const BOUND_WITHIN_MS = 30_000;
 function leader(): string {
   return kubectl([
     '-n',
-    'openebs-lab',
+    PROVISIONER.namespace,
     'get',
     'lease',
-    LEASE,
+    PROVISIONER.lease,
     '-o',
     'jsonpath={.spec.holderIdentity}',
   ]);
@@ -36,7 +35,7 @@ test('the leading provisioner dies while ten claims are provisioned, and every c
   test.setTimeout(300_000);
   const namespace = `failover-${Date.now().toString(36)}`;
   const first = leader();
-  expect(first).toMatch(/^local-path-provisioner-/);
+  expect(first).toMatch(new RegExp(`^${PROVISIONER.deployment}-`));
   kubectl(['create', 'namespace', namespace]);
   try {
     applyList(
@@ -47,7 +46,7 @@ test('the leading provisioner dies while ten claims are provisioned, and every c
     // While the claims wait for their volumes: the leader goes at once.
     kubectl([
       '-n',
-      'openebs-lab',
+      PROVISIONER.namespace,
       'delete',
       'pod',
       first,

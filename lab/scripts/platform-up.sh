@@ -98,8 +98,12 @@ phase "gitops: Flux applied the platform from $STATE/gitea's cluster repository"
 # backup skips hostPath volumes. Annotations stay mutable (and helm keeps one
 # it does not own), unlike the class's parameters.
 kubectl annotate --overwrite storageclass openebs-localpv-hostpath defaultVolumeType=local >/dev/null
+# A lab kept from before the stand-in took the chart's Deployment name ran it
+# in namespace openebs-lab, under another Lease: two leaders would provision
+# the same claims.
+kubectl delete namespace openebs-lab --ignore-not-found >/dev/null
 kubectl apply --server-side --field-manager=lab-platform -f "$LAB_DIR/platform/local-path-provisioner.yaml" >/dev/null
-kubectl -n openebs-lab rollout status deployment/local-path-provisioner --timeout=180s >&2
+kubectl -n kube-system rollout status deployment/openebs-localpv-localpv-provisioner --timeout=180s >&2
 phase "provisioner: stand-in for openebs.io/local ready"
 kubectl apply --server-side --field-manager=lab-platform -f "$LAB_DIR/platform/static-local-class.yaml" >/dev/null
 
