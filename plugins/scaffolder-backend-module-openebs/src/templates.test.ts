@@ -261,6 +261,7 @@ describe('templates/ through the scaffolder dry run', () => {
         memoryLimit: '256Mi',
         s3Url: 'https://s3.68cc.io',
         bucket: 'openebs-backups',
+        unprotectedFor: '45m',
       },
       { s3AccessKeyId: 'AKIAPLATFORM', s3SecretAccessKey: 'platform-secret' },
     );
@@ -295,6 +296,22 @@ describe('templates/ through the scaffolder dry run', () => {
     expect(log).not.toContain('AKIAPLATFORM');
     expect(log).not.toContain('platform-secret');
     expect(log).toContain('manifests valid');
+    // The Alerts page's windows reach the portal's rules; unset, an hour.
+    const portalRules = parseDocument(
+      files[
+        'kubernetes/apps/kube-system/openebs/monitoring/portal-prometheusrule.yaml'
+      ],
+    ).toJS().spec.groups[0].rules;
+    expect(
+      Object.fromEntries(
+        portalRules
+          .filter((r: any) => /Unprotected|Unverified/.test(r.alert))
+          .map((r: any) => [r.alert, r.for]),
+      ),
+    ).toEqual({
+      OpenEBSEntityVolumesUnprotected: '45m',
+      OpenEBSEntityUnverified: '1h',
+    });
   });
 
   it('openebs-claim-class: reads kubernetes/apps/<namespace> unless told, and fails, proposing nothing, without a manifest of the claim', async () => {

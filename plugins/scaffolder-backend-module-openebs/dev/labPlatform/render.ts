@@ -57,6 +57,10 @@ async function main() {
       bucket: process.env.LAB_S3_BUCKET || 'openebs-backups',
       caCert: readFileSync(required('LAB_S3_CA_FILE'), 'utf8'),
       ageRecipients: [recipient],
+      // The Alerts page's windows, an hour by default: ten minutes here, so
+      // the full lab's alert story sees these alerts fire within its run.
+      unprotectedFor: '10m',
+      unverifiedFor: '10m',
     },
     // A dry run never reads secrets (the S3 keys become placeholders); the
     // lab puts its own keys in when it deploys (docs/lab.md).

@@ -36,7 +36,12 @@ export const PLATFORM_SPEC: PlatformSpec = {
     'age1lc7tqxj99vxh5dz7vp20yhxtwnvg8sg242fkmtkdfcdq3u3k5uuq5vuhjj',
   ],
   owner: 'group:default/platform-admins',
-  monitoring: { enabled: true, labels: {}, dependsOn: [] },
+  monitoring: {
+    enabled: true,
+    labels: {},
+    dependsOn: [],
+    alertAfter: { unprotected: '1h', unverified: '1h' },
+  },
   openebs: {
     replicas: 3,
     memoryRequest: '128Mi',

@@ -253,6 +253,44 @@ describe('openebs:flux:platform', () => {
     ).rejects.toThrow('memoryLimit: must be under 500Mi');
   });
 
+  it("alerts on the portal's slow burns after the windows the platform chooses, and refuses one that is no duration", async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(platform, {
+      input: {
+        recipients: [recipient],
+        monitoring: { unprotectedFor: '10m', unverifiedFor: '2h30m' },
+      },
+      workspacePath,
+    });
+    const rule = parseDocument(
+      await fs.readFile(
+        join(
+          workspacePath,
+          'kubernetes/apps/kube-system/openebs/monitoring/portal-prometheusrule.yaml',
+        ),
+        'utf8',
+      ),
+    ).toJS();
+    const windows = Object.fromEntries(
+      rule.spec.groups[0].rules.map((r: any) => [r.alert, r.for]),
+    );
+    expect(windows).toMatchObject({
+      OpenEBSEntityVolumesUnprotected: '10m',
+      OpenEBSEntityUnverified: '2h30m',
+      // Not the platform's to stretch: a failed drill or a missed run.
+      OpenEBSEntityRestoreDrillFailed: '5m',
+      OpenEBSEntityBackupOverdue: '15m',
+    });
+    for (const unprotectedFor of ['1 hour', '', 'h1', '-5m']) {
+      await expect(
+        runAction(platform, {
+          input: { recipients: [recipient], monitoring: { unprotectedFor } },
+          workspacePath: await createWorkspace(),
+        }),
+      ).rejects.toThrow('unprotectedFor');
+    }
+  });
+
   it('is idempotent, and extends existing namespace kustomizations', async () => {
     const workspacePath = await createWorkspace();
     await fs.mkdir(join(workspacePath, 'kubernetes/apps/kube-system'), {

@@ -8,7 +8,7 @@ import {
   VELERO_AWS_PLUGIN_IMAGE,
 } from '../flux/PlatformGenerator';
 import { isAgeRecipient } from '../sops/SopsYaml';
-import { DNS_LABEL } from '../validate/patterns';
+import { DNS_LABEL, PROMETHEUS_DURATION } from '../validate/patterns';
 import { memoryMi } from '../validate/quantity';
 import { readWorkspaceFileIfExists, writeGeneratedFiles } from './workspace';
 import { ownerEntityRef } from '../flux/WorkloadGenerator';
@@ -27,6 +27,8 @@ const underLimit = (q: string) =>
  * full lab mid-backup, which fails the backup; upstream's own default is 512Mi.
  */
 const DEFAULT_MEMORY_LIMIT = '448Mi';
+/** A service's volumes unprotected, or its drills unproven, for an hour. */
+const DEFAULT_ALERT_AFTER = '1h';
 
 /**
  * Options of {@link createFluxPlatformAction}.
@@ -128,10 +130,24 @@ export function createFluxPlatformAction(
               enabled: z.boolean().default(true),
               labels: z.record(z.string()).default({}),
               dependsOn: z.array(z.string().regex(DNS_LABEL)).default([]),
+              unprotectedFor: z
+                .string()
+                .regex(PROMETHEUS_DURATION)
+                .default(DEFAULT_ALERT_AFTER)
+                .describe(
+                  'How long a service may have volumes no backup protects before its owners are alerted (a Prometheus duration)',
+                ),
+              unverifiedFor: z
+                .string()
+                .regex(PROMETHEUS_DURATION)
+                .default(DEFAULT_ALERT_AFTER)
+                .describe(
+                  'How long a service enrolled for restore drills may go without a passed drill in its window before its owners are alerted (a Prometheus duration)',
+                ),
             })
             .optional()
             .describe(
-              "Alert rules and monitors in their own Flux Kustomization (needs the Prometheus Operator's CRDs): labels for its rule and monitor selectors, and the Kustomizations that install the CRDs",
+              "Alert rules and monitors in their own Flux Kustomization (needs the Prometheus Operator's CRDs): labels for its rule and monitor selectors, the Kustomizations that install the CRDs, and how long the portal's slow-burning conditions last before they alert",
             ),
         overwrite: z => z.boolean().default(false),
       },
@@ -187,6 +203,10 @@ export function createFluxPlatformAction(
           enabled: i.monitoring?.enabled ?? true,
           labels: i.monitoring?.labels ?? {},
           dependsOn: i.monitoring?.dependsOn ?? [],
+          alertAfter: {
+            unprotected: i.monitoring?.unprotectedFor ?? DEFAULT_ALERT_AFTER,
+            unverified: i.monitoring?.unverifiedFor ?? DEFAULT_ALERT_AFTER,
+          },
         },
         velero: {
           namespace: i.veleroNamespace ?? PLAN.backup.veleroNamespace,

@@ -97,7 +97,7 @@ export function generatePlatform(
     ...(spec.monitoring.enabled
       ? appDirectory(openebsMonitoring, [
           openebsAlertsResource(spec.monitoring.labels),
-          portalAlertsResource(spec.monitoring.labels),
+          portalAlertsResource(spec.monitoring),
         ])
       : []),
     {

@@ -55,6 +55,12 @@ export type PlatformSpec = {
     labels: Record<string, string>;
     /** Flux Kustomizations that install the CRDs (e.g. kube-prometheus-stack). */
     dependsOn: string[];
+    /**
+     * How long (Prometheus durations) a service may have volumes no backup
+     * protects, and stay enrolled for drills without a passed one, before
+     * its owners are alerted.
+     */
+    alertAfter: { unprotected: string; unverified: string };
   };
   velero: {
     namespace: string;

@@ -1,5 +1,6 @@
 import { STORAGE_METRICS as M } from '@openebs-portal/plugin-openebs-storage-common';
 import { API, AppResource, yamlFile } from './manifests';
+import type { PlatformSpec } from './platformSpec';
 
 // The portal backend's per-entity gauges carry `entity` and `owner` labels,
 // so Alertmanager can route each alert to the team that owns the service.
@@ -17,7 +18,11 @@ function increasedWithinHour(series: string): string {
   return `(increase(${series}[1h]) > 0 or (${series} unless ${series} offset 1h))`;
 }
 
-const PORTAL_ALERT_RULES = [
+/** The rules, with the platform's choice of how long slow burns may last. */
+const portalAlertRules = ({
+  unprotected,
+  unverified,
+}: PlatformSpec['monitoring']['alertAfter']) => [
   {
     alert: 'OpenEBSEntityBackupOverdue',
     expr: `${BY_ENTITY} (${M.overdueVolumes}) > 0`,
@@ -33,7 +38,7 @@ const PORTAL_ALERT_RULES = [
   {
     alert: 'OpenEBSEntityVolumesUnprotected',
     expr: `${BY_ENTITY} (${M.entityVolumes}{state="unprotected"}) > 0`,
-    for: '1h',
+    for: unprotected,
     labels: { severity: 'warning' },
     annotations: {
       summary: 'A service has volumes no backup protects',
@@ -57,7 +62,7 @@ const PORTAL_ALERT_RULES = [
     alert: 'OpenEBSEntityUnverified',
     // A failed drill has its own alert; this one is for "never proven lately".
     expr: `${BY_ENTITY} (${M.unverified}) == 1 unless on (entity) ${BY_ENTITY} (${M.drillPassed}) == 0`,
-    for: '1h',
+    for: unverified,
     labels: { severity: 'warning' },
     annotations: {
       summary:
@@ -85,9 +90,10 @@ const PORTAL_ALERT_RULES = [
  * matches. The metric names are the ones the backend exports through
  * Backstage's metrics service and an OpenTelemetry Prometheus exporter.
  */
-export function portalAlertsResource(
-  labels: Record<string, string> = {},
-): AppResource {
+export function portalAlertsResource({
+  labels,
+  alertAfter,
+}: Pick<PlatformSpec['monitoring'], 'labels' | 'alertAfter'>): AppResource {
   return {
     file: 'portal-prometheusrule.yaml',
     content: yamlFile({
@@ -99,7 +105,10 @@ export function portalAlertsResource(
       },
       spec: {
         groups: [
-          { name: 'openebs-portal-entities', rules: PORTAL_ALERT_RULES },
+          {
+            name: 'openebs-portal-entities',
+            rules: portalAlertRules(alertAfter),
+          },
         ],
       },
     }),

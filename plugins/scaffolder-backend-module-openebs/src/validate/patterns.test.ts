@@ -1,4 +1,4 @@
-import { cronProblem } from './patterns';
+import { cronProblem, PROMETHEUS_DURATION } from './patterns';
 
 describe('cronProblem', () => {
   it.each(['0 2 * * *', '*/15 * * * *', '30 1 * * 1-5', '@daily', '@every 6h'])(
@@ -16,4 +16,16 @@ describe('cronProblem', () => {
   ])('refuses %p, saying why', (expr, why) => {
     expect(cronProblem(expr)).toMatch(why);
   });
+});
+
+describe('PROMETHEUS_DURATION', () => {
+  it.each(['10m', '1h', '1h30m', '2d', '1w', '90s', '500ms', '1d12h'])(
+    'accepts %p',
+    d => expect(d).toMatch(PROMETHEUS_DURATION),
+  );
+
+  it.each(['', '1', 'h', '1 hour', '30m1h', '-5m', '1.5h', '1H'])(
+    'refuses %p',
+    d => expect(d).not.toMatch(PROMETHEUS_DURATION),
+  );
 });

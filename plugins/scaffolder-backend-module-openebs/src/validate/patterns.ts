@@ -38,3 +38,10 @@ export function cronProblem(expr: string): string | undefined {
 
 /** A Velero TTL: Go's duration in hours, minutes and seconds (`720h0m0s`). */
 export const TTL = /^([0-9]+h)?([0-9]+m)?([0-9]+s)?$/;
+
+/**
+ * A Prometheus duration as a rule's `for:` takes it (`90m`, `1h30m`, `2d`):
+ * units largest first, at least one.
+ */
+export const PROMETHEUS_DURATION =
+  /^(?=\d)([0-9]+y)?([0-9]+w)?([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?$/;
