@@ -123,14 +123,35 @@ export class EntityStorageMetrics {
       observe: (value: number, labels?: Record<string, string>) => void,
     ) => void,
   ) {
+    // OpenTelemetry's SDK keeps exporting, at its last value, every series
+    // an observable gauge has ever reported (cumulative temporality merges
+    // each collection into the last), so a series cannot be removed. One
+    // whose subject is gone (an entity no longer enrolled, deleted, or with
+    // another owner) is given NaN once instead: every comparison with NaN
+    // is false, so the alerts on it resolve rather than fire forever.
+    let exported = new Map<string, Record<string, string>>();
     this.options.metrics
       .createObservableGauge(name, { description })
       .addCallback(result => {
+        const now = new Map<string, Record<string, string>>();
         for (const sample of this.samples) {
-          read(sample, (value, labels) =>
-            result.observe(value, { ...sample.labels, ...labels }),
-          );
+          read(sample, (value, labels) => {
+            const all = { ...sample.labels, ...labels };
+            now.set(seriesKey(all), all);
+            result.observe(value, all);
+          });
         }
+        for (const [key, labels] of exported) {
+          if (!now.has(key)) result.observe(NaN, labels);
+        }
+        exported = now;
       });
   }
+}
+
+/** One series' identity: its labels, in a stable order. */
+function seriesKey(labels: Record<string, string>): string {
+  return JSON.stringify(
+    Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
