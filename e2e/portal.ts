@@ -259,6 +259,22 @@ export async function detachFromDevServer(page: Page) {
   await page.routeWebSocket(/\/ws$/, () => {});
 }
 
+/**
+ * On an open Storage tab, as its owner: enrols the entity for weekly
+ * restore drills, or hands it back to its annotation (`''`), and waits for
+ * the tab to say so.
+ */
+export async function enrolForDrills(page: Page, cadence: 'weekly' | '') {
+  await page.getByLabel('Scheduled drills').selectOption(cadence);
+  await expect(
+    page.getByText(
+      cadence
+        ? /^Enrolled on this tab by guest: a weekly drill/
+        : /^Not enrolled for scheduled drills/,
+    ),
+  ).toBeVisible();
+}
+
 /** Signs in as the guest: user:default/guest, of team-shop. */
 export async function signInAsGuest(page: Page) {
   await test.step('sign in as the guest (team-shop)', async () => {

@@ -15,11 +15,19 @@
  *   OpenEBSEntityBackupOverdue fires after its 15 minutes, near the end; the
  *   analytics tab shows it, and it resolves once the schedule is pointed at
  *   the real location and backs the volume up.
+ * - Another volume of analytics that no schedule includes, and shop
+ *   enrolled for restore drills on its tab with none run: the owners'
+ *   OpenEBSEntityVolumesUnprotected and OpenEBSEntityUnverified fire after
+ *   the windows the lab rendered the template with (10 minutes; an hour by
+ *   default), near the end; each tab shows its alert, and they resolve
+ *   when the volume is backed up and shop handed back to its annotation.
  * - S3 stopped: VeleroBackupLocationUnavailable fires after its 5 minutes,
  *   the Storage tab shows it to shop's owner (screenshot), and it resolves
  *   when S3 is back.
- * - The provisioner stopped while a claim waits for its volume:
- *   OpenEBSVolumeClaimPending, resolved when the claim binds.
+ * - The provisioner stopped (its Deployment scaled to zero) while a claim
+ *   waits for its volume: OpenEBSLocalPVProvisionerUnavailable and
+ *   OpenEBSVolumeClaimPending fire; both resolve when it is back and the
+ *   claim binds.
  * - The bucket made read-only under S3: a backup fails for real,
  *   VeleroBackupFailed fires (it resolves when the failure leaves its hour).
  * - A backup's contents removed from the bucket, then shop's owner asks
@@ -52,6 +60,7 @@ import { expect, Page, test } from '@playwright/test';
 import { parse } from 'yaml';
 import {
   backupRow,
+  enrolForDrills,
   expandVolume,
   keepScreenshot,
   openStorageTab,
@@ -66,9 +75,9 @@ import {
   kubectl,
   labState,
   locationPhase,
+  PROVISIONER,
   s3,
   stateEnv,
-  waitForPodReady,
 } from './fullLab';
 import {
   backUpNamespace,
@@ -90,7 +99,8 @@ import {
   resolved,
   writeAlertTimings,
 } from './alertmanager';
-import { backUpShop, CLAIM, VELERO } from './shop';
+import { backUpShop, CLAIM, SHOP, VELERO } from './shop';
+import { ANALYTICS, analyticsVolume, removeAnalyticsVolume } from './analytics';
 
 /** shop's tab, opened afresh, shows a firing alert with that text. */
 async function tabShows(page: Page, text: string) {
@@ -107,12 +117,26 @@ let nodeAgentFaultAt: number | undefined;
 let fullVolume: { namespace: string; dir: string; at: number } | undefined;
 /** The overdue volume's namespace and schedule, from the start to the end. */
 let overdue: { namespace: string; schedule: string; at: number } | undefined;
+/**
+ * analytics' volume that no backup protects, and shop enrolled for drills
+ * it never passes: from the start to the end.
+ */
+let slowBurns: { namespace: string; at: number } | undefined;
 
-test.afterAll(() => {
+test.afterAll(async ({ browser }) => {
   // The later stories back up and restore through every node-agent.
   if (nodeAgentFaultAt !== undefined) undoNodeAgentRollout();
   if (fullVolume) removeSmallFilesystem(fullVolume.namespace, fullVolume.dir);
-  if (overdue) removeOverdueVolume(overdue.namespace, overdue.schedule);
+  if (overdue) removeAnalyticsVolume(overdue.namespace, overdue.schedule);
+  if (slowBurns) {
+    removeAnalyticsVolume(slowBurns.namespace);
+    // The drill story starts from shop as its annotation leaves it.
+    const page = await browser.newPage();
+    await signInAsGuest(page);
+    await openStorageTab(page, 'shop');
+    await enrolForDrills(page, '');
+    await page.close();
+  }
   writeAlertTimings();
 });
 
@@ -156,22 +180,9 @@ test('a volume filled past 90%: its 15 minutes start now, through the stories be
 
 test("analytics' volume under a schedule whose runs all fail: its 15 minutes overdue start within minutes, through the stories below", () => {
   test.setTimeout(5 * 60_000);
-  const namespace = `alerts-overdue-${Date.now().toString(36)}`;
-  const schedule = namespace;
   // Owned by analytics' team, as the workload template writes a namespace.
-  kubectl(['create', 'namespace', namespace]);
-  kubectl([
-    'annotate',
-    'namespace',
-    namespace,
-    'openebs-portal.dev/owner=group:default/team-data',
-  ]);
-  const labelled = claimAndPod(namespace, 0).map((o: any) => ({
-    ...o,
-    metadata: { ...o.metadata, labels: { app: 'analytics' } },
-  }));
-  applyList(labelled);
-  waitForPodReady(namespace, 'use-0');
+  const namespace = analyticsVolume('alerts-overdue');
+  const schedule = namespace;
   // The claim exists before the schedule's first run: every run owes it a
   // backup, and none can make one (FailedValidation: no such location).
   applyList([
@@ -193,16 +204,31 @@ test("analytics' volume under a schedule whose runs all fail: its 15 minutes ove
   overdue = { namespace, schedule, at: Date.now() };
 });
 
-test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, both resolve', async ({
+test('a volume of analytics no backup protects, and shop enrolled for drills it never passes: their windows start now, through the stories below', async ({
   page,
 }) => {
-  // Velero checks its location once a minute; both rules wait 5 minutes.
+  test.setTimeout(5 * 60_000);
+  // No schedule includes the namespace, and nothing backs it up.
+  const namespace = analyticsVolume('alerts-unprotected');
+  // Enrolled by its owner (the guest is of team-shop); the lab runs no
+  // drill on a cadence (app-config.full-lab.yaml), so none will pass.
+  await signInAsGuest(page);
+  await openStorageTab(page, 'shop');
+  await enrolForDrills(page, 'weekly');
+  slowBurns = { namespace, at: Date.now() };
+});
+
+test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, all resolve', async ({
+  page,
+}) => {
+  // Velero checks its location once a minute; the three rules wait 5 minutes.
   test.setTimeout(15 * 60_000);
   const namespace = `alerts-pending-${Date.now().toString(36)}`;
-  const provisioners = replicasOf('openebs-lab', 'local-path-provisioner');
+  const { namespace: system, deployment: provisioner } = PROVISIONER;
+  const provisioners = replicasOf(system, provisioner);
   const faultAt = Date.now();
   s3('down');
-  scale('openebs-lab', 'local-path-provisioner', 0);
+  scale(system, provisioner, 0);
   kubectl(['create', 'namespace', namespace]);
   try {
     applyList(claimAndPod(namespace, 0));
@@ -214,12 +240,22 @@ test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows t
         namespace,
         persistentvolumeclaim: 'data-0',
       }),
+      firing(
+        'OpenEBSLocalPVProvisionerUnavailable',
+        faultAt,
+        '5m',
+        9 * 60_000,
+        {
+          namespace: system,
+          deployment: provisioner,
+        },
+      ),
     ]);
     await tabShows(page, 'A Velero backup storage location is unavailable');
     await keepScreenshot(page, 'full-lab-alert-s3-stopped.png');
   } finally {
     s3('up');
-    scale('openebs-lab', 'local-path-provisioner', provisioners);
+    scale(system, provisioner, provisioners);
   }
   await expect
     .poll(locationPhase, { timeout: 180_000, intervals: [2_000] })
@@ -235,6 +271,7 @@ test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows t
   await Promise.all([
     resolved('VeleroBackupLocationUnavailable', 120_000),
     resolved('OpenEBSVolumeClaimPending', 120_000),
+    resolved('OpenEBSLocalPVProvisionerUnavailable', 120_000),
   ]);
   kubectl(['delete', 'namespace', namespace, '--wait=false']);
 });
@@ -299,8 +336,6 @@ function dashboardQueries(): Array<{ panel: string; expr: string }> {
  * other panel's every query must return series.
  */
 const NO_DATA_HERE: Record<string, string> = {
-  'OpenEBS LocalPV provisioner ready replicas':
-    "the OpenEBS chart's provisioner cannot run in the lab (the stand-in does)",
   'Restore duration p95 through the portal (service level 900 s)':
     'no restore has ended through this backend yet',
   'Restore drill recovery time per service': 'no drill has passed yet',
@@ -390,7 +425,7 @@ test("a restore from a backup whose contents are gone fails: Velero's and the ow
         faultAt,
         'none (increase over 1h)',
         180_000,
-        { entity: 'component:default/shop' },
+        SHOP,
       ),
     ]);
     await firingAlertShown(
@@ -546,8 +581,7 @@ test("analytics' overdue volume: the owner's overdue alert fires after its 15 mi
   test.setTimeout(25 * 60_000);
   expect(overdue, 'an earlier story made the volume overdue').toBeDefined();
   const { namespace, schedule, at } = overdue!;
-  const analytics = { entity: 'component:default/analytics' };
-  await firing('OpenEBSEntityBackupOverdue', at, '15m', 22 * 60_000, analytics);
+  await firing('OpenEBSEntityBackupOverdue', at, '15m', 22 * 60_000, ANALYTICS);
   await signInAsGuest(page);
   await openStorageTab(page, 'analytics');
   await firingAlertShown(
@@ -570,54 +604,52 @@ test("analytics' overdue volume: the owner's overdue alert fires after its 15 mi
     'velero.io/schedule-name': schedule,
   });
   // The portal's gauges are computed once a minute.
-  await resolved('OpenEBSEntityBackupOverdue', 240_000, analytics);
-  removeOverdueVolume(namespace, schedule);
+  await resolved('OpenEBSEntityBackupOverdue', 240_000, ANALYTICS);
+  removeAnalyticsVolume(namespace, schedule);
   overdue = undefined;
 });
 
-/** Phases after which Velero is done with a backup. */
-const FINISHED_BACKUP_PHASES = [
-  'Completed',
-  'PartiallyFailed',
-  'Failed',
-  'FailedValidation',
-];
-
-/**
- * The overdue story's schedule, its runs and its namespace. A run may be
- * under way (the fixed schedule runs every minute): it is let finish first,
- * since a backup whose pods vanish mid-copy holds Velero's queue, and the
- * next stories' backups would wait behind it.
- */
-function removeOverdueVolume(namespace: string, schedule: string) {
-  kubectl([
-    '-n',
-    'velero',
-    'delete',
-    'schedule',
-    schedule,
-    '--ignore-not-found',
+test("analytics' unprotected volume and shop's unproven drills: the owners' alerts fire after the lab's 10 minutes, the tabs show them, and both resolve when put right", async ({
+  page,
+}) => {
+  // The windows are the platform template's Alerts page (an hour by
+  // default); the lab renders it with 10 minutes (dev/labPlatform/render.ts).
+  test.setTimeout(20 * 60_000);
+  expect(slowBurns, 'an earlier story made them').toBeDefined();
+  const { namespace, at } = slowBurns!;
+  const window = "10m (the lab's; 1h by default)";
+  await Promise.all([
+    firing(
+      'OpenEBSEntityVolumesUnprotected',
+      at,
+      window,
+      16 * 60_000,
+      ANALYTICS,
+    ),
+    firing('OpenEBSEntityUnverified', at, window, 16 * 60_000, SHOP),
   ]);
-  const runs = `velero.io/schedule-name=${schedule}`;
-  const deadline = Date.now() + 5 * 60_000;
-  while (Date.now() < deadline) {
-    const list = JSON.parse(
-      kubectl(['-n', 'velero', 'get', 'backup', '-l', runs, '-o', 'json']),
-    );
-    const running = list.items.filter(
-      (b: any) => !FINISHED_BACKUP_PHASES.includes(b.status?.phase),
-    );
-    if (running.length === 0) break;
-    execFileSync('sleep', ['2']);
-  }
-  kubectl([
-    '-n',
-    'velero',
-    'delete',
-    'backup',
-    '-l',
-    runs,
-    '--ignore-not-found',
+  await signInAsGuest(page);
+  await openStorageTab(page, 'analytics');
+  await firingAlertShown(page, 'A service has volumes no backup protects');
+  await keepScreenshot(page, 'full-lab-alert-unprotected.png');
+  await openStorageTab(page, 'shop');
+  await firingAlertShown(
+    page,
+    'A service enrolled for restore drills has no passed drill within the configured window',
+  );
+  await keepScreenshot(page, 'full-lab-alert-unverified.png');
+  // Put right: the volume backed up, shop's drills left to its annotation.
+  const backup = `${namespace}-first`;
+  backUpNamespace(backup, namespace, 'Completed', {
+    defaultVolumesToFsBackup: true,
+  });
+  await enrolForDrills(page, '');
+  // The portal's gauges are computed once a minute.
+  await Promise.all([
+    resolved('OpenEBSEntityVolumesUnprotected', 240_000, ANALYTICS),
+    resolved('OpenEBSEntityUnverified', 240_000, SHOP),
   ]);
-  kubectl(['delete', 'namespace', namespace, '--wait=false']);
-}
+  kubectl(['-n', 'velero', 'delete', 'backup', backup, '--ignore-not-found']);
+  removeAnalyticsVolume(namespace);
+  slowBurns = undefined;
+});

@@ -22,6 +22,7 @@ import { expect, Page, test } from '@playwright/test';
 import type { EntityDrills } from '@openebs-portal/plugin-openebs-storage-common';
 import {
   detachFromDevServer,
+  enrolForDrills,
   entityApi,
   expandVolume,
   keepScreenshot,
@@ -31,7 +32,15 @@ import {
 } from '../portal';
 import { firing, firingAlertShown, writeAlertTimings } from './alertmanager';
 import { kubectl } from './fullLab';
-import { backUpShop, CLAIM, inShop, POD, VELERO, waitForShopPod } from './shop';
+import {
+  backUpShop,
+  CLAIM,
+  inShop,
+  POD,
+  SHOP,
+  VELERO,
+  waitForShopPod,
+} from './shop';
 
 /**
  * Size of the set's large file: 24 MiB in CI; docs/benchmarks.md's drill of
@@ -158,15 +167,8 @@ test("an owner's drill restores shop, its verification reads the data back, and 
   });
 
   await test.step('the owner enrols shop for weekly drills on the tab, then hands it back to the annotation', async () => {
-    const select = page.getByLabel('Scheduled drills');
-    await select.selectOption('weekly');
-    await expect(
-      page.getByText(/^Enrolled on this tab by guest: a weekly drill/),
-    ).toBeVisible();
-    await select.selectOption('');
-    await expect(
-      page.getByText(/^Not enrolled for scheduled drills/),
-    ).toBeVisible();
+    await enrolForDrills(page, 'weekly');
+    await enrolForDrills(page, '');
   });
 
   await test.step('corruption planted before the next backup: the drill fails with the verification output', async () => {
@@ -211,8 +213,7 @@ test("enrolled with its last drill failed: the owner's drill alert fires after i
   // the tab (its weekly turn is a week after the failed drill).
   await signInAsGuest(page);
   await openStorageTab(page, 'shop');
-  const select = page.getByLabel('Scheduled drills');
-  await select.selectOption('weekly');
+  await enrolForDrills(page, 'weekly');
   const enrolledAt = Date.now();
   try {
     // The backend's gauge (last drill passed: 0), scraped by the lab's
@@ -222,17 +223,12 @@ test("enrolled with its last drill failed: the owner's drill alert fires after i
       enrolledAt,
       '5m',
       8 * 60_000,
-      {
-        entity: 'component:default/shop',
-      },
+      SHOP,
     );
     await firingAlertShown(page, "A service's last restore drill failed");
     await keepScreenshot(page, 'full-lab-alert-drill-failed.png');
   } finally {
     // Back to the annotation, as the story left it.
-    await select.selectOption('');
-    await expect(
-      page.getByText(/^Not enrolled for scheduled drills/),
-    ).toBeVisible();
+    await enrolForDrills(page, '');
   }
 });

@@ -47,7 +47,7 @@ export function bucketDir(): string {
 export function backUpNamespace(
   name: string,
   namespace: string,
-  phase: 'Failed' | 'PartiallyFailed',
+  phase: 'Completed' | 'Failed' | 'PartiallyFailed',
   spec: Record<string, unknown> = {},
 ) {
   kubectl(

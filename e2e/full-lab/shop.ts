@@ -15,6 +15,8 @@ import {
   waitForPodReady,
 } from './fullLab';
 
+/** The labels the backend's per-entity gauges and alerts carry for shop. */
+export const SHOP = { entity: 'component:default/shop' };
 export const CLAIM = 'data-shop-db-0';
 export const POD = 'shop-db-0';
 /** demo-up.sh's backup. */
