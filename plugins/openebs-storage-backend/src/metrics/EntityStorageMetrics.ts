@@ -133,18 +133,18 @@ export class EntityStorageMetrics {
     this.options.metrics
       .createObservableGauge(name, { description })
       .addCallback(result => {
-        const now = new Map<string, Record<string, string>>();
+        const observed = new Map<string, Record<string, string>>();
         for (const sample of this.samples) {
           read(sample, (value, labels) => {
             const all = { ...sample.labels, ...labels };
-            now.set(seriesKey(all), all);
+            observed.set(seriesKey(all), all);
             result.observe(value, all);
           });
         }
         for (const [key, labels] of exported) {
-          if (!now.has(key)) result.observe(NaN, labels);
+          if (!observed.has(key)) result.observe(NaN, labels);
         }
-        exported = now;
+        exported = observed;
       });
   }
 }
