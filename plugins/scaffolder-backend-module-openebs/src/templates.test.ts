@@ -262,6 +262,7 @@ describe('templates/ through the scaffolder dry run', () => {
         s3Url: 'https://s3.68cc.io',
         bucket: 'openebs-backups',
         unprotectedFor: '45m',
+        scheduleGrace: '30m',
       },
       { s3AccessKeyId: 'AKIAPLATFORM', s3SecretAccessKey: 'platform-secret' },
     );
@@ -312,6 +313,12 @@ describe('templates/ through the scaffolder dry run', () => {
       OpenEBSEntityVolumesUnprotected: '45m',
       OpenEBSEntityUnverified: '1h',
     });
+    const veleroRules = parseDocument(
+      files['kubernetes/apps/storage/velero/app/helmrelease.yaml'],
+    ).toJS().spec.values.metrics.prometheusRule.spec;
+    expect(
+      veleroRules.find((r: any) => r.alert === 'VeleroNoRecentBackup').expr,
+    ).toContain('velero:schedule_interval_seconds + 1800)');
   });
 
   it('openebs-claim-class: reads kubernetes/apps/<namespace> unless told, and fails, proposing nothing, without a manifest of the claim', async () => {

@@ -61,6 +61,9 @@ async function main() {
       // the full lab's alert story sees these alerts fire within its run.
       unprotectedFor: '10m',
       unverifiedFor: '10m',
+      // How late a schedule may be: the lab's backups take seconds, and the
+      // alert story pauses a five-minute schedule to see it fire.
+      scheduleGrace: '2m',
     },
     // A dry run never reads secrets (the S3 keys become placeholders); the
     // lab puts its own keys in when it deploys (docs/lab.md).

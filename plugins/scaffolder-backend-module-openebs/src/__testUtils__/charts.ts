@@ -41,6 +41,7 @@ export const PLATFORM_SPEC: PlatformSpec = {
     labels: {},
     dependsOn: [],
     alertAfter: { unprotected: '1h', unverified: '1h' },
+    scheduleGrace: '1h',
   },
   openebs: {
     replicas: 3,

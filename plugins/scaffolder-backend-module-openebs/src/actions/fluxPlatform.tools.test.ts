@@ -291,6 +291,35 @@ describe('openebs:flux:platform', () => {
     }
   });
 
+  it("gives a late schedule the platform's grace, and refuses one that is no duration", async () => {
+    const workspacePath = await createWorkspace();
+    await runAction(platform, {
+      input: { recipients: [recipient], monitoring: { scheduleGrace: '15m' } },
+      workspacePath,
+    });
+    const release = parseDocument(
+      await fs.readFile(
+        join(
+          workspacePath,
+          'kubernetes/apps/storage/velero/app/helmrelease.yaml',
+        ),
+        'utf8',
+      ),
+    ).toJS();
+    const rules = release.spec.values.metrics.prometheusRule.spec;
+    const late = rules.find((r: any) => r.alert === 'VeleroNoRecentBackup');
+    expect(late.expr).toContain('velero:schedule_interval_seconds + 900)');
+    expect(late.annotations.summary).toContain('within its interval plus 15m');
+    for (const scheduleGrace of ['an hour', '1.5h', 'm']) {
+      await expect(
+        runAction(platform, {
+          input: { recipients: [recipient], monitoring: { scheduleGrace } },
+          workspacePath: await createWorkspace(),
+        }),
+      ).rejects.toThrow('scheduleGrace');
+    }
+  });
+
   it('is idempotent, and extends existing namespace kustomizations', async () => {
     const workspacePath = await createWorkspace();
     await fs.mkdir(join(workspacePath, 'kubernetes/apps/kube-system'), {

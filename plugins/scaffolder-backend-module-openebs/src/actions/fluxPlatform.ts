@@ -27,7 +27,10 @@ const underLimit = (q: string) =>
  * full lab mid-backup, which fails the backup; upstream's own default is 512Mi.
  */
 const DEFAULT_MEMORY_LIMIT = '448Mi';
-/** A service's volumes unprotected, or its drills unproven, for an hour. */
+/**
+ * A service's volumes unprotected, or its drills unproven, for an hour; a
+ * schedule's backup an hour late.
+ */
 const DEFAULT_ALERT_AFTER = '1h';
 
 /**
@@ -144,10 +147,17 @@ export function createFluxPlatformAction(
                 .describe(
                   'How long a service enrolled for restore drills may go without a passed drill in its window before its owners are alerted (a Prometheus duration)',
                 ),
+              scheduleGrace: z
+                .string()
+                .regex(PROMETHEUS_DURATION)
+                .default(DEFAULT_ALERT_AFTER)
+                .describe(
+                  "How late past its interval a schedule may go without a successful backup before the platform team is alerted (a Prometheus duration; a backup's own run time must fit in it)",
+                ),
             })
             .optional()
             .describe(
-              "Alert rules and monitors in their own Flux Kustomization (needs the Prometheus Operator's CRDs): labels for its rule and monitor selectors, the Kustomizations that install the CRDs, and how long the portal's slow-burning conditions last before they alert",
+              "Alert rules and monitors in their own Flux Kustomization (needs the Prometheus Operator's CRDs): labels for its rule and monitor selectors, the Kustomizations that install the CRDs, how long the portal's slow-burning conditions last before they alert, and how late a schedule may be",
             ),
         overwrite: z => z.boolean().default(false),
       },
@@ -207,6 +217,7 @@ export function createFluxPlatformAction(
             unprotected: i.monitoring?.unprotectedFor ?? DEFAULT_ALERT_AFTER,
             unverified: i.monitoring?.unverifiedFor ?? DEFAULT_ALERT_AFTER,
           },
+          scheduleGrace: i.monitoring?.scheduleGrace ?? DEFAULT_ALERT_AFTER,
         },
         velero: {
           namespace: i.veleroNamespace ?? PLAN.backup.veleroNamespace,

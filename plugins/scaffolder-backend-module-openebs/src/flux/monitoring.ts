@@ -11,13 +11,33 @@ import {
 
 /** Recorded per schedule the platform knows: the gap between its runs. */
 const SCHEDULE_INTERVAL = 'velero:schedule_interval_seconds';
-/** A run may take an hour before its schedule counts as missed. */
-const GRACE_SECONDS = 3600;
-/** For a schedule with no recorded interval: a day plus the grace. */
-const DEFAULT_STALE_SECONDS = 24 * 3600 + GRACE_SECONDS;
+/** For a schedule with no recorded interval: a day, then the grace. */
+const DEFAULT_INTERVAL_SECONDS = 24 * 3600;
 
 /** A Velero Schedule as the chart names it (`<release>-<name>`), and its cron. */
 export type KnownSchedule = { name: string; cron: string };
+
+const UNIT_SECONDS: Record<string, number> = {
+  y: 365 * 86400,
+  w: 7 * 86400,
+  d: 86400,
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 0.001,
+};
+
+/**
+ * Seconds in a duration as Prometheus (`1h30m`, `2d`) or Go's `@every`
+ * (`1.5h`) write it; its format is checked where it enters (PROMETHEUS_DURATION).
+ */
+export function durationSeconds(duration: string): number {
+  let total = 0;
+  for (const [, n, unit] of duration.matchAll(/([0-9.]+)(ms|y|w|d|h|m|s)/g)) {
+    total += Number(n) * UNIT_SECONDS[unit];
+  }
+  return Math.round(total);
+}
 
 /**
  * The longest gap between a cron schedule's next runs (over a fortnight of
@@ -25,14 +45,7 @@ export type KnownSchedule = { name: string; cron: string };
  */
 export function scheduleIntervalSeconds(cron: string): number {
   const every = /^@every\s+(.+)$/.exec(cron.trim());
-  if (every) {
-    const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-    let total = 0;
-    for (const [, n, unit] of every[1].matchAll(/([0-9.]+)(ms|h|m|s)/g)) {
-      total += Number(n) * units[unit];
-    }
-    return Math.round(total);
-  }
+  if (every) return durationSeconds(every[1]);
   const runs = new CronTime(cron, 'UTC').sendAt(15).map(d => d.toMillis());
   let longest = 0;
   for (let i = 1; i < runs.length; i++) {
@@ -85,8 +98,11 @@ export function scheduleIntervalResource(schedule: KnownSchedule): AppResource {
 export function veleroAlertRules(options: {
   veleroNamespace: string;
   schedules: KnownSchedule[];
+  /** How late (a Prometheus duration) a schedule's backup may be. */
+  grace: string;
 }) {
-  const { veleroNamespace, schedules } = options;
+  const { veleroNamespace, schedules, grace } = options;
+  const graceSeconds = durationSeconds(grace);
   return [
     ...scheduleIntervalRecords(schedules),
     {
@@ -112,14 +128,15 @@ export function veleroAlertRules(options: {
       },
     },
     {
-      // Each schedule against its own interval (recorded above); one the
-      // platform does not know (a workload's own) against a day.
+      // Each schedule against its own interval (recorded above); one no
+      // rule records (a workload's own, written by hand) against a day.
       alert: 'VeleroNoRecentBackup',
-      expr: `(${SECONDS_SINCE_SCHEDULED_BACKUP}) > on (schedule) group_left() (${SCHEDULE_INTERVAL} + ${GRACE_SECONDS}) or ((${SECONDS_SINCE_SCHEDULED_BACKUP}) unless on (schedule) ${SCHEDULE_INTERVAL}) > ${DEFAULT_STALE_SECONDS}`,
+      expr: `(${SECONDS_SINCE_SCHEDULED_BACKUP}) > on (schedule) group_left() (${SCHEDULE_INTERVAL} + ${graceSeconds}) or ((${SECONDS_SINCE_SCHEDULED_BACKUP}) unless on (schedule) ${SCHEDULE_INTERVAL}) > ${
+        DEFAULT_INTERVAL_SECONDS + graceSeconds
+      }`,
       labels: { severity: 'critical' },
       annotations: {
-        summary:
-          'No successful backup of a schedule within its interval plus an hour (AC-002-02)',
+        summary: `No successful backup of a schedule within its interval plus ${grace} (AC-002-02)`,
         description: 'Schedule "{{ $labels.schedule }}".',
       },
     },
@@ -129,11 +146,10 @@ export function veleroAlertRules(options: {
       alert: 'VeleroScheduledBackupMissing',
       expr: `absent_over_time(velero_backup_last_successful_timestamp{schedule="${
         schedule.name
-      }"}[${scheduleIntervalSeconds(schedule.cron) + GRACE_SECONDS}s])`,
+      }"}[${scheduleIntervalSeconds(schedule.cron) + graceSeconds}s])`,
       labels: { severity: 'critical' },
       annotations: {
-        summary:
-          'Velero has reported no successful backup of a schedule for its whole interval plus an hour (restarted, or never succeeded)',
+        summary: `Velero has reported no successful backup of a schedule for its whole interval plus ${grace} (restarted, or never succeeded)`,
         description: 'Schedule "{{ $labels.schedule }}".',
       },
     })),

@@ -61,6 +61,11 @@ export type PlatformSpec = {
      * its owners are alerted.
      */
     alertAfter: { unprotected: string; unverified: string };
+    /**
+     * How late past its interval (a Prometheus duration) a schedule may go
+     * without a successful backup before the platform team is alerted.
+     */
+    scheduleGrace: string;
   };
   velero: {
     namespace: string;

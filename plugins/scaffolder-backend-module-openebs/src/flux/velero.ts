@@ -123,6 +123,7 @@ function veleroValues(
               cron: PLAN.backup.schedule,
             },
           ],
+          grace: monitoring.scheduleGrace,
         }),
       },
     },
