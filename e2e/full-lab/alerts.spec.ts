@@ -21,6 +21,12 @@
  *   the windows the lab rendered the template with (10 minutes; an hour by
  *   default), near the end; each tab shows its alert, and they resolve
  *   when the volume is backed up and shop handed back to its annotation.
+ * - A five-minute schedule (its interval recorded by the rule the workload
+ *   template writes) paused after a good run: VeleroNoRecentBackup fires
+ *   after its interval plus the grace the lab rendered the template with
+ *   (2 minutes; an hour by default). At the end it is resumed while its
+ *   pod's pre-backup hook takes 5⅓ minutes: that run resolves the alert and
+ *   fires VeleroBackupSlow (./lateSchedule.ts).
  * - S3 stopped: VeleroBackupLocationUnavailable fires after its 5 minutes,
  *   the Storage tab shows it to shop's owner (screenshot), and it resolves
  *   when S3 is back.
@@ -75,7 +81,9 @@ import {
   kubectl,
   labState,
   locationPhase,
+  patchSchedule,
   PROVISIONER,
+  removeNamespace,
   s3,
   stateEnv,
 } from './fullLab';
@@ -100,7 +108,13 @@ import {
   writeAlertTimings,
 } from './alertmanager';
 import { backUpShop, CLAIM, SHOP, VELERO } from './shop';
-import { ANALYTICS, analyticsVolume, removeAnalyticsVolume } from './analytics';
+import { ANALYTICS, analyticsVolume } from './analytics';
+import {
+  pausedAfterGoodRun,
+  removeLateSchedule,
+  resumeWithSlowHook,
+  SLOW_HOOK_SECONDS,
+} from './lateSchedule';
 
 /** shop's tab, opened afresh, shows a firing alert with that text. */
 async function tabShows(page: Page, text: string) {
@@ -122,14 +136,16 @@ let overdue: { namespace: string; schedule: string; at: number } | undefined;
  * it never passes: from the start to the end.
  */
 let slowBurns: { namespace: string; at: number } | undefined;
+/** A five-minute schedule paused after a good run: from the start to the end. */
+let late: { schedule: string; goodRunAt: number } | undefined;
 
 test.afterAll(async ({ browser }) => {
   // The later stories back up and restore through every node-agent.
   if (nodeAgentFaultAt !== undefined) undoNodeAgentRollout();
   if (fullVolume) removeSmallFilesystem(fullVolume.namespace, fullVolume.dir);
-  if (overdue) removeAnalyticsVolume(overdue.namespace, overdue.schedule);
+  if (overdue) removeNamespace(overdue.namespace, overdue.schedule);
   if (slowBurns) {
-    removeAnalyticsVolume(slowBurns.namespace);
+    removeNamespace(slowBurns.namespace);
     // The drill story starts from shop as its annotation leaves it.
     const page = await browser.newPage();
     await signInAsGuest(page);
@@ -137,6 +153,7 @@ test.afterAll(async ({ browser }) => {
     await enrolForDrills(page, '');
     await page.close();
   }
+  if (late) removeLateSchedule(late.schedule);
   writeAlertTimings();
 });
 
@@ -216,6 +233,11 @@ test('a volume of analytics no backup protects, and shop enrolled for drills it 
   await openStorageTab(page, 'shop');
   await enrolForDrills(page, 'weekly');
   slowBurns = { namespace, at: Date.now() };
+});
+
+test('a five-minute schedule paused after a good run: it is late from its interval plus the grace on, through the stories below', () => {
+  test.setTimeout(5 * 60_000);
+  late = pausedAfterGoodRun();
 });
 
 test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, all resolve', async ({
@@ -590,22 +612,13 @@ test("analytics' overdue volume: the owner's overdue alert fires after its 15 mi
   );
   await keepScreenshot(page, 'full-lab-alert-backup-overdue.png');
   // The fix: the schedule pointed at the real location, and a run of it.
-  kubectl([
-    '-n',
-    'velero',
-    'patch',
-    'schedule',
-    schedule,
-    '--type=merge',
-    '-p',
-    JSON.stringify({ spec: { template: { storageLocation: 'default' } } }),
-  ]);
+  patchSchedule(schedule, { template: { storageLocation: 'default' } });
   backUpFromSchedule(schedule, `${schedule}-fixed`, {
     'velero.io/schedule-name': schedule,
   });
   // The portal's gauges are computed once a minute.
   await resolved('OpenEBSEntityBackupOverdue', 240_000, ANALYTICS);
-  removeAnalyticsVolume(namespace, schedule);
+  removeNamespace(namespace, schedule);
   overdue = undefined;
 });
 
@@ -650,6 +663,38 @@ test("analytics' unprotected volume and shop's unproven drills: the owners' aler
     resolved('OpenEBSEntityUnverified', 240_000, SHOP),
   ]);
   kubectl(['-n', 'velero', 'delete', 'backup', backup, '--ignore-not-found']);
-  removeAnalyticsVolume(namespace);
+  removeNamespace(namespace);
   slowBurns = undefined;
+});
+
+test('the paused schedule: its no-recent-backup alert fired after its interval plus the grace; resumed, its run waits on a slow hook, the alert resolves and the slow-backup alert fires', async () => {
+  // Velero backs up one at a time (--concurrent-backups 1, its default):
+  // last, so the slow run holds up no other story's backup.
+  test.setTimeout(20 * 60_000);
+  expect(late, 'an earlier story paused the schedule').toBeDefined();
+  const { schedule, goodRunAt } = late!;
+  await firing(
+    'VeleroNoRecentBackup',
+    goodRunAt,
+    "interval 5m + the lab's grace 2m (1h by default)",
+    10 * 60_000,
+    { schedule },
+  );
+  const resumedAt = Date.now();
+  const { seconds } = await resumeWithSlowHook(schedule);
+  console.log(
+    `full lab: the resumed schedule's run took ${seconds} s (hook ${SLOW_HOOK_SECONDS} s)`,
+  );
+  expect(seconds).toBeGreaterThan(300);
+  await Promise.all([
+    resolved('VeleroNoRecentBackup', 120_000, { schedule }),
+    // The p95 over a day of the schedule's runs. The good run before made
+    // the schedule's histogram: Prometheus's rate counts a series' change,
+    // not its first value.
+    firing('VeleroBackupSlow', resumedAt, 'none (p95 over 1d)', 120_000, {
+      schedule,
+    }),
+  ]);
+  removeLateSchedule(schedule);
+  late = undefined;
 });

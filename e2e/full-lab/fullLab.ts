@@ -107,6 +107,20 @@ export function backUpFromSchedule(
   ]);
 }
 
+/** A merge patch of a Velero Schedule's spec, as an operator's edit. */
+export function patchSchedule(schedule: string, spec: object) {
+  kubectl([
+    '-n',
+    'velero',
+    'patch',
+    'schedule',
+    schedule,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec }),
+  ]);
+}
+
 /** lab/scripts/s3.sh up|down for the full lab's S3 (on the node IP). */
 export function s3(command: 'up' | 'down') {
   execFileSync(
@@ -176,4 +190,53 @@ export function applyList(items: object[]) {
     ['apply', '-f', '-'],
     JSON.stringify({ apiVersion: 'v1', kind: 'List', items }),
   );
+}
+
+/** Phases after which Velero is done with a backup. */
+const FINISHED_BACKUP_PHASES = [
+  'Completed',
+  'PartiallyFailed',
+  'Failed',
+  'FailedValidation',
+];
+
+/**
+ * A story's namespace, and `schedule` with its runs when given. A run may be
+ * under way: it is let finish first, since a backup whose pods vanish
+ * mid-copy holds Velero's queue, and the next stories' backups would wait
+ * behind it.
+ */
+export function removeNamespace(namespace: string, schedule?: string) {
+  if (schedule) {
+    kubectl([
+      '-n',
+      'velero',
+      'delete',
+      'schedule',
+      schedule,
+      '--ignore-not-found',
+    ]);
+    const runs = `velero.io/schedule-name=${schedule}`;
+    const deadline = Date.now() + 5 * 60_000;
+    while (Date.now() < deadline) {
+      const list = JSON.parse(
+        kubectl(['-n', 'velero', 'get', 'backup', '-l', runs, '-o', 'json']),
+      );
+      const running = list.items.filter(
+        (b: any) => !FINISHED_BACKUP_PHASES.includes(b.status?.phase),
+      );
+      if (running.length === 0) break;
+      execFileSync('sleep', ['2']);
+    }
+    kubectl([
+      '-n',
+      'velero',
+      'delete',
+      'backup',
+      '-l',
+      runs,
+      '--ignore-not-found',
+    ]);
+  }
+  kubectl(['delete', 'namespace', namespace, '--wait=false']);
 }
