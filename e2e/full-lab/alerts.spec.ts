@@ -681,7 +681,7 @@ test('the paused schedule: its no-recent-backup alert fired after its interval p
     { schedule },
   );
   const resumedAt = Date.now();
-  const { seconds } = await resumeWithSlowHook(schedule);
+  const seconds = await resumeWithSlowHook(schedule);
   console.log(
     `full lab: the resumed schedule's run took ${seconds} s (hook ${SLOW_HOOK_SECONDS} s)`,
   );

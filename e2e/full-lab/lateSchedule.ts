@@ -107,14 +107,12 @@ export function pausedAfterGoodRun(): {
 }
 
 /**
- * The pod's pre-backup hook made slow, then the schedule resumed; returns
- * the run Velero starts for it (at once, as it is overdue, or at its next
- * cron time at the latest) once it has completed, with its duration in s.
+ * The pod's pre-backup hook made slow, then the schedule resumed; once the
+ * run Velero starts for it (at once, as it is overdue, or at its next cron
+ * time at the latest) has completed, returns how long it took, in seconds.
  * The schedule is paused again as soon as that run exists.
  */
-export async function resumeWithSlowHook(
-  schedule: string,
-): Promise<{ run: string; seconds: number }> {
+export async function resumeWithSlowHook(schedule: string): Promise<number> {
   kubectl([
     '-n',
     schedule,
@@ -174,17 +172,17 @@ export async function resumeWithSlowHook(
       'jsonpath={.status}',
     ]),
   );
-  const seconds =
+  return (
     (Date.parse(status.completionTimestamp) -
       Date.parse(status.startTimestamp)) /
-    1000;
-  return { run: run!, seconds };
+    1000
+  );
 }
 
 /**
  * The schedule, its runs, its namespace and its interval rule gone, and
- * Prometheus told: a recorded interval with no schedule behind it would
- * make the last run late again.
+ * Prometheus told, so it stops recording an interval for a schedule that
+ * no longer exists (Velero drops the schedule's own series itself).
  */
 export function removeLateSchedule(schedule: string) {
   removeNamespace(schedule, schedule);
