@@ -10,7 +10,7 @@
 # local-path-provisioner, local-path-leader, source-controller, kustomize-controller,
 # helm-controller, notification-controller (Flux; one module each in
 # lab/images/flux-NAME), cnpg-manager, barman-cloud-plugin (CloudNativePG
-# and its Barman Cloud plugin: built, not yet deployed; lab/README.md).
+# and its Barman Cloud plugin: lab/scripts/cnpg.sh, lab/README.md).
 #
 # Output goes to $OPENEBS_LAB_CACHE/bin (default ~/.cache/openebs-portal/lab/bin)
 # with the same stamp scheme as lab/scripts/build.sh (go.mod, go.sum, package,

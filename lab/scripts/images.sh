@@ -10,7 +10,8 @@
 #   lab/scripts/images.sh [STATE_DIR] [IMAGE...]     (default: lab/_state, all)
 #
 # IMAGE: pause, busybox, velero, velero-plugin-for-aws (default: these four),
-# local-path-provisioner, postgresql.
+# local-path-provisioner, postgresql, cnpg-operator, cnpg-postgresql,
+# barman-cloud-plugin, barman-cloud-sidecar.
 # Each image is pushed only when a stamp of its inputs (layer bytes, config,
 # names) differs from the last push or the registry no longer has it, so a
 # warm run takes seconds. Prints one `UPSTREAM_REF=LOCAL_REF@DIGEST` line per
@@ -297,6 +298,120 @@ EOF
     postgresql-debian postgresql-entrypoint
 }
 
+image_cnpg_operator() {
+  # ghcr.io/cloudnative-pg/cloudnative-pg as upstream's Dockerfile lays it
+  # out: /operator/manager_amd64 with /manager linking to it, USER
+  # 65532:65532, ENTRYPOINT /manager; on our Debian-files base (it has the
+  # nonroot user distroless has). The same binary is copied into every
+  # instance pod by its bootstrap init container.
+  local v
+  "$LAB_DIR/images/build.sh" cnpg-manager >/dev/null
+  v=$(awk '$1 == "github.com/cloudnative-pg/cloudnative-pg" { print $2 }' \
+    "$LAB_DIR/images/cloudnative-pg/go.mod" | head -n1)
+  debian_base_layer
+  layer cnpg-operator <<EOF
+file operator/manager_amd64 0755 65532 65532 $LAB_BIN/cnpg-manager
+link manager operator/manager_amd64
+EOF
+  push_image cnpg-operator "ghcr.io/cloudnative-pg/cloudnative-pg:${v#v}" \
+    "--user 65532:65532 -e $DEFAULT_PATH --entrypoint /manager" debian-base cnpg-operator
+}
+
+image_cnpg_postgresql() {
+  # A CloudNativePG instance image: the lab's Debian PostgreSQL 15 root file
+  # system with the postgres user at uid and gid 26, the user CloudNativePG
+  # runs PostgreSQL as by default (upstream's postgres-containers images do
+  # the same with usermod). No entrypoint: the operator runs its own
+  # instance manager (/controller/manager) in the pod. A lab name, like the
+  # postgresql image it is made from; tagged with the major version, which
+  # the operator reads from the tag.
+  image_postgresql >/dev/null
+  python3 - "$WORK/postgresql-debian.tar" "$WORK/cnpg-passwd" "$WORK/cnpg-group" <<'PY'
+import sys, tarfile
+with tarfile.open(sys.argv[1]) as t:
+    passwd = t.extractfile("./etc/passwd").read().decode().splitlines()
+    group = t.extractfile("./etc/group").read().decode().splitlines()
+# gid 26 is Debian's "tape"; the image has no tape device, postgres takes it.
+passwd = [("postgres:x:26:26:" + l.split(":", 4)[4]) if l.startswith("postgres:") else l for l in passwd]
+group = [l for l in group if l.split(":")[2] != "26"]
+group = ["postgres:x:26:" if l.startswith("postgres:") else l for l in group]
+open(sys.argv[2], "w").write("\n".join(passwd) + "\n")
+open(sys.argv[3], "w").write("\n".join(group) + "\n")
+PY
+  layer cnpg-postgresql-users <<EOF
+file etc/passwd 0644 0 0 $WORK/cnpg-passwd
+file etc/group 0644 0 0 $WORK/cnpg-group
+dir var/lib/postgresql 0755 26 26
+dir var/run/postgresql 2775 26 26
+EOF
+  push_image cnpg-postgresql "openebs-lab/cnpg-postgresql:15" \
+    "--user 26:26 -e PATH=/usr/lib/postgresql/15/bin:${DEFAULT_PATH#PATH=}" \
+    postgresql-debian cnpg-postgresql-users
+}
+
+image_barman_cloud_plugin() {
+  # ghcr.io/cloudnative-pg/plugin-barman-cloud as upstream's
+  # containers/Dockerfile.plugin: /manager, USER 65532:65532, ENTRYPOINT
+  # /manager; on our Debian-files base instead of ubi-micro (the binary is
+  # static).
+  local v
+  "$LAB_DIR/images/build.sh" barman-cloud-plugin >/dev/null
+  v=$(awk '$1 == "github.com/cloudnative-pg/plugin-barman-cloud" { print $2 }' \
+    "$LAB_DIR/images/plugin-barman-cloud/go.mod" | head -n1)
+  debian_base_layer
+  layer barman-cloud-plugin <<EOF
+file manager 0755 0 0 $LAB_BIN/barman-cloud-plugin
+EOF
+  push_image barman-cloud-plugin "ghcr.io/cloudnative-pg/plugin-barman-cloud:$v" \
+    "--user 65532:65532 -e $DEFAULT_PATH --entrypoint /manager" debian-base barman-cloud-plugin
+}
+
+image_barman_cloud_sidecar() {
+  # ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar as upstream's
+  # containers/Dockerfile.sidecar lays it out: the plugin's /manager (run as
+  # `instance` beside PostgreSQL) and Barman's cloud tools in /venv, USER
+  # 26:26. Python and psycopg2 come from Debian (bookworm, like the instance
+  # image) instead of distroless and a source build; Barman and boto3 from
+  # PyPI at the versions upstream's sidecar-requirements.txt pins (only the
+  # S3 part: the lab has no Azure or Google storage, and no compression
+  # libraries beyond Python's own gzip and bzip2).
+  command -v mmdebstrap >/dev/null 2>&1 || "$REPO_ROOT/scripts/prereqs.sh" mmdebstrap >&2
+  local v key rootfs=$WORK/barman-sidecar-debian.tar pins=(
+    barman==3.19.1 boto3==1.43.26 botocore==1.43.26 s3transfer==0.18.0 jmespath==1.1.0
+    python-dateutil==2.9.0.post0 six==1.17.0 urllib3==2.7.0
+  )
+  local opts=(
+    --variant=essential --include=python3,python3-venv,python3-psycopg2
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*'
+    --dpkgopt='path-exclude=/usr/share/locale/*'
+    --customize-hook="chroot \"\$1\" python3 -m venv --system-site-packages /venv"
+    # The wheels are fetched by this machine's pip (its proxy and CA
+    # settings apply) and installed from that directory only.
+    --customize-hook="copy-in $WORK/barman-wheels /tmp"
+    --customize-hook="chroot \"\$1\" /venv/bin/pip install -q --no-index --find-links /tmp/barman-wheels ${pins[*]}"
+    --customize-hook='rm -rf "$1"/tmp/barman-wheels'
+  )
+  "$LAB_DIR/images/build.sh" barman-cloud-plugin >/dev/null
+  v=$(awk '$1 == "github.com/cloudnative-pg/plugin-barman-cloud" { print $2 }' \
+    "$LAB_DIR/images/plugin-barman-cloud/go.mod" | head -n1)
+  key=$(printf '%s\n' "${opts[@]}" | sha256sum | cut -d' ' -f1)
+  if [[ ! -s $rootfs || $(cat "$rootfs.key" 2>/dev/null) != "$key" ]]; then
+    python3 -m pip --version >/dev/null 2>&1 || "$REPO_ROOT/scripts/prereqs.sh" python3-pip >&2
+    rm -rf "$WORK/barman-wheels"
+    python3 -m pip download -q --no-deps --only-binary=:all: -d "$WORK/barman-wheels" "${pins[@]}" >&2 ||
+      die "barman-cloud-sidecar: pip download failed"
+    mmdebstrap -q --format=tar "${opts[@]}" bookworm "$WORK/barman-sidecar-new.tar" http://deb.debian.org/debian >&2 ||
+      die "barman-cloud-sidecar: mmdebstrap failed"
+    mv -f "$WORK/barman-sidecar-new.tar" "$rootfs" && printf '%s' "$key" >"$rootfs.key"
+  fi
+  layer barman-cloud-sidecar <<EOF
+file manager 0755 0 0 $LAB_BIN/barman-cloud-plugin
+EOF
+  push_image barman-cloud-sidecar "ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:$v" \
+    "--user 26:26 -e PATH=/venv/bin:${DEFAULT_PATH#PATH=} --entrypoint /manager" \
+    barman-sidecar-debian barman-cloud-sidecar
+}
+
 t_all=$(now_ms)
 for i in "${images[@]}"; do
   case $i in
@@ -306,7 +421,11 @@ for i in "${images[@]}"; do
   velero-plugin-for-aws) image_velero_plugin_for_aws ;;
   local-path-provisioner) image_local_path_provisioner ;;
   postgresql) image_postgresql ;;
-  *) die "unknown image: $i (known: pause, busybox, velero, velero-plugin-for-aws, local-path-provisioner, postgresql)" ;;
+  cnpg-operator) image_cnpg_operator ;;
+  cnpg-postgresql) image_cnpg_postgresql ;;
+  barman-cloud-plugin) image_barman_cloud_plugin ;;
+  barman-cloud-sidecar) image_barman_cloud_sidecar ;;
+  *) die "unknown image: $i (known: pause, busybox, velero, velero-plugin-for-aws, local-path-provisioner, postgresql, cnpg-operator, cnpg-postgresql, barman-cloud-plugin, barman-cloud-sidecar)" ;;
   esac
 done
 log "done in $(fmt_secs $(($(now_ms) - t_all)))s: registry $LAB_REGISTRY"

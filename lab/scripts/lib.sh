@@ -89,6 +89,21 @@ charts_dir() {
 Put them in one folder and set OPENEBS_CHARTS_DIR to it (or OPENEBS_SHARED_DIR to a folder whose charts/ holds them); the list is lab/charts.tsv."
 }
 
+# s3_create_bucket ENDPOINT CA_FILE REGION KEY:SECRET BUCKET OUT_FILE: makes
+# BUCKET through the S3 API (CreateBucket, SigV4 by curl) so that versitygw
+# records its owner: 200 made, 409 BucketAlreadyOwnedByYou (kept).
+s3_create_bucket() {
+  local code
+  code=$(curl -s -o "$6" -w '%{http_code}' --max-time 10 --cacert "$2" \
+    --aws-sigv4 "aws:amz:$3:s3" --user "$4" -X PUT "$1/$5" \
+    -H "x-amz-content-sha256: $(printf "" | sha256sum | cut -d" " -f1)")
+  case $code in
+  200) log "s3: created bucket $5" ;;
+  409) grep -q BucketAlreadyOwnedByYou "$6" || die "s3: CreateBucket $5: $(cat "$6")" ;;
+  *) die "s3: CreateBucket $5 answered $code: $(cat "$6")" ;;
+  esac
+}
+
 VELERO_CHART_VERSION=12.1.0
 
 # lab_pid NAME STATE_DIR: print the pid of lab process NAME (etcd,

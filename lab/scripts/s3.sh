@@ -134,16 +134,7 @@ lab_wait_ready versitygw "$STATE" "$TIMEOUT" "$endpoint/health" \
 pid=$(lab_pid versitygw "$STATE")
 log "s3 ready at $endpoint in $(fmt_secs $(($(now_ms) - t0)))s (pid $pid)"
 
-# The bucket, through the S3 API (CreateBucket, SigV4 by curl) so that
-# versitygw records its owner: 200 made, 409 BucketAlreadyOwnedByYou.
-code=$(curl -s -o "$S3/create-bucket.out" -w '%{http_code}' --max-time 10 --cacert "$PKI/ca.crt" \
-  --aws-sigv4 "aws:amz:$REGION:s3" --user "$ACCESS_KEY:$SECRET_KEY" -X PUT "$endpoint/$BUCKET" \
-  -H "x-amz-content-sha256: $(printf "" | sha256sum | cut -d" " -f1)")
-case $code in
-200) log "s3: created bucket $BUCKET" ;;
-409) grep -q BucketAlreadyOwnedByYou "$S3/create-bucket.out" || die "s3: CreateBucket $BUCKET: $(cat "$S3/create-bucket.out")" ;;
-*) die "s3: CreateBucket $BUCKET answered $code: $(cat "$S3/create-bucket.out")" ;;
-esac
+s3_create_bucket "$endpoint" "$PKI/ca.crt" "$REGION" "$ACCESS_KEY:$SECRET_KEY" "$BUCKET" "$S3/create-bucket.out"
 
 cat >"$ENV_FILE.tmp" <<ENV
 LAB_S3_ENDPOINT='$endpoint'
