@@ -87,6 +87,7 @@ import {
   removeNamespace,
   s3,
   stateEnv,
+  veleroBackups,
 } from './fullLab';
 import {
   backUpNamespace,
@@ -325,7 +326,7 @@ test('a backup to a bucket that cannot be written fails, and the backup-failure 
   } finally {
     execFileSync('umount', [bucket]);
     kubectl(['delete', 'namespace', namespace, '--wait=false']);
-    kubectl(['-n', 'velero', 'delete', 'backup', backup, '--ignore-not-found']);
+    veleroBackups('delete', [backup, '--ignore-not-found']);
   }
 });
 
@@ -455,7 +456,7 @@ test("a restore from a backup whose contents are gone fails: Velero's and the ow
     // Gone from the bucket and the cluster, so Velero's sync does not bring
     // it back and the later stories do not pick it as shop's latest backup.
     rmSync(inBucket, { recursive: true, force: true });
-    kubectl(['-n', 'velero', 'delete', 'backup', backup, '--ignore-not-found']);
+    veleroBackups('delete', [backup, '--ignore-not-found']);
     kubectl([
       '-n',
       'velero',
@@ -667,7 +668,7 @@ test("analytics' unprotected volume and shop's unproven drills: the owners' aler
     resolved('OpenEBSEntityVolumesUnprotected', 240_000, ANALYTICS),
     resolved('OpenEBSEntityUnverified', 240_000, SHOP),
   ]);
-  kubectl(['-n', 'velero', 'delete', 'backup', backup, '--ignore-not-found']);
+  veleroBackups('delete', [backup, '--ignore-not-found']);
   removeNamespace(namespace);
   slowBurns = undefined;
 });

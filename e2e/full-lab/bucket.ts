@@ -1,7 +1,8 @@
 /*
  * What Velero wrote to the full lab's bucket for a backup, read back through
  * the S3 API as anyone holding the bucket's keys would read it: every object
- * under backups/<name>/, decompressed, and the tarball's member paths.
+ * under backups/<name>/, decompressed, and the tarball's member paths; and
+ * the keys of another lab bucket (the CloudNativePG archive's).
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -22,8 +23,8 @@ function s3Env() {
   return readEnvFile(path.join(labState(), 'env-s3'));
 }
 
-/** A GET signed with the lab's S3 keys (SigV4, by curl). */
-function s3Get(urlPath: string): Buffer {
+/** A GET signed with the lab's S3 keys (SigV4, by curl); Velero's bucket by default. */
+function s3Get(urlPath: string, bucket?: string): Buffer {
   const env = s3Env();
   return execFileSync(
     'curl',
@@ -38,18 +39,24 @@ function s3Get(urlPath: string): Buffer {
       // versitygw requires the payload hash header; curl signs it too.
       '-H',
       'x-amz-content-sha256: UNSIGNED-PAYLOAD',
-      `${env.LAB_S3_ENDPOINT}/${env.LAB_S3_BUCKET}${urlPath}`,
+      `${env.LAB_S3_ENDPOINT}/${bucket ?? env.LAB_S3_BUCKET}${urlPath}`,
     ],
     { maxBuffer: 256 * 1024 * 1024 },
   );
 }
 
-export function backupInBucket(backup: string): BackupInBucket {
-  const prefix = `backups/${backup}/`;
+/** The keys under `prefix` in `bucket` (one listing page: up to 1,000). */
+export function keysInBucket(bucket: string, prefix: string): string[] {
   const listing = s3Get(
     `?list-type=2&prefix=${encodeURIComponent(prefix)}`,
+    bucket,
   ).toString('utf8');
-  const keys = [...listing.matchAll(/<Key>([^<]+)<\/Key>/g)].map(m => m[1]);
+  return [...listing.matchAll(/<Key>([^<]+)<\/Key>/g)].map(m => m[1]);
+}
+
+export function backupInBucket(backup: string): BackupInBucket {
+  const prefix = `backups/${backup}/`;
+  const keys = keysInBucket(s3Env().LAB_S3_BUCKET, prefix);
   const contents = new Map<string, Buffer>();
   let members: string[] = [];
   for (const key of keys) {

@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { applyList, claimAndPod, kubectl, stateEnv } from './fullLab';
+import { applyList, claimAndPod, kubectl, stateEnv, backUp } from './fullLab';
 
 export function scale(namespace: string, deployment: string, replicas: number) {
   kubectl([
@@ -50,28 +50,18 @@ export function backUpNamespace(
   phase: 'Completed' | 'Failed' | 'PartiallyFailed',
   spec: Record<string, unknown> = {},
 ) {
-  kubectl(
-    ['create', '-f', '-'],
-    JSON.stringify({
-      apiVersion: 'velero.io/v1',
-      kind: 'Backup',
-      metadata: { name, namespace: 'velero' },
-      spec: {
-        includedNamespaces: [namespace],
-        storageLocation: 'default',
-        ttl: '1h0m0s',
-        ...spec,
-      },
-    }),
+  backUp(
+    name,
+    {},
+    {
+      includedNamespaces: [namespace],
+      storageLocation: 'default',
+      ttl: '1h0m0s',
+      ...spec,
+    },
+    phase,
+    240,
   );
-  kubectl([
-    '-n',
-    'velero',
-    'wait',
-    `--for=jsonpath={.status.phase}=${phase}`,
-    `backup/${name}`,
-    '--timeout=240s',
-  ]);
 }
 
 /** An image no node can pull: nothing listens on that registry's port. */

@@ -87,24 +87,55 @@ export function backUpFromSchedule(
       'jsonpath={.spec.template}',
     ]),
   );
+  // One per run: a day is enough for a lab kept between runs.
+  backUp(name, labels, { ...template, ttl: '24h0m0s' });
+}
+
+/**
+ * Velero's Backups, named in full: where CloudNativePG's CRDs are installed
+ * `backup` is its Backup, not Velero's.
+ */
+export const VELERO_BACKUPS = 'backups.velero.io';
+
+/** `kubectl -n velero VERB backups.velero.io ARGS…`. */
+export function veleroBackups(verb: 'get' | 'delete', args: string[]): string {
+  return kubectl(['-n', 'velero', verb, VELERO_BACKUPS, ...args]);
+}
+
+/** Waits until Velero ends Backup `name` in `phase`. */
+export function waitForBackup(
+  name: string,
+  phase: 'Completed' | 'Failed' | 'PartiallyFailed' = 'Completed',
+  timeoutSeconds = 300,
+) {
+  kubectl([
+    '-n',
+    'velero',
+    'wait',
+    `--for=jsonpath={.status.phase}=${phase}`,
+    `${VELERO_BACKUPS}/${name}`,
+    `--timeout=${timeoutSeconds}s`,
+  ]);
+}
+
+/** A Velero Backup with this spec, waited for until Velero ends it in `phase`. */
+export function backUp(
+  name: string,
+  labels: Record<string, string>,
+  spec: object,
+  phase?: 'Completed' | 'Failed' | 'PartiallyFailed',
+  timeoutSeconds?: number,
+) {
   kubectl(
     ['create', '-f', '-'],
     JSON.stringify({
       apiVersion: 'velero.io/v1',
       kind: 'Backup',
       metadata: { name, namespace: 'velero', labels },
-      // One per run: a day is enough for a lab kept between runs.
-      spec: { ...template, ttl: '24h0m0s' },
+      spec,
     }),
   );
-  kubectl([
-    '-n',
-    'velero',
-    'wait',
-    '--for=jsonpath={.status.phase}=Completed',
-    `backup/${name}`,
-    '--timeout=300s',
-  ]);
+  waitForBackup(name, phase, timeoutSeconds);
 }
 
 /** A merge patch of a Velero Schedule's spec, as an operator's edit. */
@@ -219,24 +250,14 @@ export function removeNamespace(namespace: string, schedule?: string) {
     const runs = `velero.io/schedule-name=${schedule}`;
     const deadline = Date.now() + 5 * 60_000;
     while (Date.now() < deadline) {
-      const list = JSON.parse(
-        kubectl(['-n', 'velero', 'get', 'backup', '-l', runs, '-o', 'json']),
-      );
+      const list = JSON.parse(veleroBackups('get', ['-l', runs, '-o', 'json']));
       const running = list.items.filter(
         (b: any) => !FINISHED_BACKUP_PHASES.includes(b.status?.phase),
       );
       if (running.length === 0) break;
       execFileSync('sleep', ['2']);
     }
-    kubectl([
-      '-n',
-      'velero',
-      'delete',
-      'backup',
-      '-l',
-      runs,
-      '--ignore-not-found',
-    ]);
+    veleroBackups('delete', ['-l', runs, '--ignore-not-found']);
   }
   kubectl(['delete', 'namespace', namespace, '--wait=false']);
 }

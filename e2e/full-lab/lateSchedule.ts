@@ -24,6 +24,8 @@ import {
   patchSchedule,
   removeNamespace,
   waitForPodReady,
+  veleroBackups,
+  waitForBackup,
 } from './fullLab';
 
 const CRON = '*/5 * * * *';
@@ -94,11 +96,7 @@ export function pausedAfterGoodRun(): {
   const good = `${schedule}-good`;
   backUpFromSchedule(schedule, good, { 'velero.io/schedule-name': schedule });
   // Velero's last-success gauge is the run's completion time.
-  const completed = kubectl([
-    '-n',
-    'velero',
-    'get',
-    'backup',
+  const completed = veleroBackups('get', [
     good,
     '-o',
     'jsonpath={.status.completionTimestamp}',
@@ -130,11 +128,7 @@ export async function resumeWithSlowHook(schedule: string): Promise<number> {
     .poll(
       () => {
         const runs = JSON.parse(
-          kubectl([
-            '-n',
-            'velero',
-            'get',
-            'backup',
+          veleroBackups('get', [
             '-l',
             `velero.io/schedule-name=${schedule}`,
             '-o',
@@ -153,24 +147,9 @@ export async function resumeWithSlowHook(schedule: string): Promise<number> {
     .toBeDefined();
   // One slow run is the fault; another would outlive the story.
   patchSchedule(schedule, { paused: true });
-  kubectl([
-    '-n',
-    'velero',
-    'wait',
-    '--for=jsonpath={.status.phase}=Completed',
-    `backup/${run}`,
-    '--timeout=600s',
-  ]);
+  waitForBackup(run!, 'Completed', 600);
   const status = JSON.parse(
-    kubectl([
-      '-n',
-      'velero',
-      'get',
-      'backup',
-      run!,
-      '-o',
-      'jsonpath={.status}',
-    ]),
+    veleroBackups('get', [run!, '-o', 'jsonpath={.status}']),
   );
   return (
     (Date.parse(status.completionTimestamp) -

@@ -28,7 +28,15 @@ import {
   mergeArtifactJson,
   signInAsGuest,
 } from '../portal';
-import { applyList, kubectl, labState, waitForPodReady } from './fullLab';
+import {
+  applyList,
+  kubectl,
+  labState,
+  waitForPodReady,
+  backUp,
+  veleroBackups,
+  VELERO_BACKUPS,
+} from './fullLab';
 import {
   migrationNotifications,
   migrationObjects,
@@ -252,15 +260,7 @@ test.afterAll(() => {
     ...(restoredNamespace ? [restoredNamespace] : []),
   ];
   removeMigrationLeftovers(namespaces, run);
-  kubectl([
-    '-n',
-    'velero',
-    'delete',
-    'backup',
-    BACKUP,
-    '--ignore-not-found',
-    '--wait=false',
-  ]);
+  veleroBackups('delete', [BACKUP, '--ignore-not-found', '--wait=false']);
 });
 
 test('an owner moves a PostgreSQL database onto OpenEBS: rows equal, rollback exercised, backed up and restored', async ({
@@ -367,31 +367,15 @@ test('an owner moves a PostgreSQL database onto OpenEBS: rows equal, rollback ex
 
   await test.step('backed up by Velero and restored through the portal: the same rows again', async () => {
     const labels = { 'backstage.io/kubernetes-id': ENTITY };
-    kubectl(
-      ['create', '-f', '-'],
-      JSON.stringify({
-        apiVersion: 'velero.io/v1',
-        kind: 'Backup',
-        metadata: { name: BACKUP, namespace: 'velero', labels },
-        spec: {
-          includedNamespaces: [NAMESPACE],
-          labelSelector: { matchLabels: labels },
-          defaultVolumesToFsBackup: true,
-          snapshotVolumes: false,
-          storageLocation: 'default',
-          ttl: '24h0m0s',
-        },
-      }),
-    );
-    kubectl([
-      '-n',
-      'velero',
-      'wait',
-      '--for=jsonpath={.status.phase}=Completed',
-      `backup/${BACKUP}`,
-      '--timeout=300s',
-    ]);
-    timings.postgresBackupSeconds = veleroSeconds(['backup', BACKUP]);
+    backUp(BACKUP, labels, {
+      includedNamespaces: [NAMESPACE],
+      labelSelector: { matchLabels: labels },
+      defaultVolumesToFsBackup: true,
+      snapshotVolumes: false,
+      storageLocation: 'default',
+      ttl: '24h0m0s',
+    });
+    timings.postgresBackupSeconds = veleroSeconds([VELERO_BACKUPS, BACKUP]);
 
     // The portal sees the backup once its cache has it.
     let request!: RestoreRequest;

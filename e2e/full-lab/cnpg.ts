@@ -1,0 +1,254 @@
+/*
+ * CloudNativePG on the full lab, as the CloudNativePG story uses it: the
+ * operator and the Barman Cloud plugin (lab/scripts/cnpg.sh), the two
+ * Clusters of a migration (the old one on a class that is not OpenEBS, its
+ * replica on OpenEBS) in CloudNativePG's distributed topology, so that
+ * either can be made the primary with a demotion and a promotion token, and
+ * SQL in an instance.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { kubectl, labState, stateEnv } from './fullLab';
+
+export const PLUGIN = 'barman-cloud.cloudnative-pg.io';
+/** The Cluster on the old class, and its replacement on OpenEBS. */
+export const OLD = 'orders';
+export const NEW = 'orders-openebs';
+/** The ObjectStore both Clusters archive to, each under its own name. */
+export const ARCHIVE = 'archive';
+
+function cnpgScript(command: 'up' | 'down') {
+  // Its progress (image builds on a cold machine) goes to the run's log.
+  execFileSync(
+    path.resolve(__dirname, '../../lab/scripts/cnpg.sh'),
+    [command, labState()],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
+
+/** Installs (or finds up to date) the operator and the plugin; their env. */
+export function cnpgUp(): { image: string; bucket: string } {
+  cnpgScript('up');
+  return {
+    image: stateEnv('env-cnpg', 'LAB_CNPG_IMAGE'),
+    bucket: stateEnv('env-cnpg', 'LAB_CNPG_BUCKET'),
+  };
+}
+
+/**
+ * Uninstalls both, so that the later stories run on the lab as they found
+ * it (the CRDs stay: `backup` is CloudNativePG's short name from now on).
+ */
+export function cnpgDown() {
+  cnpgScript('down');
+}
+
+/**
+ * The lab S3's keys and CA in `namespace`, and the ObjectStore on them,
+ * archiving under `s3://bucket/prefix/<server name>/`. The plugin refuses
+ * to archive into a server's folder that holds WAL already (an earlier
+ * run's), so each run has its own prefix.
+ */
+export function archiveObjects(
+  namespace: string,
+  archive: { bucket: string; prefix: string },
+): object[] {
+  const s3 = (name: string) => stateEnv('env-s3', name);
+  const key = (k: string) => ({ name: 'lab-s3', key: k });
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'lab-s3', namespace },
+      stringData: {
+        ACCESS_KEY_ID: s3('LAB_S3_ACCESS_KEY'),
+        ACCESS_SECRET_KEY: s3('LAB_S3_SECRET_KEY'),
+        REGION: s3('LAB_S3_REGION'),
+        'ca.crt': execFileSync('cat', [s3('LAB_S3_CA_FILE')], {
+          encoding: 'utf8',
+        }),
+      },
+    },
+    {
+      apiVersion: 'barmancloud.cnpg.io/v1',
+      kind: 'ObjectStore',
+      metadata: { name: ARCHIVE, namespace },
+      spec: {
+        configuration: {
+          destinationPath: `s3://${archive.bucket}/${archive.prefix}`,
+          endpointURL: s3('LAB_S3_ENDPOINT'),
+          endpointCA: key('ca.crt'),
+          s3Credentials: {
+            accessKeyId: key('ACCESS_KEY_ID'),
+            secretAccessKey: key('ACCESS_SECRET_KEY'),
+            region: key('REGION'),
+          },
+          wal: { compression: 'gzip' },
+          // A base backup starts at once instead of after a checkpoint
+          // spread over minutes (as a migration's first backup would).
+          data: { immediateCheckpoint: true },
+        },
+      },
+    },
+  ];
+}
+
+/** How one Cluster of the pair reaches the other (its streaming_replica). */
+function externalCluster(name: string) {
+  return {
+    name,
+    connectionParameters: {
+      host: `${name}-rw`,
+      user: 'streaming_replica',
+      sslmode: 'verify-full',
+      dbname: 'postgres',
+    },
+    // Both Clusters use the old one's client CA and replication
+    // certificate (see `cluster`), so either accepts the other as its
+    // replica.
+    sslKey: { name: `${OLD}-replication`, key: 'tls.key' },
+    sslCert: { name: `${OLD}-replication`, key: 'tls.crt' },
+    sslRootCert: { name: `${name}-ca`, key: 'ca.crt' },
+  };
+}
+
+/**
+ * One Cluster of the pair: `primary` names the one that takes writes now,
+ * the other follows it. The new one is made by pg_basebackup from the old
+ * one, with the application's credentials kept (its Secret), so that the
+ * application's connection works on either.
+ */
+export function cluster(
+  name: typeof OLD | typeof NEW,
+  namespace: string,
+  spec: { image: string; storageClass: string; labels: object },
+): object {
+  const other = name === OLD ? NEW : OLD;
+  return {
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name, namespace, labels: spec.labels },
+    spec: {
+      instances: 1,
+      imageName: spec.image,
+      inheritedMetadata: { labels: spec.labels },
+      storage: { size: '2Gi', storageClass: spec.storageClass },
+      ...(name === NEW && {
+        bootstrap: {
+          pg_basebackup: {
+            source: OLD,
+            database: 'app',
+            owner: 'app',
+            secret: { name: `${OLD}-app` },
+          },
+        },
+        // Its own server CA, the old one's client CA: after the switchover
+        // the old Cluster replicates from it with the certificate it has.
+        certificates: {
+          clientCASecret: `${OLD}-ca`,
+          replicationTLSSecret: `${OLD}-replication`,
+        },
+      }),
+      replica: { primary: OLD, source: other },
+      externalClusters: [externalCluster(OLD), externalCluster(NEW)],
+      plugins: [
+        {
+          name: PLUGIN,
+          isWALArchiver: true,
+          parameters: { barmanObjectName: ARCHIVE, serverName: name },
+        },
+      ],
+    },
+  };
+}
+
+/** psql's unaligned answer in the Cluster's first instance (as postgres). */
+export function sql(
+  namespace: string,
+  name: string,
+  query: string,
+  database = 'app',
+): string {
+  return kubectl(
+    [
+      '-n',
+      namespace,
+      'exec',
+      '-i',
+      `${name}-1`,
+      '-c',
+      'postgres',
+      '--',
+      'psql',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-qAt',
+      '-d',
+      database,
+    ],
+    query,
+  ).trim();
+}
+
+/**
+ * A steady writer: one INSERT of the next number at a time into `writes`
+ * through the old Cluster's service, else the new one's (the one that is
+ * primary takes it); every acknowledged number is logged with its time.
+ * A duplicate key means an earlier attempt was committed unacknowledged.
+ */
+export function writerPod(namespace: string, image: string): object {
+  const loop = `i=1
+while :; do
+  for host in ${OLD}-rw ${NEW}-rw; do
+    out=$(psql "host=$host dbname=app user=app connect_timeout=2" -qAt -c "INSERT INTO writes (id) VALUES ($i)" 2>&1)
+    if [ $? -eq 0 ] || echo "$out" | grep -q 'duplicate key'; then
+      echo "ack $i $host $(date +%s.%N)"; i=$((i + 1)); break
+    fi
+  done
+  sleep 0.1
+done`;
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'writer', namespace },
+    spec: {
+      terminationGracePeriodSeconds: 1,
+      containers: [
+        {
+          name: 'writer',
+          image,
+          command: ['sh', '-c', loop],
+          env: [
+            {
+              name: 'PGPASSWORD',
+              valueFrom: {
+                secretKeyRef: { name: `${OLD}-app`, key: 'password' },
+              },
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+export type Ack = { id: number; host: string; at: number };
+
+/** What the writer has had acknowledged so far, in order. */
+export function acks(namespace: string): Ack[] {
+  return kubectl(['-n', namespace, 'logs', 'writer'])
+    .split('\n')
+    .filter(l => l.startsWith('ack '))
+    .map(l => {
+      const [, id, host, at] = l.split(' ');
+      return { id: Number(id), host, at: Number(at) };
+    });
+}
+
+/** The longest time between two acknowledged writes, in seconds. */
+export function longestGap(list: Ack[]): number {
+  let gap = 0;
+  for (let i = 1; i < list.length; i++)
+    gap = Math.max(gap, list[i].at - list[i - 1].at);
+  return gap;
+}

@@ -1,0 +1,391 @@
+/*
+ * The CloudNativePG story on the full lab: a CloudNativePG Cluster on
+ * lab-local-static (a class that is not OpenEBS), archiving its WAL and a
+ * base backup to the lab's S3 through the Barman Cloud plugin, gets a
+ * replica Cluster on OpenEBS, made by pg_basebackup and streaming from it,
+ * while a writer inserts one row at a time. When the replica's lag is under
+ * 10 s, the switchover: the old Cluster is demoted (its demotion token), the
+ * new one promoted with that token, so it takes over at the exact position
+ * the old one stopped at. Every write the writer had acknowledged is then
+ * in the new Cluster, the generated dataset's checksums are unchanged, the
+ * old Cluster follows the new one, the new one archives to the same bucket
+ * under its own name, and Velero backs up its volume: the dual strategy.
+ *
+ * The operator, the plugin, the instance image and the plugin's sidecar are
+ * built here (lab/scripts/cnpg.sh); the portal's part (proposing this
+ * migration, the tab's archive status) is not in this story yet.
+ */
+import { expect, test } from '@playwright/test';
+import { mergeArtifactJson } from '../portal';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  applyList,
+  kubectl,
+  stateEnv,
+  waitForPodReady,
+  backUp,
+  veleroBackups,
+  VELERO_BACKUPS,
+} from './fullLab';
+import {
+  Ack,
+  acks,
+  archiveObjects,
+  cluster,
+  cnpgDown,
+  cnpgUp,
+  longestGap,
+  NEW,
+  OLD,
+  PLUGIN,
+  sql,
+  writerPod,
+} from './cnpg';
+import { keysInBucket } from './bucket';
+import {
+  removeMigrationLeftovers,
+  staticLocalVolume,
+  TARGET_CLASS,
+} from './migrations';
+import { veleroSeconds } from './shop';
+
+const NAMESPACE = 'orders-cnpg';
+const LABELS = { 'backstage.io/kubernetes-id': 'legacy-orders-db' };
+const ORDERS = 200_000;
+const run = Date.now().toString(36);
+const BACKUP = `orders-cnpg-${run}`;
+const PREFIX = `${NAMESPACE}-${run}`;
+
+const DATASET = `
+CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL);
+INSERT INTO customers SELECT g, 'customer ' || g FROM generate_series(0, 996) g;
+CREATE TABLE orders (id bigint PRIMARY KEY, customer int NOT NULL REFERENCES customers,
+  amount numeric(10, 2) NOT NULL, note text, placed timestamptz NOT NULL);
+INSERT INTO orders SELECT g, g % 997, (g % 100000) / 100.0, md5(g::text),
+  timestamptz '2026-01-01 00:00:00+00' + g * interval '1 second'
+  FROM generate_series(1, ${ORDERS}) g;
+CREATE TABLE writes (id bigint PRIMARY KEY, at timestamptz NOT NULL DEFAULT clock_timestamp());
+ALTER TABLE writes OWNER TO app;
+`;
+
+function checksums(name: string): string {
+  return sql(
+    NAMESPACE,
+    name,
+    `SELECT 'customers', count(*), md5(string_agg(c::text, E'\\n' ORDER BY id)) FROM customers c
+     UNION ALL
+     SELECT 'orders', count(*), md5(string_agg(o::text, E'\\n' ORDER BY id)) FROM orders o;`,
+  );
+}
+
+function waitForCluster(name: string, timeout = '300s') {
+  kubectl([
+    '-n',
+    NAMESPACE,
+    'wait',
+    '--for=condition=Ready',
+    `cluster/${name}`,
+    `--timeout=${timeout}`,
+  ]);
+}
+
+function clusterStatus(name: string): any {
+  return JSON.parse(
+    kubectl(['-n', NAMESPACE, 'get', 'cluster', name, '-o', 'json']),
+  ).status;
+}
+
+function patchReplica(name: string, replica: object) {
+  kubectl([
+    '-n',
+    NAMESPACE,
+    'patch',
+    'cluster',
+    name,
+    '--type=merge',
+    '-p',
+    JSON.stringify({ spec: { replica } }),
+  ]);
+}
+
+/** The archive's WAL segment names under one Cluster's server name. */
+function archivedWal(bucket: string, server: string): string[] {
+  return keysInBucket(bucket, `${PREFIX}/${server}/wals/`).map(k =>
+    k.replace(/^.*\//, '').replace(/\.gz$/, ''),
+  );
+}
+
+let archiveBucket = 'cnpg-archive';
+test.afterAll(() => {
+  // The Clusters first: their instances stop before the namespace goes.
+  kubectl(['-n', NAMESPACE, 'delete', 'pod', 'writer', '--ignore-not-found']);
+  kubectl([
+    '-n',
+    NAMESPACE,
+    'delete',
+    'clusters.postgresql.cnpg.io',
+    '--all',
+    '--timeout=180s',
+  ]);
+  removeMigrationLeftovers([NAMESPACE], run);
+  fs.rmSync(
+    path.join(stateEnv('env-s3', 'LAB_S3_DATA'), archiveBucket, PREFIX),
+    {
+      recursive: true,
+      force: true,
+    },
+  );
+  veleroBackups('delete', [BACKUP, '--ignore-not-found', '--wait=false']);
+  cnpgDown();
+});
+
+test('a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged write lost, archiving kept, Velero backs it up', async () => {
+  test.setTimeout(1_200_000);
+  const timings: Record<string, number> = {};
+  const { image, bucket } = cnpgUp();
+  archiveBucket = bucket;
+  let original = '';
+
+  await test.step('a Cluster on a class that is not OpenEBS, archiving to S3 through the plugin', async () => {
+    applyList([
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: {
+          name: NAMESPACE,
+          annotations: {
+            'openebs-portal.dev/owner': 'group:default/team-shop',
+          },
+        },
+      },
+      staticLocalVolume(`${NAMESPACE}-${run}`, run, {
+        namespace: NAMESPACE,
+        name: `${OLD}-1`,
+      }),
+      ...archiveObjects(NAMESPACE, { bucket, prefix: PREFIX }),
+      cluster(OLD, NAMESPACE, {
+        image,
+        storageClass: 'lab-local-static',
+        labels: LABELS,
+      }),
+    ]);
+    waitForCluster(OLD);
+    sql(NAMESPACE, OLD, DATASET);
+    original = checksums(OLD);
+    expect(original).toMatch(
+      new RegExp(`^orders\\|${ORDERS}\\|[0-9a-f]{32}$`, 'm'),
+    );
+    timings.cnpgDatabaseBytes = Number(
+      sql(NAMESPACE, OLD, "SELECT pg_database_size('app')"),
+    );
+    // A base backup through the plugin: the ObjectStore records it.
+    kubectl(
+      ['create', '-f', '-'],
+      JSON.stringify({
+        apiVersion: 'postgresql.cnpg.io/v1',
+        kind: 'Backup',
+        metadata: { name: `${OLD}-base`, namespace: NAMESPACE },
+        spec: {
+          cluster: { name: OLD },
+          method: 'plugin',
+          pluginConfiguration: { name: PLUGIN },
+        },
+      }),
+    );
+    kubectl([
+      '-n',
+      NAMESPACE,
+      'wait',
+      '--for=jsonpath={.status.phase}=completed',
+      `backups.postgresql.cnpg.io/${OLD}-base`,
+      '--timeout=300s',
+    ]);
+    const store = JSON.parse(
+      kubectl(['-n', NAMESPACE, 'get', 'objectstore', 'archive', '-o', 'json']),
+    );
+    expect(
+      store.status.serverRecoveryWindow[OLD].lastSuccessfulBackupTime,
+    ).toBeTruthy();
+    expect(archivedWal(bucket, OLD).length).toBeGreaterThan(0);
+  });
+
+  await test.step('a replica Cluster on OpenEBS streams from it under a steady write load', async () => {
+    applyList([writerPod(NAMESPACE, image)]);
+    waitForPodReady(NAMESPACE, 'writer');
+    await expect.poll(() => acks(NAMESPACE).length).toBeGreaterThan(10);
+    const started = Date.now();
+    applyList([
+      cluster(NEW, NAMESPACE, {
+        image,
+        storageClass: TARGET_CLASS,
+        labels: LABELS,
+      }),
+    ]);
+    // pg_basebackup waits for a checkpoint, spread over minutes by
+    // default; one asked for once it waits starts the copy at once.
+    let copy = '';
+    await expect
+      .poll(
+        () =>
+          (copy =
+            clusterStatus(NEW)?.readyInstances === 1
+              ? 'done'
+              : sql(
+                  NAMESPACE,
+                  OLD,
+                  'SELECT count(*) FROM pg_stat_progress_basebackup',
+                  'postgres',
+                )),
+        { timeout: 180_000 },
+      )
+      .toMatch(/^(1|done)$/);
+    if (copy === '1') sql(NAMESPACE, OLD, 'CHECKPOINT', 'postgres');
+    waitForCluster(NEW);
+    timings.cnpgReplicaReadySeconds = (Date.now() - started) / 1000;
+    expect(
+      kubectl([
+        '-n',
+        NAMESPACE,
+        'get',
+        'pvc',
+        `${NEW}-1`,
+        '-o',
+        'jsonpath={.spec.storageClassName}',
+      ]),
+    ).toBe(TARGET_CLASS);
+    // The lag the old primary sees for its replica, under the writer.
+    await expect
+      .poll(
+        () =>
+          Number(
+            sql(
+              NAMESPACE,
+              OLD,
+              `SELECT coalesce(extract(epoch FROM replay_lag), 0) FROM pg_stat_replication WHERE application_name = '${NEW}'`,
+              'postgres',
+            ) || 'NaN',
+          ),
+        { timeout: 120_000 },
+      )
+      .toBeLessThan(10);
+  });
+
+  let record: Ack[] = [];
+  await test.step('the switchover: every acknowledged write is in the new Cluster', async () => {
+    const started = Date.now();
+    patchReplica(OLD, { primary: NEW, source: NEW });
+    let token = '';
+    await expect
+      .poll(() => (token = clusterStatus(OLD)?.demotionToken ?? ''), {
+        timeout: 120_000,
+      })
+      .not.toBe('');
+    patchReplica(NEW, { primary: NEW, source: OLD, promotionToken: token });
+    // The writer's acknowledgements now come from the new Cluster.
+    await expect
+      .poll(() => acks(NAMESPACE).at(-1)?.host, { timeout: 180_000 })
+      .toBe(`${NEW}-rw`);
+    timings.cnpgSwitchoverSeconds = (Date.now() - started) / 1000;
+    const switched = acks(NAMESPACE).length;
+    await expect
+      .poll(() => acks(NAMESPACE).length, { timeout: 60_000 })
+      .toBeGreaterThan(switched + 20);
+    record = acks(NAMESPACE);
+    kubectl(['-n', NAMESPACE, 'delete', 'pod', 'writer', '--wait=true']);
+    // Numbers are acknowledged in order, each once: 1..last, all there.
+    const last = record.at(-1)!.id;
+    expect(record.map(a => a.id)).toEqual(
+      Array.from({ length: last }, (_, i) => i + 1),
+    );
+    expect(
+      sql(
+        NAMESPACE,
+        NEW,
+        `SELECT count(*), min(id), max(id) FROM writes WHERE id <= ${last}`,
+      ),
+    ).toBe(`${last}|1|${last}`);
+    timings.cnpgAcknowledgedWrites = last;
+    timings.cnpgWriteGapSeconds = Number(longestGap(record).toFixed(1));
+    expect(timings.cnpgWriteGapSeconds).toBeLessThan(300);
+  });
+
+  await test.step('the dataset unchanged, the old Cluster following the new one', async () => {
+    expect(checksums(NEW)).toBe(original);
+    expect(sql(NAMESPACE, NEW, 'SELECT pg_is_in_recovery()')).toBe('f');
+    await expect
+      .poll(
+        () => {
+          try {
+            return sql(
+              NAMESPACE,
+              OLD,
+              'SELECT pg_is_in_recovery(), status, sender_host FROM pg_stat_wal_receiver',
+              'postgres',
+            );
+          } catch {
+            return 'restarting';
+          }
+        },
+        { timeout: 180_000 },
+      )
+      .toBe(`t|streaming|${NEW}-rw`);
+  });
+
+  await test.step('the new Cluster archives to the same bucket, and Velero backs up its volume', async () => {
+    sql(NAMESPACE, NEW, 'SELECT pg_switch_wal()', 'postgres');
+    await expect
+      .poll(() => archivedWal(bucket, NEW).length, { timeout: 120_000 })
+      .toBeGreaterThan(0);
+    const archiving = clusterStatus(NEW).conditions.find(
+      (c: any) => c.type === 'ContinuousArchiving',
+    );
+    expect(archiving?.status).toBe('True');
+
+    const selector = { matchLabels: { 'cnpg.io/cluster': NEW } };
+    backUp(BACKUP, LABELS, {
+      includedNamespaces: [NAMESPACE],
+      labelSelector: selector,
+      defaultVolumesToFsBackup: true,
+      snapshotVolumes: false,
+      storageLocation: 'default',
+      ttl: '24h0m0s',
+      hooks: {
+        resources: [
+          {
+            name: 'checkpoint',
+            includedNamespaces: [NAMESPACE],
+            labelSelector: selector,
+            pre: [
+              {
+                exec: {
+                  container: 'postgres',
+                  command: ['psql', '-c', 'CHECKPOINT'],
+                },
+              },
+            ],
+          },
+        ],
+      },
+    });
+    timings.cnpgVeleroBackupSeconds = veleroSeconds([VELERO_BACKUPS, BACKUP]);
+    const volumes = JSON.parse(
+      kubectl([
+        '-n',
+        'velero',
+        'get',
+        'podvolumebackups',
+        '-l',
+        `velero.io/backup-name=${BACKUP}`,
+        '-o',
+        'json',
+      ]),
+    ).items.filter((v: any) => v.spec.volume === 'pgdata');
+    expect(volumes.map((v: any) => [v.spec.pod.name, v.status.phase])).toEqual([
+      [`${NEW}-1`, 'Completed'],
+    ]);
+    timings.cnpgVeleroBackupBytes = volumes[0].status.progress.totalBytes;
+  });
+
+  mergeArtifactJson('timings.json', timings);
+});
