@@ -22,7 +22,7 @@ kubectl() { "$LAB_KUBECTL" --kubeconfig "$STATE/kubeconfig" "$@"; }
 
 kubectl apply --server-side --field-manager=lab-demo -f "$LAB_DIR/platform/demo-shop.yaml" >/dev/null
 kubectl -n shop rollout status statefulset/shop-db --timeout=300s >&2
-if ! kubectl -n velero get backup shop-first >/dev/null 2>&1; then
+if ! kubectl -n velero get backups.velero.io shop-first >/dev/null 2>&1; then
   # What Velero makes of the Schedule at 02:00: a Backup with its template
   # as spec (JSON, which is YAML too).
   template=$(kubectl -n velero get schedule shop-shop -o jsonpath='{.spec.template}')
@@ -36,5 +36,5 @@ metadata:
 spec: $template
 EOF
 fi
-lab_wait_phase 300 '{.status.phase}' Completed -n velero backup shop-first || die "$LAB_WAIT_PROBLEM"
+lab_wait_phase 300 '{.status.phase}' Completed -n velero backups.velero.io shop-first || die "$LAB_WAIT_PROBLEM"
 log "shop: StatefulSet shop/shop-db ready, backup shop-first Completed"

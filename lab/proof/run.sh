@@ -185,9 +185,9 @@ spec:
   storageLocation: default
   ttl: 720h0m0s
 EOF
-wait_for 900 '{.status.phase}' Completed -n velero backup "$backup"
-start=$(kubectl -n velero get backup "$backup" -o jsonpath='{.status.startTimestamp}')
-end=$(kubectl -n velero get backup "$backup" -o jsonpath='{.status.completionTimestamp}')
+wait_for 900 '{.status.phase}' Completed -n velero backups.velero.io "$backup"
+start=$(kubectl -n velero get backups.velero.io "$backup" -o jsonpath='{.status.startTimestamp}')
+end=$(kubectl -n velero get backups.velero.io "$backup" -o jsonpath='{.status.completionTimestamp}')
 pvb=$(kubectl -n velero get podvolumebackups -l "velero.io/backup-name=$backup" \
   -o jsonpath='{range .items[*]}{.metadata.annotations.velero\.io/pvc-name} {.status.phase} {.status.progress.totalBytes}{"\n"}{end}')
 [[ $pvb == "$PVC Completed "* ]] || fail "expected one Completed PodVolumeBackup of $PVC, got: $pvb"
