@@ -64,9 +64,13 @@ PLUGIN_VALUES=(
 )
 
 if [[ $cmd == down ]]; then
-  render barman-cloud plugin-barman-cloud-0.7.0.tgz --skip-crds "${PLUGIN_VALUES[@]}" |
+  # Both charts template their CRDs (crds.create); they stay: deleting them
+  # would leave Velero listing resources its discovery still has, and every
+  # backup partially failed until its next discovery refresh.
+  render barman-cloud plugin-barman-cloud-0.7.0.tgz --set crds.create=false "${PLUGIN_VALUES[@]}" |
     kubectl delete --ignore-not-found -f - >/dev/null
-  render cnpg cloudnative-pg-0.29.0.tgz --skip-crds | kubectl delete --ignore-not-found -f - >/dev/null
+  render cnpg cloudnative-pg-0.29.0.tgz --set crds.create=false |
+    kubectl delete --ignore-not-found -f - >/dev/null
   kubectl delete secret -n "$NS" --ignore-not-found barman-cloud-client-tls barman-cloud-server-tls >/dev/null
   rm -f "$ENV_FILE"
   exit 0
@@ -80,7 +84,7 @@ instance=$(grep '^openebs-lab/cnpg-postgresql:15=' "$WORK/images.out") ||
 
 # 2. operator
 kubectl create namespace "$NS" --dry-run=client -o yaml | kubectl apply --server-side -f - >/dev/null
-render cnpg cloudnative-pg-0.29.0.tgz --include-crds | kubectl apply --server-side --force-conflicts --field-manager=lab-cnpg -f - >/dev/null
+render cnpg cloudnative-pg-0.29.0.tgz | kubectl apply --server-side --force-conflicts --field-manager=lab-cnpg -f - >/dev/null
 kubectl -n "$NS" rollout status deployment/cnpg-cloudnative-pg --timeout=300s >&2
 
 # 3. plugin certificates, then the plugin
@@ -102,7 +106,7 @@ tls_secret() {
 }
 tls_secret barman-cloud-server-tls barman-cloud serverAuth barman-cloud
 tls_secret barman-cloud-client-tls barman-cloud-client clientAuth
-render barman-cloud plugin-barman-cloud-0.7.0.tgz --include-crds "${PLUGIN_VALUES[@]}" |
+render barman-cloud plugin-barman-cloud-0.7.0.tgz "${PLUGIN_VALUES[@]}" |
   kubectl apply --server-side --force-conflicts --field-manager=lab-cnpg -f - >/dev/null
 kubectl -n "$NS" rollout status deployment/barman-cloud --timeout=300s >&2
 
