@@ -7,6 +7,7 @@
  * SQL in an instance.
  */
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { kubectl, labState, stateEnv } from './fullLab';
 
@@ -64,9 +65,7 @@ export function archiveObjects(
         ACCESS_KEY_ID: s3('LAB_S3_ACCESS_KEY'),
         ACCESS_SECRET_KEY: s3('LAB_S3_SECRET_KEY'),
         REGION: s3('LAB_S3_REGION'),
-        'ca.crt': execFileSync('cat', [s3('LAB_S3_CA_FILE')], {
-          encoding: 'utf8',
-        }),
+        'ca.crt': fs.readFileSync(s3('LAB_S3_CA_FILE'), 'utf8'),
       },
     },
     {
