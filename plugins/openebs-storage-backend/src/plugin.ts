@@ -41,6 +41,7 @@ import { DrillStore } from './drill/DrillStore';
 import { DrillService } from './drill/DrillService';
 import { DrillRunner } from './drill/DrillRunner';
 import { EntityStorageMetrics } from './metrics/EntityStorageMetrics';
+import { observeVeleroQueue } from './metrics/veleroQueue';
 import { EntityAlerts } from './alerts/EntityAlerts';
 import { createRestoreOutcomeCounter } from './metrics/restoreOutcomes';
 
@@ -267,6 +268,9 @@ export const openebsStoragePlugin = createBackendPlugin({
             },
           });
         }
+
+        // Read at scrape time from the caches: no timer of its own.
+        observeVeleroQueue({ metrics, clusters: caches });
 
         if (metricsRefreshSeconds > 0) {
           const entityMetrics = new EntityStorageMetrics({

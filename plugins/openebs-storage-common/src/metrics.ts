@@ -31,4 +31,11 @@ export const STORAGE_METRICS = Object.freeze({
    * outcome and requester; Prometheus shows `_bucket`, `_sum`, `_count`.
    */
   restoreDuration: 'openebs_storage_restore_duration_seconds',
+  /**
+   * Per cluster (`cluster`): how long the backend has seen its oldest
+   * Velero Backup sit `ReadyToStart`, 0 for none. Velero starts a ready
+   * backup within milliseconds; one left there is never started.
+   */
+  veleroBackupReadyToStart:
+    'openebs_storage_velero_backup_ready_to_start_seconds',
 });

@@ -6,7 +6,11 @@ import {
 import { AlertmanagerAlert } from './AlertmanagerClient';
 
 /** Alerts about Velero itself: every entity with backups on the cluster. */
-const VELERO_WIDE = new Set(['VeleroServerDown', 'VeleroNodeAgentDown']);
+const VELERO_WIDE = new Set([
+  'VeleroServerDown',
+  'VeleroNodeAgentDown',
+  'VeleroBackupStalled',
+]);
 const SUMMARY_LIMIT = 160;
 
 /**

@@ -82,6 +82,19 @@ const portalAlertRules = ({
         "{{ $labels.entity }}: the tab shows the restore and Velero's reason.",
     },
   },
+  {
+    // Velero starts a ready backup within milliseconds; past two minutes it
+    // never will (see the backend's gauge), and later backups may queue.
+    alert: 'VeleroBackupStalled',
+    expr: `max by (cluster) (${M.veleroBackupReadyToStart}) > 120`,
+    labels: { severity: 'critical' },
+    annotations: {
+      summary:
+        'Velero has left a backup ReadyToStart for over 2 minutes: it will not start it, and later backups may wait behind it',
+      description:
+        'Cluster "{{ $labels.cluster }}": annotate the ReadyToStart Backup so Velero starts it (runbook: velero-backup-queue).',
+    },
+  },
 ];
 
 /**
