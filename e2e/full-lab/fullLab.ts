@@ -102,20 +102,102 @@ export function veleroBackups(verb: 'get' | 'delete', args: string[]): string {
   return kubectl(['-n', 'velero', verb, VELERO_BACKUPS, ...args]);
 }
 
+/** Phases after which Velero is done with a backup. */
+const FINISHED_BACKUP_PHASES = [
+  'Completed',
+  'PartiallyFailed',
+  'Failed',
+  'FailedValidation',
+];
+
+/**
+ * Velero's Backups (those matching `selector` when given) that have not
+ * ended, oldest first: name, phase, queue position.
+ */
+export function unfinishedBackups(selector?: string): Array<{
+  name: string;
+  phase: string;
+  queuePosition?: number;
+}> {
+  const list = JSON.parse(
+    veleroBackups('get', [
+      ...(selector ? ['-l', selector] : []),
+      '--sort-by=.metadata.creationTimestamp',
+      '-o',
+      'json',
+    ]),
+  );
+  return list.items
+    .filter((b: any) => !FINISHED_BACKUP_PHASES.includes(b.status?.phase))
+    .map((b: any) => ({
+      name: b.metadata.name,
+      phase: b.status?.phase ?? 'New',
+      queuePosition: b.status?.queuePosition,
+    }));
+}
+
 /** Waits until Velero ends Backup `name` in `phase`. */
 export function waitForBackup(
   name: string,
   phase: 'Completed' | 'Failed' | 'PartiallyFailed' = 'Completed',
   timeoutSeconds = 300,
 ) {
-  kubectl([
-    '-n',
-    'velero',
-    'wait',
-    `--for=jsonpath={.status.phase}=${phase}`,
-    `${VELERO_BACKUPS}/${name}`,
-    `--timeout=${timeoutSeconds}s`,
-  ]);
+  try {
+    kubectl([
+      '-n',
+      'velero',
+      'wait',
+      `--for=jsonpath={.status.phase}=${phase}`,
+      `${VELERO_BACKUPS}/${name}`,
+      `--timeout=${timeoutSeconds}s`,
+    ]);
+  } catch (error) {
+    // What Velero was doing instead: a backup it never started blocks its
+    // queue, and every later wait would time out the same way.
+    throw new Error(
+      `Backup ${name} did not reach ${phase} in ${timeoutSeconds} s; Velero's unfinished backups: ${JSON.stringify(
+        unfinishedBackups(),
+      )}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Velero 1.18 starts a backup when an update makes it `ReadyToStart`,
+ * never when it first sees one already there. So a backup its queue moved
+ * to `ReadyToStart` just before Velero stopped, or at its start before the
+ * backup controller watched (a schedule due at once after a restart), stays
+ * there, and being counted as running it keeps every later backup queued.
+ * The runbook's remedy: any change to that Backup is an update Velero acts
+ * on, so an annotation starts it. Returns the backups resumed; a backup
+ * still `ReadyToStart` after `settleMs` is stalled (Velero takes a ready
+ * one within milliseconds).
+ */
+export function resumeStalledBackups(settleMs = 20_000): string[] {
+  const ready = () =>
+    unfinishedBackups()
+      .filter(b => b.phase === 'ReadyToStart')
+      .map(b => b.name);
+  const before = ready();
+  if (before.length === 0) return [];
+  execFileSync('sleep', [String(settleMs / 1000)]);
+  const stalled = ready().filter(name => before.includes(name));
+  for (const name of stalled) {
+    kubectl([
+      '-n',
+      'velero',
+      'annotate',
+      '--overwrite',
+      VELERO_BACKUPS,
+      name,
+      `openebs-portal.dev/resumed-at=${new Date().toISOString()}`,
+    ]);
+    console.log(
+      `full lab: Velero left backup ${name} ReadyToStart after its restart; annotated, it starts`,
+    );
+  }
+  return stalled;
 }
 
 /** A Velero Backup with this spec, waited for until Velero ends it in `phase`. */
@@ -223,14 +305,6 @@ export function applyList(items: object[]) {
   );
 }
 
-/** Phases after which Velero is done with a backup. */
-const FINISHED_BACKUP_PHASES = [
-  'Completed',
-  'PartiallyFailed',
-  'Failed',
-  'FailedValidation',
-];
-
 /**
  * A story's namespace, and `schedule` with its runs when given. A run may be
  * under way: it is let finish first, since a backup whose pods vanish
@@ -250,11 +324,7 @@ export function removeNamespace(namespace: string, schedule?: string) {
     const runs = `velero.io/schedule-name=${schedule}`;
     const deadline = Date.now() + 5 * 60_000;
     while (Date.now() < deadline) {
-      const list = JSON.parse(veleroBackups('get', ['-l', runs, '-o', 'json']));
-      const running = list.items.filter(
-        (b: any) => !FINISHED_BACKUP_PHASES.includes(b.status?.phase),
-      );
-      if (running.length === 0) break;
+      if (unfinishedBackups(runs).length === 0) break;
       execFileSync('sleep', ['2']);
     }
     veleroBackups('delete', ['-l', runs, '--ignore-not-found']);
