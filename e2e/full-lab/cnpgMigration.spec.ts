@@ -12,11 +12,18 @@
  * under its own name, and Velero backs up its volume: the dual strategy.
  *
  * The operator, the plugin, the instance image and the plugin's sidecar are
- * built here (lab/scripts/cnpg.sh); the portal's part (proposing this
- * migration, the tab's archive status) is not in this story yet.
+ * built here (lab/scripts/cnpg.sh). At the end the owner's Storage tab
+ * shows both Clusters with their WAL archive (the backend reads them from
+ * the API server in the entity's namespaces); proposing this migration
+ * from the portal is not in this story yet.
  */
 import { expect, test } from '@playwright/test';
-import { mergeArtifactJson } from '../portal';
+import {
+  keepScreenshot,
+  mergeArtifactJson,
+  openStorageTab,
+  signInAsGuest,
+} from '../portal';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -140,7 +147,9 @@ test.afterAll(() => {
   cnpgDown();
 });
 
-test('a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged write lost, archiving kept, Velero backs it up', async () => {
+test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged write lost, archiving kept, Velero backs it up, the owner's tab shows both clusters", async ({
+  page,
+}) => {
   test.setTimeout(1_200_000);
   const timings: Record<string, number> = {};
   const { image, bucket } = cnpgUp();
@@ -385,6 +394,31 @@ test('a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
       [`${NEW}-1`, 'Completed'],
     ]);
     timings.cnpgVeleroBackupBytes = volumes[0].status.progress.totalBytes;
+  });
+
+  await test.step("the owner's Storage tab: the new Cluster primary on OpenEBS and archiving, the old one its replica, recoverable from its base backup", async () => {
+    await signInAsGuest(page);
+    await openStorageTab(page, 'legacy-orders-db');
+    const table = page.getByRole('table', { name: 'PostgreSQL clusters' });
+    // `orders` is a prefix of `orders-openebs`.
+    const row = (name: string) =>
+      table.getByRole('row').filter({
+        hasText: `${NAMESPACE}/${name}`,
+        hasNotText: name === OLD ? `${NAMESPACE}/${NEW}` : undefined,
+      });
+    await expect(row(NEW)).toContainText('1/1 ready');
+    await expect(row(NEW)).toContainText(TARGET_CLASS);
+    await expect(row(NEW)).toContainText(`primary ${NEW}-1`);
+    await expect(row(NEW)).toContainText(/Archiving(?! failing)/);
+    await expect(row(OLD)).toContainText(`replica of ${NEW} (takes no writes)`);
+    await expect(row(OLD)).toContainText('lab-local-static');
+    // The old server's window in the store: its base backup at the start.
+    const window = JSON.parse(
+      kubectl(['-n', NAMESPACE, 'get', 'objectstore', 'archive', '-o', 'json']),
+    ).status.serverRecoveryWindow[OLD];
+    await expect(row(OLD).getByRole('cell').nth(4)).not.toHaveText('—');
+    expect(window.firstRecoverabilityPoint).toBeTruthy();
+    await keepScreenshot(page, 'full-lab-cnpg-tab.png');
   });
 
   mergeArtifactJson('timings.json', timings);

@@ -43,6 +43,7 @@ import { DrillRunner } from './drill/DrillRunner';
 import { EntityStorageMetrics } from './metrics/EntityStorageMetrics';
 import { observeVeleroQueue } from './metrics/veleroQueue';
 import { EntityAlerts } from './alerts/EntityAlerts';
+import { EntityDatabases } from './databases/EntityDatabases';
 import { createRestoreOutcomeCounter } from './metrics/restoreOutcomes';
 
 /** Seconds between two passes over the running migrations. */
@@ -347,6 +348,7 @@ export const openebsStoragePlugin = createBackendPlugin({
             restores,
             drills,
             alerts: new EntityAlerts(alertmanagers, veleroNamespace),
+            databases: new EntityDatabases(caches),
             auditor,
             migrations,
           }),

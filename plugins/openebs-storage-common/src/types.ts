@@ -239,6 +239,57 @@ export interface ClusterStorage {
    * records as another owner's: left out, and only counted here.
    */
   withheld?: WithheldVolumes;
+  /**
+   * CloudNativePG clusters whose volumes are among the entity's, with their
+   * WAL archive's state; absent where CloudNativePG is not installed (or
+   * from older backends).
+   */
+  databases?: PostgresClusterStatus[];
+}
+
+/**
+ * A CloudNativePG Cluster of the entity: its instances, where its data
+ * lives, and whether its WAL archive (the Barman Cloud plugin) can bring it
+ * back.
+ *
+ * @public
+ */
+export interface PostgresClusterStatus {
+  namespace: string;
+  name: string;
+  instances: number;
+  readyInstances: number;
+  /** CloudNativePG's phase, such as "Cluster in healthy state". */
+  phase?: string;
+  phaseReason?: string;
+  currentPrimary?: string;
+  storageClass?: string;
+  /**
+   * A replica cluster: it follows another cluster's primary (as the new
+   * one does during a migration until the switchover), so it takes no
+   * writes.
+   */
+  replicaOf?: string;
+  /** The WAL archive; absent when the cluster archives nowhere. */
+  archive?: PostgresArchiveStatus;
+}
+
+/**
+ * A CloudNativePG cluster's WAL archive as the Barman Cloud plugin's
+ * ObjectStore and the cluster's ContinuousArchiving condition report it.
+ *
+ * @public
+ */
+export interface PostgresArchiveStatus {
+  objectStore: string;
+  /** The folder of the object store the cluster archives to. */
+  serverName: string;
+  /** The ContinuousArchiving condition; absent before CloudNativePG sets it. */
+  archiving?: { ok: boolean; message?: string; since?: string };
+  /** The oldest point the archive can restore to. */
+  firstRecoverabilityPoint?: string;
+  lastSuccessfulBackup?: string;
+  lastFailedBackup?: string;
 }
 
 /**

@@ -31,6 +31,7 @@ import { EntityStorageService } from '../storage/EntityStorageService';
 import { RestoreService } from '../restore/RestoreService';
 import { DrillService } from '../drill/DrillService';
 import { EntityAlerts } from '../alerts/EntityAlerts';
+import { EntityDatabases } from '../databases/EntityDatabases';
 import { parsePreviewInput, parseRestoreInput } from '../restore/restoreInput';
 import { Requester } from '../tenancy/namespaceAccess';
 import { MigrationService } from '../migration/MigrationService';
@@ -47,6 +48,7 @@ export interface RouterOptions {
   restores: RestoreService;
   drills: DrillService;
   alerts: EntityAlerts;
+  databases: EntityDatabases;
   auditor: AuditorService;
   migrations: MigrationService;
 }
@@ -73,6 +75,7 @@ export async function createRouter(
     restores,
     drills,
     alerts,
+    databases,
     auditor,
     migrations,
   } = options;
@@ -192,10 +195,12 @@ export async function createRouter(
     const credentials = await httpAuth.credentials(req);
     await authorize(openebsStorageReadPermission, entityRef, credentials);
     const entity = await loadEntity(entityRef, credentials);
+    const withHealth = await drills.withHealth(
+      entity,
+      await storage.getEntityStorage(entity),
+    );
     res.json(
-      await alerts.withAlerts(
-        await drills.withHealth(entity, await storage.getEntityStorage(entity)),
-      ),
+      await databases.withDatabases(await alerts.withAlerts(withHealth)),
     );
   });
 

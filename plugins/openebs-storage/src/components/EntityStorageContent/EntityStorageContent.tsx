@@ -37,6 +37,7 @@ import { RestoreRequestsTable } from '../RestoreRequestsTable';
 import { RestoreDrillsCard } from '../RestoreDrills';
 import { FiringAlerts } from '../FiringAlerts';
 import { StorageLocations } from '../StorageLocations';
+import { PostgresClusters } from '../PostgresClusters';
 import { VolumesTable } from '../VolumesTable';
 import { WithheldVolumes } from '../WithheldVolumes';
 import { isNotAllowed } from '../errors';
@@ -237,6 +238,11 @@ export function EntityStorageContent() {
                 serviceLevels={storage.serviceLevels}
               />
             </Grid>
+            {storage.clusters.some(c => (c.databases?.length ?? 0) > 0) && (
+              <Grid item xs={12}>
+                <PostgresClusters clusters={storage.clusters} />
+              </Grid>
+            )}
           </>
         )}
         <Grid item xs={12}>

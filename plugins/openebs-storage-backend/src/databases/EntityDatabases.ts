@@ -1,0 +1,100 @@
+import {
+  ClusterStorage,
+  EntityStorage,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { ClusterCaches } from '../kubernetes/ClusterCaches';
+import {
+  getJson,
+  KubernetesRequestError,
+} from '../kubernetes/kubernetesRequest';
+import { cnpgClustersOf } from './cnpgClusters';
+
+const CNPG_CLUSTERS = (namespace: string) =>
+  `/apis/postgresql.cnpg.io/v1/namespaces/${namespace}/clusters`;
+const OBJECT_STORES = (namespace: string) =>
+  `/apis/barmancloud.cnpg.io/v1/namespaces/${namespace}/objectstores`;
+
+/**
+ * Adds to each cluster of an entity's storage its CloudNativePG clusters
+ * and their WAL archives, read from the API server when asked (in the
+ * entity's attributed namespaces only, those with its volumes). Optional:
+ * where CloudNativePG's API is not served the cluster gets none; one that
+ * cannot be read gets an error entry, and the rest of the answer stands.
+ */
+export class EntityDatabases {
+  constructor(private readonly clusters: ClusterCaches) {}
+
+  async withDatabases(storage: EntityStorage): Promise<EntityStorage> {
+    const clusters = await Promise.all(
+      storage.clusters.map(cluster => this.forCluster(cluster)),
+    );
+    return { ...storage, clusters };
+  }
+
+  private async forCluster(cluster: ClusterStorage): Promise<ClusterStorage> {
+    const cache = this.clusters.find(cluster.cluster);
+    const namespaces = [...new Set(cluster.volumes.map(v => v.namespace))];
+    if (!cache || namespaces.length === 0) return cluster;
+    try {
+      const perNamespace = await Promise.all(
+        namespaces.map(async namespace => {
+          const clusters = await listOrNone(
+            cache.kubeConfig,
+            CNPG_CLUSTERS(namespace),
+          );
+          if (clusters === undefined) return undefined;
+          // No store (or no plugin installed): clusters without a window.
+          const stores =
+            clusters.length === 0
+              ? []
+              : (await listOrNone(
+                  cache.kubeConfig,
+                  OBJECT_STORES(namespace),
+                )) ?? [];
+          return cnpgClustersOf(namespace, clusters, stores, cluster.volumes);
+        }),
+      );
+      // CloudNativePG's API not served: not a database cluster.
+      if (perNamespace.every(found => found === undefined)) return cluster;
+      return {
+        ...cluster,
+        databases: perNamespace.flatMap(found => found ?? []),
+      };
+    } catch (error) {
+      const forbidden =
+        error instanceof KubernetesRequestError && error.statusCode === 403;
+      return {
+        ...cluster,
+        errors: [
+          ...cluster.errors,
+          {
+            reason: forbidden ? 'forbidden' : 'error',
+            resource: 'CloudNativePG clusters and object stores',
+            message: `The CloudNativePG clusters of cluster ${
+              cluster.cluster
+            } could not be read${
+              forbidden
+                ? ' (the portal may list clusters.postgresql.cnpg.io and objectstores.barmancloud.cnpg.io)'
+                : ''
+            }: ${(error as Error).message}`,
+          },
+        ],
+      };
+    }
+  }
+}
+
+/** The list's items; undefined when the API server does not serve the kind. */
+async function listOrNone(
+  kubeConfig: Parameters<typeof getJson>[0],
+  path: string,
+): Promise<any[] | undefined> {
+  try {
+    return (await getJson<{ items: any[] }>(kubeConfig, path)).items;
+  } catch (error) {
+    if (error instanceof KubernetesRequestError && error.statusCode === 404) {
+      return undefined;
+    }
+    throw error;
+  }
+}

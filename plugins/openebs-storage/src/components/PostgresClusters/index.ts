@@ -1,0 +1,2 @@
+export { PostgresClusters } from './PostgresClusters';
+export type { PostgresClustersProps } from './PostgresClusters';
