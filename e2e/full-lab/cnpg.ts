@@ -1,10 +1,8 @@
 /*
  * CloudNativePG on the full lab, as the CloudNativePG story uses it: the
- * operator and the Barman Cloud plugin (lab/scripts/cnpg.sh), the two
- * Clusters of a migration (the old one on a class that is not OpenEBS, its
- * replica on OpenEBS) in CloudNativePG's distributed topology, so that
- * either can be made the primary with a demotion and a promotion token, and
- * SQL in an instance.
+ * operator and the Barman Cloud plugin (lab/scripts/cnpg.sh), the Cluster
+ * to migrate (on a class that is not OpenEBS), the plan's commands run as
+ * written, and SQL in an instance.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -92,73 +90,46 @@ export function archiveObjects(
   ];
 }
 
-/** How one Cluster of the pair reaches the other (its streaming_replica). */
-function externalCluster(name: string) {
-  return {
-    name,
-    connectionParameters: {
-      host: `${name}-rw`,
-      user: 'streaming_replica',
-      sslmode: 'verify-full',
-      dbname: 'postgres',
-    },
-    // Both Clusters use the old one's client CA and replication
-    // certificate (see `cluster`), so either accepts the other as its
-    // replica.
-    sslKey: { name: `${OLD}-replication`, key: 'tls.key' },
-    sslCert: { name: `${OLD}-replication`, key: 'tls.crt' },
-    sslRootCert: { name: `${name}-ca`, key: 'ca.crt' },
-  };
-}
-
 /**
- * One Cluster of the pair: `primary` names the one that takes writes now,
- * the other follows it. The new one is made by pg_basebackup from the old
- * one, with the application's credentials kept (its Secret), so that the
- * application's connection works on either.
+ * The Cluster as an owner runs it before the migration: one instance on a
+ * class that is not OpenEBS, archiving its WAL through the plugin. The
+ * replica and the switchover come from the portal's plan.
  */
-export function cluster(
-  name: typeof OLD | typeof NEW,
+export function sourceCluster(
   namespace: string,
   spec: { image: string; storageClass: string; labels: object },
 ): object {
-  const other = name === OLD ? NEW : OLD;
   return {
     apiVersion: 'postgresql.cnpg.io/v1',
     kind: 'Cluster',
-    metadata: { name, namespace, labels: spec.labels },
+    metadata: { name: OLD, namespace, labels: spec.labels },
     spec: {
       instances: 1,
       imageName: spec.image,
       inheritedMetadata: { labels: spec.labels },
       storage: { size: '2Gi', storageClass: spec.storageClass },
-      ...(name === NEW && {
-        bootstrap: {
-          pg_basebackup: {
-            source: OLD,
-            database: 'app',
-            owner: 'app',
-            secret: { name: `${OLD}-app` },
-          },
-        },
-        // Its own server CA, the old one's client CA: after the switchover
-        // the old Cluster replicates from it with the certificate it has.
-        certificates: {
-          clientCASecret: `${OLD}-ca`,
-          replicationTLSSecret: `${OLD}-replication`,
-        },
-      }),
-      replica: { primary: OLD, source: other },
-      externalClusters: [externalCluster(OLD), externalCluster(NEW)],
       plugins: [
         {
           name: PLUGIN,
           isWALArchiver: true,
-          parameters: { barmanObjectName: ARCHIVE, serverName: name },
+          parameters: { barmanObjectName: ARCHIVE, serverName: OLD },
         },
       ],
     },
   };
+}
+
+/**
+ * Runs a command of the plan's switchover as written (`kubectl -n … '…'`),
+ * with the lab's kubectl: single-quoted words stay whole.
+ */
+export function runPlanCommand(command: string): string {
+  const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map(
+    m => m[1] ?? m[2],
+  );
+  if (words[0] !== 'kubectl')
+    throw new Error(`Not a kubectl command: ${command}`);
+  return kubectl(words.slice(1));
 }
 
 /** psql's unaligned answer in the Cluster's first instance (as postgres). */

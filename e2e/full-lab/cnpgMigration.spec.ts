@@ -1,24 +1,31 @@
 /*
  * The CloudNativePG story on the full lab: a CloudNativePG Cluster on
  * lab-local-static (a class that is not OpenEBS), archiving its WAL and a
- * base backup to the lab's S3 through the Barman Cloud plugin, gets a
- * replica Cluster on OpenEBS, made by pg_basebackup and streaming from it,
- * while a writer inserts one row at a time. When the replica's lag is under
- * 10 s, the switchover: the old Cluster is demoted (its demotion token), the
- * new one promoted with that token, so it takes over at the exact position
- * the old one stopped at. Every write the writer had acknowledged is then
- * in the new Cluster, the generated dataset's checksums are unchanged, the
- * old Cluster follows the new one, the new one archives to the same bucket
- * under its own name, and Velero backs up its volume: the dual strategy.
+ * base backup to the lab's S3 through the Barman Cloud plugin. Its owner
+ * asks the portal for the migration plan (another entity naming the
+ * Cluster, and a class that is not OpenEBS, are refused): a patch telling
+ * the Cluster of its replacement, the replacement's manifest, and the
+ * switchover's commands. Applied as written: the replica Cluster on
+ * OpenEBS is made by pg_basebackup and streams from the old one while a
+ * writer inserts one row at a time. When the replica's lag is under 10 s,
+ * the plan's switchover: the old Cluster is demoted (its demotion token),
+ * the new one promoted with that token, so it takes over at the exact
+ * position the old one stopped at. Every write the writer had acknowledged
+ * is then in the new Cluster, the generated dataset's checksums are
+ * unchanged, the old Cluster follows the new one, the new one archives to
+ * the same bucket under its own name, and Velero backs up its volume: the
+ * dual strategy. The owner's Storage tab then shows both Clusters with
+ * their WAL archive.
  *
  * The operator, the plugin, the instance image and the plugin's sidecar are
- * built here (lab/scripts/cnpg.sh). At the end the owner's Storage tab
- * shows both Clusters with their WAL archive (the backend reads them from
- * the API server in the entity's namespaces); proposing this migration
- * from the portal is not in this story yet.
+ * built here (lab/scripts/cnpg.sh). The plan is not yet opened as a pull
+ * request, nor tracked as a migration.
  */
 import { expect, test } from '@playwright/test';
+import type { PostgresMigrationPlan } from '@openebs-portal/plugin-openebs-storage-common';
+import { parse } from 'yaml';
 import {
+  entityApi,
   keepScreenshot,
   mergeArtifactJson,
   openStorageTab,
@@ -39,13 +46,14 @@ import {
   Ack,
   acks,
   archiveObjects,
-  cluster,
   cnpgDown,
   cnpgUp,
   longestGap,
   NEW,
   OLD,
   PLUGIN,
+  runPlanCommand,
+  sourceCluster,
   sql,
   writerPod,
 } from './cnpg';
@@ -58,7 +66,8 @@ import {
 import { veleroSeconds } from './shop';
 
 const NAMESPACE = 'orders-cnpg';
-const LABELS = { 'backstage.io/kubernetes-id': 'legacy-orders-db' };
+const ENTITY = 'legacy-orders-db';
+const LABELS = { 'backstage.io/kubernetes-id': ENTITY };
 const ORDERS = 200_000;
 const run = Date.now().toString(36);
 const BACKUP = `orders-cnpg-${run}`;
@@ -101,19 +110,6 @@ function clusterStatus(name: string): any {
   return JSON.parse(
     kubectl(['-n', NAMESPACE, 'get', 'cluster', name, '-o', 'json']),
   ).status;
-}
-
-function patchReplica(name: string, replica: object) {
-  kubectl([
-    '-n',
-    NAMESPACE,
-    'patch',
-    'cluster',
-    name,
-    '--type=merge',
-    '-p',
-    JSON.stringify({ spec: { replica } }),
-  ]);
 }
 
 /** The archive's WAL segment names under one Cluster's server name. */
@@ -173,7 +169,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
         name: `${OLD}-1`,
       }),
       ...archiveObjects(NAMESPACE, { bucket, prefix: PREFIX }),
-      cluster(OLD, NAMESPACE, {
+      sourceCluster(NAMESPACE, {
         image,
         storageClass: 'lab-local-static',
         labels: LABELS,
@@ -219,18 +215,80 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
     expect(archivedWal(bucket, OLD).length).toBeGreaterThan(0);
   });
 
-  await test.step('a replica Cluster on OpenEBS streams from it under a steady write load', async () => {
+  let plan!: PostgresMigrationPlan;
+  await test.step('its owner asks the portal for the migration plan; another entity naming it and a class that is not OpenEBS are refused', async () => {
+    await signInAsGuest(page);
+    const storage = await (
+      await entityApi(page, ENTITY, 'GET', '/storage')
+    ).json();
+    const labCluster = storage.clusters.find((c: any) =>
+      c.databases?.some((d: any) => d.name === OLD),
+    )?.cluster;
+    expect(labCluster, `${ENTITY}'s tab lists ${OLD}`).toBeDefined();
+    const planOf = (entity: string, targetClass: string) =>
+      entityApi(
+        page,
+        entity,
+        'GET',
+        `/databases/${labCluster}/${NAMESPACE}/${OLD}/migration-plan?targetClass=${targetClass}`,
+      );
+    // shop is the guest's team's too, but no volume of this Cluster is shop's.
+    const foreign = await planOf('shop', TARGET_CLASS);
+    expect(foreign.status()).toBe(403);
+    expect((await foreign.json()).error.message).toContain(
+      `Cluster ${NAMESPACE}/${OLD} is not component:default/shop's`,
+    );
+    const notOpenebs = await planOf(ENTITY, 'lab-local-static');
+    expect(notOpenebs.status()).toBe(400);
+    const answer = await planOf(ENTITY, TARGET_CLASS);
+    expect(answer.status()).toBe(200);
+    plan = await answer.json();
+    expect(plan.target).toEqual({ name: NEW, storageClass: TARGET_CLASS });
+    // The same plan on the tab, where the owner reads it.
+    await openStorageTab(page, ENTITY);
+    await page
+      .getByRole('table', { name: 'PostgreSQL clusters' })
+      .getByRole('row')
+      .filter({ hasText: `${NAMESPACE}/${OLD}` })
+      .getByRole('button', { name: 'Migration plan…' })
+      .click();
+    const dialog = page.getByRole('dialog', {
+      name: `Move ${NAMESPACE}/${OLD} onto ${TARGET_CLASS}`,
+    });
+    await expect(dialog).toContainText(plan.switchover[0].command);
+    await expect(dialog).toContainText(`pg_basebackup`);
+    await keepScreenshot(page, 'full-lab-cnpg-plan.png');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    // A plan proposes; nothing is created by asking.
+    expect(
+      kubectl([
+        '-n',
+        NAMESPACE,
+        'get',
+        'clusters.postgresql.cnpg.io',
+        '-o',
+        'name',
+      ]).trim(),
+    ).toBe(`cluster.postgresql.cnpg.io/${OLD}`);
+  });
+
+  await test.step('a replica Cluster on OpenEBS, from the plan, streams from it under a steady write load', async () => {
     applyList([writerPod(NAMESPACE, image)]);
     waitForPodReady(NAMESPACE, 'writer');
     await expect.poll(() => acks(NAMESPACE).length).toBeGreaterThan(10);
     const started = Date.now();
-    applyList([
-      cluster(NEW, NAMESPACE, {
-        image,
-        storageClass: TARGET_CLASS,
-        labels: LABELS,
-      }),
+    // The plan's manifests, as a pull request would commit them.
+    kubectl([
+      '-n',
+      NAMESPACE,
+      'patch',
+      'clusters.postgresql.cnpg.io',
+      OLD,
+      '--type=merge',
+      '-p',
+      JSON.stringify(parse(plan.existingPatch)),
     ]);
+    applyList([parse(plan.replicaCluster)]);
     // pg_basebackup waits for a checkpoint, spread over minutes by
     // default; one asked for once it waits starts the copy at once.
     let copy = '';
@@ -281,16 +339,17 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
   });
 
   let record: Ack[] = [];
-  await test.step('the switchover: every acknowledged write is in the new Cluster', async () => {
+  await test.step("the switchover, by the plan's commands: every acknowledged write is in the new Cluster", async () => {
     const started = Date.now();
-    patchReplica(OLD, { primary: NEW, source: NEW });
+    const [demote, readToken, promote] = plan.switchover;
+    runPlanCommand(demote.command);
     let token = '';
     await expect
-      .poll(() => (token = clusterStatus(OLD)?.demotionToken ?? ''), {
+      .poll(() => (token = runPlanCommand(readToken.command).trim()), {
         timeout: 120_000,
       })
       .not.toBe('');
-    patchReplica(NEW, { primary: NEW, source: OLD, promotionToken: token });
+    runPlanCommand(promote.command.replace('<token>', token));
     // The writer's acknowledgements now come from the new Cluster.
     await expect
       .poll(() => acks(NAMESPACE).at(-1)?.host, { timeout: 180_000 })
@@ -398,7 +457,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
 
   await test.step("the owner's Storage tab: the new Cluster primary on OpenEBS and archiving, the old one its replica, recoverable from its base backup", async () => {
     await signInAsGuest(page);
-    await openStorageTab(page, 'legacy-orders-db');
+    await openStorageTab(page, ENTITY);
     const table = page.getByRole('table', { name: 'PostgreSQL clusters' });
     // `orders` is a prefix of `orders-openebs`.
     const row = (name: string) =>

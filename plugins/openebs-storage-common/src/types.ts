@@ -275,6 +275,27 @@ export interface PostgresClusterStatus {
 }
 
 /**
+ * The portal's proposal for moving a CloudNativePG Cluster onto an OpenEBS
+ * class by streaming replication: the manifests to commit (YAML) and the
+ * switchover's commands.
+ *
+ * @public
+ */
+export interface PostgresMigrationPlan {
+  namespace: string;
+  /** The existing Cluster. */
+  cluster: string;
+  /** The new Cluster, on the OpenEBS class. */
+  target: { name: string; storageClass: string };
+  /** A merge patch of the existing Cluster: it learns of the new one. */
+  existingPatch: string;
+  /** The new Cluster: made by pg_basebackup, following the existing one. */
+  replicaCluster: string;
+  /** In order, once the new Cluster is ready and its lag small. */
+  switchover: Array<{ title: string; command: string }>;
+}
+
+/**
  * A CloudNativePG cluster's WAL archive as the Barman Cloud plugin's
  * ObjectStore and the cluster's ContinuousArchiving condition report it.
  *

@@ -1,6 +1,8 @@
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import {
   ClusterStorage,
   EntityStorage,
+  PostgresMigrationPlan,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { ClusterCaches } from '../kubernetes/ClusterCaches';
 import {
@@ -8,6 +10,7 @@ import {
   KubernetesRequestError,
 } from '../kubernetes/kubernetesRequest';
 import { cnpgClustersOf } from './cnpgClusters';
+import { planCnpgMigration } from './cnpgMigrationPlan';
 
 const CNPG_CLUSTERS = (namespace: string) =>
   `/apis/postgresql.cnpg.io/v1/namespaces/${namespace}/clusters`;
@@ -29,6 +32,71 @@ export class EntityDatabases {
       storage.clusters.map(cluster => this.forCluster(cluster)),
     );
     return { ...storage, clusters };
+  }
+
+  /**
+   * The proposal for moving one of the entity's CloudNativePG Clusters onto
+   * an OpenEBS class of its cluster. The Cluster must be the entity's by
+   * the tab's rule (its PVCs among the entity's volumes, which tenancy has
+   * narrowed): naming another team's Cluster is refused.
+   */
+  async migrationPlan(
+    storage: EntityStorage,
+    request: {
+      cluster: string;
+      namespace: string;
+      name: string;
+      targetClass: string;
+      newName?: string;
+    },
+  ): Promise<PostgresMigrationPlan> {
+    const { cluster, namespace, name, targetClass, newName } = request;
+    const clusterStorage = storage.clusters.find(c => c.cluster === cluster);
+    const cache = this.clusters.find(cluster);
+    if (!clusterStorage || !cache) {
+      throw new NotFoundError(
+        `${storage.entityRef} has nothing on cluster ${cluster}`,
+      );
+    }
+    let existing: any;
+    try {
+      existing = await getJson(
+        cache.kubeConfig,
+        `${CNPG_CLUSTERS(namespace)}/${name}`,
+      );
+    } catch (error) {
+      if (error instanceof KubernetesRequestError && error.statusCode === 404) {
+        throw new NotFoundError(
+          `No CloudNativePG Cluster ${namespace}/${name} on cluster ${cluster}`,
+        );
+      }
+      throw error;
+    }
+    if (
+      cnpgClustersOf(namespace, [existing], [], clusterStorage.volumes)
+        .length === 0
+    ) {
+      throw new NotAllowedError(
+        `Cluster ${namespace}/${name} is not ${storage.entityRef}'s: none of its volumes is the entity's`,
+      );
+    }
+    const targets = clusterStorage.migrationTargets ?? [];
+    if (!targets.includes(targetClass)) {
+      throw new InputError(
+        `${targetClass} is not an OpenEBS class of cluster ${cluster} (${
+          targets.join(', ') || 'none'
+        })`,
+      );
+    }
+    if (existing.spec?.storage?.storageClass === targetClass) {
+      throw new InputError(
+        `Cluster ${namespace}/${name} is already on ${targetClass}`,
+      );
+    }
+    return planCnpgMigration(existing, {
+      storageClass: targetClass,
+      name: newName,
+    });
   }
 
   private async forCluster(cluster: ClusterStorage): Promise<ClusterStorage> {

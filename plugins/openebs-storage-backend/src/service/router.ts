@@ -16,6 +16,7 @@ import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  openebsStorageMigratePermission,
   openebsStorageReadPermission,
   openebsStorageRestoreAdminPermission,
   openebsStorageRestoreCreatePermission,
@@ -54,6 +55,35 @@ export interface RouterOptions {
 }
 
 const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
+/** A Kubernetes object name (DNS subdomain). */
+const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
+const databaseParams = z.object({
+  cluster: z.string().regex(NAME),
+  dbNamespace: z.string().regex(K8S_NAME),
+  db: z.string().regex(K8S_NAME),
+});
+/** The value as the schema reads it, or a 400 naming what is wrong. */
+function parseOrRefuse<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new InputError(
+      `Invalid ${what}: ${parsed.error.issues
+        .map(i => `${i.path.join('.')} ${i.message}`)
+        .join('; ')}`,
+    );
+  }
+  return parsed.data;
+}
+const migrationPlanQuery = z
+  .object({
+    targetClass: z.string().regex(K8S_NAME),
+    name: z.string().regex(K8S_NAME).max(50).optional(),
+  })
+  .strict();
 const entityParams = z.object({
   kind: z.string().regex(NAME),
   namespace: z.string().regex(NAME),
@@ -83,15 +113,9 @@ export async function createRouter(
   router.use(express.json());
 
   function entityRefOf(params: unknown): string {
-    const parsed = entityParams.safeParse(params);
-    if (!parsed.success) {
-      throw new InputError(
-        `Invalid entity reference: ${parsed.error.issues
-          .map(i => `${i.path.join('.')} ${i.message}`)
-          .join('; ')}`,
-      );
-    }
-    return stringifyEntityRef(parsed.data);
+    return stringifyEntityRef(
+      parseOrRefuse(entityParams, params, 'entity reference'),
+    );
   }
 
   async function permitted(
@@ -203,6 +227,33 @@ export async function createRouter(
       await databases.withDatabases(await alerts.withAlerts(withHealth)),
     );
   });
+
+  // The proposal only: nothing is created, so reading it needs the right
+  // to migrate, not to change anything.
+  router.get(
+    '/entities/:kind/:namespace/:name/databases/:cluster/:dbNamespace/:db/migration-plan',
+    async (req, res) => {
+      const entityRef = entityRefOf(req.params);
+      const params = parseOrRefuse(databaseParams, req.params, 'database');
+      const query = parseOrRefuse(
+        migrationPlanQuery,
+        req.query,
+        'migration plan request',
+      );
+      const credentials = await httpAuth.credentials(req);
+      await authorize(openebsStorageMigratePermission, entityRef, credentials);
+      const entity = await loadEntity(entityRef, credentials);
+      res.json(
+        await databases.migrationPlan(await storage.getEntityStorage(entity), {
+          cluster: params.cluster,
+          namespace: params.dbNamespace,
+          name: params.db,
+          targetClass: query.targetClass,
+          newName: query.name,
+        }),
+      );
+    },
+  );
 
   router.get('/entities/:kind/:namespace/:name/drills', async (req, res) => {
     const entityRef = entityRefOf(req.params);

@@ -6,6 +6,7 @@ import {
   EntityDrills,
   EntityStorage,
   MigrationRunbook,
+  PostgresMigrationPlan,
   RestoreDrill,
   RestorePreview,
   RestoreRequest,
@@ -153,6 +154,22 @@ export interface OpenebsStorageApi {
     entityRef: CompoundEntityRef,
     id: string,
   ): Promise<MigrationRunbook>;
+
+  /**
+   * The plan for moving one of the entity's CloudNativePG Clusters onto an
+   * OpenEBS class by streaming replication: the manifests and the
+   * switchover's commands. Asking creates nothing; it needs
+   * `openebs.storage.migrate` on the entity.
+   */
+  getPostgresMigrationPlan(
+    entityRef: CompoundEntityRef,
+    database: {
+      cluster: string;
+      namespace: string;
+      name: string;
+      targetClass: string;
+    },
+  ): Promise<PostgresMigrationPlan>;
 }
 
 /**

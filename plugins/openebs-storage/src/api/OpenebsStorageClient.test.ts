@@ -179,6 +179,23 @@ describe('OpenebsStorageClient', () => {
     expect(JSON.parse(reject.body)).toEqual({ reason: 'not now' });
   });
 
+  it('asks for a CloudNativePG migration plan on the database’s path, the class as a query', async () => {
+    const plan = { cluster: 'orders', target: { name: 'orders-openebs' } };
+    const { client, fetchApi } = clientReturning(jsonResponse(200, plan));
+    expect(
+      await client.getPostgresMigrationPlan(shopRef, {
+        cluster: 'lab a',
+        namespace: 'shop',
+        name: 'orders',
+        targetClass: 'openebs-localpv-hostpath',
+      }),
+    ).toEqual(plan);
+    expect(fetchApi.fetch).toHaveBeenCalledWith(
+      'http://backstage.test/api/openebs-storage/entities/component/shop/shop/databases/lab%20a/shop/orders/migration-plan?targetClass=openebs-localpv-hostpath',
+      undefined,
+    );
+  });
+
   it('lists the restores of an entity', async () => {
     const list = { items: [inProgressRestore, completedRestore] };
     const { client, fetchApi } = clientReturning(jsonResponse(200, list));

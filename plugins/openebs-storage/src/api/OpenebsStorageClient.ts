@@ -7,6 +7,7 @@ import {
   EntityDrills,
   EntityStorage,
   MigrationRunbook,
+  PostgresMigrationPlan,
   RestoreDrill,
   RestorePreview,
   RestoreRequest,
@@ -168,6 +169,23 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
   ): Promise<MigrationRunbook> {
     return this.request<MigrationRunbook>(
       `${entityPath(entityRef)}/migrations/${encodeURIComponent(id)}/runbook`,
+    );
+  }
+
+  async getPostgresMigrationPlan(
+    entityRef: CompoundEntityRef,
+    database: {
+      cluster: string;
+      namespace: string;
+      name: string;
+      targetClass: string;
+    },
+  ): Promise<PostgresMigrationPlan> {
+    const { cluster, namespace, name, targetClass } = database;
+    return this.request<PostgresMigrationPlan>(
+      `${entityPath(entityRef)}/databases/${[cluster, namespace, name]
+        .map(encodeURIComponent)
+        .join('/')}/migration-plan?${new URLSearchParams({ targetClass })}`,
     );
   }
 

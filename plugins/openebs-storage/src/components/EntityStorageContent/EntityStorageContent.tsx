@@ -240,7 +240,10 @@ export function EntityStorageContent() {
             </Grid>
             {storage.clusters.some(c => (c.databases?.length ?? 0) > 0) && (
               <Grid item xs={12}>
-                <PostgresClusters clusters={storage.clusters} />
+                <PostgresClusters
+                  clusters={storage.clusters}
+                  entityRef={entityRef}
+                />
               </Grid>
             )}
           </>

@@ -1,11 +1,17 @@
-import { screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/test-utils';
-import { ClusterStorage } from '@openebs-portal/plugin-openebs-storage-common';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  ClusterStorage,
+  PostgresMigrationPlan,
+} from '@openebs-portal/plugin-openebs-storage-common';
+import { openebsStorageApiRef } from '../../api';
 import { freezeClock, fullStorage } from '../../testing/fixtures';
 import { PostgresClusters } from './PostgresClusters';
 
 const withDatabases: ClusterStorage = {
   ...fullStorage.clusters[0],
+  migrationTargets: ['openebs-localpv-hostpath'],
   databases: [
     {
       namespace: 'shop',
@@ -45,6 +51,36 @@ const withDatabases: ClusterStorage = {
       name: 'scratch',
       instances: 2,
       readyInstances: 2,
+      storageClass: 'standard',
+    },
+  ],
+};
+
+async function renderCard(getPostgresMigrationPlan: jest.Mock) {
+  await renderInTestApp(
+    <TestApiProvider
+      apis={[[openebsStorageApiRef, { getPostgresMigrationPlan }]]}
+    >
+      <PostgresClusters
+        clusters={[withDatabases]}
+        entityRef="component:shop/shop"
+      />
+    </TestApiProvider>,
+  );
+}
+
+const plan: PostgresMigrationPlan = {
+  namespace: 'shop',
+  cluster: 'scratch',
+  target: { name: 'scratch-openebs', storageClass: 'openebs-localpv-hostpath' },
+  existingPatch: 'spec:\n  replica:\n    primary: scratch\n',
+  replicaCluster: 'kind: Cluster\nmetadata:\n  name: scratch-openebs\n',
+  switchover: [
+    { title: 'Demote scratch', command: 'kubectl -n shop patch … demote' },
+    { title: 'Read the token', command: 'kubectl -n shop get … token' },
+    {
+      title: 'Promote scratch-openebs',
+      command: 'kubectl -n shop patch … promote',
     },
   ],
 };
@@ -54,7 +90,7 @@ describe('PostgresClusters', () => {
   afterEach(() => jest.useRealTimers());
 
   it('shows each cluster’s instances, class, archive and recovery window, a failing archive and a replica marked', async () => {
-    await renderInTestApp(<PostgresClusters clusters={[withDatabases]} />);
+    await renderCard(jest.fn());
     const table = screen.getByRole('table', { name: 'PostgreSQL clusters' });
     const [, orders, replica, scratch] = within(table).getAllByRole('row');
 
@@ -85,8 +121,61 @@ describe('PostgresClusters', () => {
     ).toBeInTheDocument();
   });
 
+  it('offers the migration plan only for a primary not on OpenEBS, and shows what to commit and run', async () => {
+    const getPostgresMigrationPlan = jest.fn().mockResolvedValue(plan);
+    await renderCard(getPostgresMigrationPlan);
+    const table = screen.getByRole('table', { name: 'PostgreSQL clusters' });
+    const [, orders, replica, scratch] = within(table).getAllByRole('row');
+    // On OpenEBS already, and a replica: nothing to move.
+    for (const row of [orders, replica]) {
+      expect(
+        within(row).queryByRole('button', { name: 'Migration plan…' }),
+      ).not.toBeInTheDocument();
+    }
+    await userEvent.click(
+      within(scratch).getByRole('button', { name: 'Migration plan…' }),
+    );
+    expect(getPostgresMigrationPlan).toHaveBeenCalledWith(
+      { kind: 'component', namespace: 'shop', name: 'shop' },
+      {
+        cluster: 'lab-a',
+        namespace: 'shop',
+        name: 'scratch',
+        targetClass: 'openebs-localpv-hostpath',
+      },
+    );
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Move shop/scratch onto openebs-localpv-hostpath',
+    });
+    // Highlighted code splits words into spans: the dialog's text as read.
+    await waitFor(() =>
+      expect(dialog).toHaveTextContent(/name:\s*scratch-openebs/),
+    );
+    expect(dialog).toHaveTextContent(/replica:\s*primary:\s*scratch/);
+    expect(dialog).toHaveTextContent('kubectl -n shop get … token');
+  });
+
+  it('shows why the plan was refused', async () => {
+    const refused = Object.assign(
+      new Error("Cluster shop/scratch is not component:shop/shop's"),
+      { name: 'NotAllowedError' },
+    );
+    await renderCard(jest.fn().mockRejectedValue(refused));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Migration plan…' }),
+    );
+    expect(
+      await screen.findByText('The migration plan could not be made'),
+    ).toBeInTheDocument();
+  });
+
   it('renders nothing for an entity without CloudNativePG clusters', async () => {
-    await renderInTestApp(<PostgresClusters clusters={fullStorage.clusters} />);
+    await renderInTestApp(
+      <PostgresClusters
+        clusters={fullStorage.clusters}
+        entityRef="component:shop/shop"
+      />,
+    );
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });
 });

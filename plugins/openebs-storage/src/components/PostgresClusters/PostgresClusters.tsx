@@ -20,10 +20,12 @@ import {
 import { StatusText } from '../StatusText';
 import { formatRelativeTime, formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
+import { MigrationPlanButton } from './MigrationPlanButton';
 
 /** Props of {@link PostgresClusters}. */
 export interface PostgresClustersProps {
   clusters: ClusterStorage[];
+  entityRef: string;
 }
 
 /** A time with how long ago, or a dash. */
@@ -95,7 +97,8 @@ function Archiving(props: { archive?: PostgresArchiveStatus }) {
 /**
  * The entity's CloudNativePG clusters: instances, where the data lives, and
  * whether the WAL archive (the Barman Cloud plugin's object store) works
- * and how far back it reaches. Nothing when the entity has none.
+ * and how far back it reaches; for one not on OpenEBS, its migration plan.
+ * Nothing when the entity has none.
  */
 export function PostgresClusters(props: PostgresClustersProps) {
   const classes = useTableStyles();
@@ -103,6 +106,12 @@ export function PostgresClusters(props: PostgresClustersProps) {
     (cluster.databases ?? []).map(database => ({
       cluster: cluster.cluster,
       database,
+      // The primary of a pair, not on OpenEBS yet: it can be moved.
+      migrateTo:
+        !database.replicaOf &&
+        !cluster.migrationTargets?.includes(database.storageClass ?? '')
+          ? cluster.migrationTargets?.[0]
+          : undefined,
     })),
   );
   if (rows.length === 0) return null;
@@ -122,10 +131,11 @@ export function PostgresClusters(props: PostgresClustersProps) {
               <TableCell>WAL archive</TableCell>
               <TableCell>Recoverable from</TableCell>
               <TableCell>Last base backup</TableCell>
+              <TableCell>Actions</TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
-            {rows.map(({ cluster, database }) => (
+            {rows.map(({ cluster, database, migrateTo }) => (
               <TableRow
                 key={`${cluster}/${database.namespace}/${database.name}`}
               >
@@ -160,6 +170,16 @@ export function PostgresClusters(props: PostgresClustersProps) {
                       last failed{' '}
                       {formatTimestamp(database.archive.lastFailedBackup)}
                     </Typography>
+                  )}
+                </TableCell>
+                <TableCell>
+                  {migrateTo && (
+                    <MigrationPlanButton
+                      entityRef={props.entityRef}
+                      cluster={cluster}
+                      database={database}
+                      targetClass={migrateTo}
+                    />
                   )}
                 </TableCell>
               </TableRow>
