@@ -51,6 +51,26 @@ export function kubectl(args: string[], input?: string): string {
   );
 }
 
+/** A pod `app` that only sleeps: something of the namespace to back up. */
+export function sleepingPod(namespace: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'app', namespace },
+    spec: {
+      terminationGracePeriodSeconds: 0,
+      containers: [
+        {
+          name: 'app',
+          image: nodeEnv('LAB_BUSYBOX_IMAGE'),
+          command: ['sleep', '86400'],
+          resources: { requests: { cpu: '1m', memory: '4Mi' } },
+        },
+      ],
+    },
+  };
+}
+
 /** Waits for a pod that exists (`kubectl wait` fails at once on one that does not). */
 export function waitForPodReady(
   namespace: string,

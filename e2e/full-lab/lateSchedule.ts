@@ -20,7 +20,7 @@ import {
   backUpFromSchedule,
   kubectl,
   labState,
-  nodeEnv,
+  sleepingPod,
   patchSchedule,
   removeNamespace,
   waitForPodReady,
@@ -59,22 +59,7 @@ export function pausedAfterGoodRun(): {
     scheduleIntervalResource({ name: schedule, cron: CRON }).content!,
   );
   applyList([
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'app', namespace: schedule },
-      spec: {
-        terminationGracePeriodSeconds: 0,
-        containers: [
-          {
-            name: 'app',
-            image: nodeEnv('LAB_BUSYBOX_IMAGE'),
-            command: ['sleep', '86400'],
-            resources: { requests: { cpu: '1m', memory: '4Mi' } },
-          },
-        ],
-      },
-    },
+    sleepingPod(schedule),
     { ...rule, metadata: { ...rule.metadata, namespace: schedule } },
     {
       apiVersion: 'velero.io/v1',

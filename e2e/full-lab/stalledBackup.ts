@@ -7,28 +7,14 @@
  * `ReadyToStart` (Velero's Backup has no status subresource), the real
  * Velero ignores it exactly as it ignores one its queue left behind.
  */
-import { applyList, nodeEnv, waitForPodReady } from './fullLab';
+import { applyList, sleepingPod, waitForPodReady } from './fullLab';
 
 /** A namespace with one pod, and a Backup of it that Velero never starts. */
 export function stallBackup(namespace: string): string {
   const backup = `${namespace}-stalled`;
   applyList([
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
-    {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'app', namespace },
-      spec: {
-        terminationGracePeriodSeconds: 0,
-        containers: [
-          {
-            name: 'app',
-            image: nodeEnv('LAB_BUSYBOX_IMAGE'),
-            command: ['sleep', '86400'],
-          },
-        ],
-      },
-    },
+    sleepingPod(namespace),
   ]);
   waitForPodReady(namespace, 'app');
   applyList([

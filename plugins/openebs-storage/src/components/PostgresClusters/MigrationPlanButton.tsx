@@ -1,19 +1,12 @@
-import { useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Dialog from '@material-ui/core/Dialog';
-import DialogActions from '@material-ui/core/DialogActions';
-import DialogContent from '@material-ui/core/DialogContent';
-import DialogTitle from '@material-ui/core/DialogTitle';
+import { useCallback } from 'react';
 import { parseEntityRef } from '@backstage/catalog-model';
-import { MarkdownContent, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   PostgresClusterStatus,
   PostgresMigrationPlan,
 } from '@openebs-portal/plugin-openebs-storage-common';
-import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { openebsStorageApiRef } from '../../api';
-import { ServerErrorAlert } from '../ServerErrorAlert';
+import { MarkdownDialogButton } from '../MarkdownDialogButton';
 
 const FENCE = '```';
 
@@ -51,54 +44,27 @@ export function MigrationPlanButton(props: {
   targetClass: string;
 }) {
   const { entityRef, cluster, database, targetClass } = props;
+  const { namespace, name } = database;
   const api = useApi(openebsStorageApiRef);
-  const [open, setOpen] = useState(false);
-  const [plan, load] = useAsyncFn(
-    () =>
-      api.getPostgresMigrationPlan(parseEntityRef(entityRef), {
-        cluster,
-        namespace: database.namespace,
-        name: database.name,
-        targetClass,
-      }),
-    [api, entityRef, cluster, database.namespace, database.name, targetClass],
+  const load = useCallback(
+    async () =>
+      planMarkdown(
+        await api.getPostgresMigrationPlan(parseEntityRef(entityRef), {
+          cluster,
+          namespace,
+          name,
+          targetClass,
+        }),
+      ),
+    [api, entityRef, cluster, namespace, name, targetClass],
   );
-  const id = `plan-${database.namespace}-${database.name}`;
   return (
-    <>
-      <Button
-        size="small"
-        onClick={() => {
-          setOpen(true);
-          load();
-        }}
-      >
-        Migration plan…
-      </Button>
-      <Dialog
-        open={open}
-        onClose={() => setOpen(false)}
-        maxWidth="md"
-        fullWidth
-        aria-labelledby={id}
-      >
-        <DialogTitle id={id}>
-          Move {database.namespace}/{database.name} onto {targetClass}
-        </DialogTitle>
-        <DialogContent dividers>
-          {plan.loading && <Progress />}
-          <ServerErrorAlert
-            title="The migration plan could not be made"
-            error={plan.error}
-          />
-          {plan.value && (
-            <MarkdownContent content={planMarkdown(plan.value)} dialect="gfm" />
-          )}
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setOpen(false)}>Close</Button>
-        </DialogActions>
-      </Dialog>
-    </>
+    <MarkdownDialogButton
+      label="Migration plan…"
+      title={`Move ${namespace}/${name} onto ${targetClass}`}
+      id={`plan-${namespace}-${name}`}
+      load={load}
+      errorTitle="The migration plan could not be made"
+    />
   );
 }

@@ -1,0 +1,2 @@
+export { MarkdownDialogButton } from './MarkdownDialogButton';
+export type { MarkdownDialogButtonProps } from './MarkdownDialogButton';
