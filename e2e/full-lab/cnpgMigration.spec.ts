@@ -250,7 +250,10 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
       .getByRole('table', { name: 'PostgreSQL clusters' })
       .getByRole('row')
       .filter({ hasText: `${NAMESPACE}/${OLD}` })
-      .getByRole('button', { name: 'Migration plan…' })
+      // One button, or one per OpenEBS class where the lab has several.
+      .getByRole('button', {
+        name: new RegExp(`^Migration plan( onto ${TARGET_CLASS})?…$`),
+      })
       .click();
     const dialog = page.getByRole('dialog', {
       name: `Move ${NAMESPACE}/${OLD} onto ${TARGET_CLASS}`,

@@ -35,15 +35,17 @@ export function planMarkdown(plan: PostgresMigrationPlan): string {
 
 /**
  * "Migration plan…" for a CloudNativePG Cluster not on OpenEBS: the
- * backend's plan for the cluster's first OpenEBS class, fetched when opened.
+ * backend's plan for one OpenEBS class of its cluster, fetched when opened.
+ * `named`: the cluster has several such classes, one button each.
  */
 export function MigrationPlanButton(props: {
   entityRef: string;
   cluster: string;
   database: PostgresClusterStatus;
   targetClass: string;
+  named?: boolean;
 }) {
-  const { entityRef, cluster, database, targetClass } = props;
+  const { entityRef, cluster, database, targetClass, named } = props;
   const { namespace, name } = database;
   const api = useApi(openebsStorageApiRef);
   const load = useCallback(
@@ -60,9 +62,9 @@ export function MigrationPlanButton(props: {
   );
   return (
     <MarkdownDialogButton
-      label="Migration plan…"
+      label={named ? `Migration plan onto ${targetClass}…` : 'Migration plan…'}
       title={`Move ${namespace}/${name} onto ${targetClass}`}
-      id={`plan-${namespace}-${name}`}
+      id={`plan-${namespace}-${name}-${targetClass}`}
       load={load}
       errorTitle="The migration plan could not be made"
     />

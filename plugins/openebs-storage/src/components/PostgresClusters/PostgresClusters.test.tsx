@@ -155,6 +155,37 @@ describe('PostgresClusters', () => {
     expect(dialog).toHaveTextContent('kubectl -n shop get … token');
   });
 
+  it('offers one plan per OpenEBS class, named, where the cluster has several', async () => {
+    const getPostgresMigrationPlan = jest.fn().mockResolvedValue(plan);
+    await renderInTestApp(
+      <TestApiProvider
+        apis={[[openebsStorageApiRef, { getPostgresMigrationPlan }]]}
+      >
+        <PostgresClusters
+          clusters={[
+            {
+              ...withDatabases,
+              migrationTargets: ['openebs-fast', 'openebs-localpv-hostpath'],
+            },
+          ]}
+          entityRef="component:shop/shop"
+        />
+      </TestApiProvider>,
+    );
+    expect(
+      screen.getByRole('button', { name: 'Migration plan onto openebs-fast…' }),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('button', {
+        name: 'Migration plan onto openebs-localpv-hostpath…',
+      }),
+    );
+    expect(getPostgresMigrationPlan).toHaveBeenCalledWith(
+      expect.anything(),
+      expect.objectContaining({ targetClass: 'openebs-localpv-hostpath' }),
+    );
+  });
+
   it('shows why the plan was refused', async () => {
     const refused = Object.assign(
       new Error("Cluster shop/scratch is not component:shop/shop's"),

@@ -106,12 +106,13 @@ export function PostgresClusters(props: PostgresClustersProps) {
     (cluster.databases ?? []).map(database => ({
       cluster: cluster.cluster,
       database,
-      // The primary of a pair, not on OpenEBS yet: it can be moved.
+      // The primary of a pair, not on OpenEBS yet: it can be moved to any
+      // of the cluster's OpenEBS classes.
       migrateTo:
         !database.replicaOf &&
         !cluster.migrationTargets?.includes(database.storageClass ?? '')
-          ? cluster.migrationTargets?.[0]
-          : undefined,
+          ? cluster.migrationTargets ?? []
+          : [],
     })),
   );
   if (rows.length === 0) return null;
@@ -173,14 +174,16 @@ export function PostgresClusters(props: PostgresClustersProps) {
                   )}
                 </TableCell>
                 <TableCell>
-                  {migrateTo && (
+                  {migrateTo.map(targetClass => (
                     <MigrationPlanButton
+                      key={targetClass}
                       entityRef={props.entityRef}
                       cluster={cluster}
                       database={database}
-                      targetClass={migrateTo}
+                      targetClass={targetClass}
+                      named={migrateTo.length > 1}
                     />
-                  )}
+                  ))}
                 </TableCell>
               </TableRow>
             ))}
