@@ -214,7 +214,7 @@ export function resumeStalledBackups(settleMs = 20_000): string[] {
       `openebs-portal.dev/resumed-at=${new Date().toISOString()}`,
     ]);
     console.log(
-      `full lab: Velero left backup ${name} ReadyToStart after its restart; annotated, it starts`,
+      `full lab: Velero had left backup ${name} ReadyToStart; annotated, it starts`,
     );
   }
   return stalled;
