@@ -220,7 +220,49 @@ export function resumeStalledBackups(settleMs = 20_000): string[] {
   return stalled;
 }
 
-/** A Velero Backup with this spec, waited for until Velero ends it in `phase`. */
+/**
+ * The runbook's check before a story backs up
+ * (docs/runbooks/velero-backup-queue.md): a backup left `ReadyToStart` is
+ * annotated; backups `Queued` while none runs for `patienceMs` mean
+ * Velero's in-memory count of running backups is wrong (its race with a
+ * backup that fails validation at once, as analytics' failing schedule's
+ * runs do), and only a restart of Velero clears that.
+ */
+export function unstickVeleroQueue(patienceMs = 90_000) {
+  resumeStalledBackups();
+  const stuck = () => {
+    const phases = unfinishedBackups().map(b => b.phase);
+    return phases.includes('Queued') && !phases.includes('InProgress');
+  };
+  // Between two backups the queue may wait for its minute's recheck.
+  const deadline = Date.now() + patienceMs;
+  while (stuck()) {
+    if (Date.now() > deadline) {
+      console.log(
+        `full lab: Velero's queue is stuck (${JSON.stringify(
+          unfinishedBackups(),
+        )}); restarting Velero, as the runbook says`,
+      );
+      kubectl(['-n', 'velero', 'rollout', 'restart', 'deployment/velero']);
+      kubectl([
+        '-n',
+        'velero',
+        'rollout',
+        'status',
+        'deployment/velero',
+        '--timeout=180s',
+      ]);
+      resumeStalledBackups();
+      return;
+    }
+    execFileSync('sleep', ['5']);
+  }
+}
+
+/**
+ * A Velero Backup with this spec, waited for until Velero ends it in
+ * `phase`; Velero's queue checked first.
+ */
 export function backUp(
   name: string,
   labels: Record<string, string>,
@@ -228,6 +270,7 @@ export function backUp(
   phase?: 'Completed' | 'Failed' | 'PartiallyFailed',
   timeoutSeconds?: number,
 ) {
+  unstickVeleroQueue();
   kubectl(
     ['create', '-f', '-'],
     JSON.stringify({

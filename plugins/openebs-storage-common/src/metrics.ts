@@ -32,10 +32,9 @@ export const STORAGE_METRICS = Object.freeze({
    */
   restoreDuration: 'openebs_storage_restore_duration_seconds',
   /**
-   * Per cluster (`cluster`): how long the backend has seen its oldest
-   * Velero Backup sit `ReadyToStart`, 0 for none. Velero starts a ready
-   * backup within milliseconds; one left there is never started.
+   * Per cluster (`cluster`): how long its Velero backup queue has been
+   * stuck as the backend saw it (a backup ReadyToStart, or backups Queued
+   * while none runs), 0 when it moves.
    */
-  veleroBackupReadyToStart:
-    'openebs_storage_velero_backup_ready_to_start_seconds',
+  veleroQueueStalled: 'openebs_storage_velero_queue_stalled_seconds',
 });

@@ -9,7 +9,7 @@ import { AlertmanagerAlert } from './AlertmanagerClient';
 const VELERO_WIDE = new Set([
   'VeleroServerDown',
   'VeleroNodeAgentDown',
-  'VeleroBackupStalled',
+  'VeleroBackupQueueStalled',
 ]);
 const SUMMARY_LIMIT = 160;
 

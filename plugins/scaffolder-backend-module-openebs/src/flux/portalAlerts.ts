@@ -83,16 +83,16 @@ const portalAlertRules = ({
     },
   },
   {
-    // Velero starts a ready backup within milliseconds; past two minutes it
-    // never will (see the backend's gauge), and later backups may queue.
-    alert: 'VeleroBackupStalled',
-    expr: `max by (cluster) (${M.veleroBackupReadyToStart}) > 120`,
+    // Between two backups Velero's queue may wait for its minute's recheck;
+    // five minutes of waiting with nothing running is its bug, not a pause.
+    alert: 'VeleroBackupQueueStalled',
+    expr: `max by (cluster) (${M.veleroQueueStalled}) > 300`,
     labels: { severity: 'critical' },
     annotations: {
       summary:
-        'Velero has left a backup ReadyToStart for over 2 minutes: it will not start it, and later backups may wait behind it',
+        "Velero's backup queue has been stuck for over 5 minutes: backups wait and none runs",
       description:
-        'Cluster "{{ $labels.cluster }}": annotate the ReadyToStart Backup so Velero starts it (runbook: velero-backup-queue).',
+        'Cluster "{{ $labels.cluster }}": annotate a ReadyToStart Backup so Velero starts it, else restart Velero (runbook: velero-backup-queue).',
     },
   },
 ];
