@@ -326,10 +326,10 @@ test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows t
 test("the backup Velero never started: VeleroBackupQueueStalled fires from the backend's gauge, the tab shows it, and the runbook's annotation starts the backup and resolves it", async ({
   page,
 }) => {
-  test.setTimeout(8 * 60_000);
+  test.setTimeout(10 * 60_000);
   expect(stalled, 'the story above left a backup ReadyToStart').toBeDefined();
   const { backup, at } = stalled!;
-  await firing('VeleroBackupQueueStalled', at, 'none (over 300 s)', 6 * 60_000);
+  await firing('VeleroBackupQueueStalled', at, 'none (over 300 s)', 7 * 60_000);
   await tabShows(page, "Velero's backup queue has been stuck");
   expect(resumeStalledBackups()).toEqual([backup]);
   waitForBackup(backup);
