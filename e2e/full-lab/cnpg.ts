@@ -121,14 +121,17 @@ export function sourceCluster(
 
 /**
  * Runs a command of the plan's switchover as written (`kubectl -n … '…'`),
- * with the lab's kubectl: single-quoted words stay whole.
+ * with the lab's kubectl: single-quoted parts stay whole.
  */
 export function runPlanCommand(command: string): string {
-  const words = [...command.matchAll(/'([^']*)'|(\S+)/g)].map(
-    m => m[1] ?? m[2],
+  // A word is quoted and bare parts together (`jsonpath='{…}'`), as a
+  // shell reads it; the quotes go.
+  const words = (command.match(/(?:'[^']*'|[^\s'])+/g) ?? []).map(word =>
+    word.replace(/'([^']*)'/g, '$1'),
   );
-  if (words[0] !== 'kubectl')
+  if (words[0] !== 'kubectl') {
     throw new Error(`Not a kubectl command: ${command}`);
+  }
   return kubectl(words.slice(1));
 }
 

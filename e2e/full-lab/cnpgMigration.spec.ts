@@ -352,7 +352,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
         timeout: 120_000,
       })
       .not.toBe('');
-    runPlanCommand(promote.command.replace('<token>', token));
+    runPlanCommand(promote.command.replace('<token>', () => token));
     // The writer's acknowledgements now come from the new Cluster.
     await expect
       .poll(() => acks(NAMESPACE).at(-1)?.host, { timeout: 180_000 })
