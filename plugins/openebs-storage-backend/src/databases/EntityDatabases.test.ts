@@ -51,7 +51,10 @@ function storageIn(namespace: string, claim: string): EntityStorage {
   } as unknown as EntityStorage;
 }
 
-async function databasesFrom(answers: Record<string, Answer>) {
+async function withApi<T>(
+  answers: Record<string, Answer>,
+  use: (databases: EntityDatabases) => Promise<T>,
+): Promise<{ result: T; asked: string[] }> {
   const { server, asked } = apiServer(answers);
   await new Promise<void>(resolve => server.listen(0, resolve));
   const kubeConfig = new KubeConfig();
@@ -70,13 +73,18 @@ async function databasesFrom(answers: Record<string, Answer>) {
   });
   const cache = { name: 'lab', kubeConfig } as unknown as ClusterCache;
   try {
-    const storage = await new EntityDatabases(
-      new ClusterCaches([cache]),
-    ).withDatabases(storageIn('orders', 'orders-1'));
-    return { cluster: storage.clusters[0], asked };
+    const result = await use(new EntityDatabases(new ClusterCaches([cache])));
+    return { result, asked };
   } finally {
     await new Promise(resolve => server.close(resolve));
   }
+}
+
+async function databasesFrom(answers: Record<string, Answer>) {
+  const { result, asked } = await withApi(answers, databases =>
+    databases.withDatabases(storageIn('orders', 'orders-1')),
+  );
+  return { cluster: result.clusters[0], asked };
 }
 
 const CLUSTERS = '/apis/postgresql.cnpg.io/v1/namespaces/orders/clusters';
@@ -134,5 +142,107 @@ describe('EntityDatabases', () => {
         ),
       }),
     ]);
+  });
+
+  describe('migrationPlan', () => {
+    const ORDERS = `${CLUSTERS}/orders`;
+    const orders = {
+      metadata: { name: 'orders', namespace: 'orders' },
+      spec: {
+        instances: 1,
+        storage: { size: '1Gi', storageClass: 'standard' },
+      },
+      status: { healthyPVC: ['orders-1'] },
+    };
+    const storage = () => {
+      const s = storageIn('orders', 'orders-1');
+      s.clusters[0].migrationTargets = ['openebs-localpv-hostpath'];
+      return s;
+    };
+    const plan = (
+      answers: Record<string, Answer>,
+      request: Partial<{
+        namespace: string;
+        name: string;
+        targetClass: string;
+      }> = {},
+    ) =>
+      withApi(answers, databases =>
+        databases.migrationPlan(storage(), {
+          cluster: 'lab',
+          namespace: 'orders',
+          name: 'orders',
+          targetClass: 'openebs-localpv-hostpath',
+          ...request,
+        }),
+      );
+
+    it('plans a Cluster whose volume is the entity’s', async () => {
+      const { result } = await plan({
+        [ORDERS]: { status: 200, body: orders },
+      });
+      expect(result.target).toEqual({
+        name: 'orders-openebs',
+        storageClass: 'openebs-localpv-hostpath',
+      });
+    });
+
+    it('refuses another namespace without looking into it, and a Cluster whose volumes are not the entity’s', async () => {
+      const { result: refused, asked } = await withApi({}, databases =>
+        databases
+          .migrationPlan(storage(), {
+            cluster: 'lab',
+            namespace: 'billing',
+            name: 'orders',
+            targetClass: 'openebs-localpv-hostpath',
+          })
+          .catch(error => error),
+      );
+      expect(refused).toHaveProperty('name', 'NotAllowedError');
+      expect(refused.message).toContain(
+        "Cluster billing/orders is not component:default/orders's",
+      );
+      expect(asked).toEqual([]);
+      await expect(
+        plan({
+          [ORDERS]: {
+            status: 200,
+            body: { ...orders, status: { healthyPVC: ['other-1'] } },
+          },
+        }),
+      ).rejects.toThrow('none of its volumes is the entity');
+    });
+
+    it('refuses a class that is not OpenEBS, the class it is on, and a Cluster that is not there', async () => {
+      await expect(
+        plan(
+          { [ORDERS]: { status: 200, body: orders } },
+          { targetClass: 'standard' },
+        ),
+      ).rejects.toThrow(
+        'standard is not an OpenEBS class of cluster lab (openebs-localpv-hostpath)',
+      );
+      await expect(
+        plan({
+          [ORDERS]: {
+            status: 200,
+            body: {
+              ...orders,
+              spec: {
+                ...orders.spec,
+                storage: {
+                  size: '1Gi',
+                  storageClass: 'openebs-localpv-hostpath',
+                },
+              },
+            },
+          },
+        }),
+      ).rejects.toThrow('is already on openebs-localpv-hostpath');
+      await expect(plan({}, { name: 'gone' })).rejects.toHaveProperty(
+        'name',
+        'NotFoundError',
+      );
+    });
   });
 });

@@ -58,6 +58,14 @@ export class EntityDatabases {
         `${storage.entityRef} has nothing on cluster ${cluster}`,
       );
     }
+    const notTheEntitys = new NotAllowedError(
+      `Cluster ${namespace}/${name} is not ${storage.entityRef}'s: none of its volumes is the entity's`,
+    );
+    // Another owner's namespace is not even looked into: whether such a
+    // Cluster exists there is not the requester's to learn.
+    if (!clusterStorage.volumes.some(v => v.namespace === namespace)) {
+      throw notTheEntitys;
+    }
     let existing: any;
     try {
       existing = await getJson(
@@ -76,9 +84,7 @@ export class EntityDatabases {
       cnpgClustersOf(namespace, [existing], [], clusterStorage.volumes)
         .length === 0
     ) {
-      throw new NotAllowedError(
-        `Cluster ${namespace}/${name} is not ${storage.entityRef}'s: none of its volumes is the entity's`,
-      );
+      throw notTheEntitys;
     }
     const targets = clusterStorage.migrationTargets ?? [];
     if (!targets.includes(targetClass)) {
