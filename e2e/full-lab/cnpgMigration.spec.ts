@@ -459,7 +459,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
   });
 
   await test.step("the owner's Storage tab: the new Cluster primary on OpenEBS and archiving, the old one its replica, recoverable from its base backup", async () => {
-    await signInAsGuest(page);
+    // Signed in since the plan was asked for.
     await openStorageTab(page, ENTITY);
     const table = page.getByRole('table', { name: 'PostgreSQL clusters' });
     // `orders` is a prefix of `orders-openebs`.
