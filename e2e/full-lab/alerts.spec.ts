@@ -101,6 +101,7 @@ import {
   unstickVeleroQueue,
   veleroBackups,
   waitForBackup,
+  waitForVeleroRollout,
 } from './fullLab';
 import { stallBackup } from './stalledBackup';
 import {
@@ -589,14 +590,7 @@ test('Velero scaled to zero: the Velero-down alert fires, the tab shows it, and 
   } finally {
     scale('velero', 'velero', 1);
   }
-  kubectl([
-    '-n',
-    'velero',
-    'rollout',
-    'status',
-    'deployment/velero',
-    '--timeout=180s',
-  ]);
+  waitForVeleroRollout();
   await resolved('VeleroServerDown', 120_000);
   await expect
     .poll(locationPhase, { timeout: 180_000, intervals: [2_000] })

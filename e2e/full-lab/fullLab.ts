@@ -220,6 +220,18 @@ export function resumeStalledBackups(settleMs = 20_000): string[] {
   return stalled;
 }
 
+/** Waits until Velero's server Deployment has rolled out. */
+export function waitForVeleroRollout() {
+  kubectl([
+    '-n',
+    'velero',
+    'rollout',
+    'status',
+    'deployment/velero',
+    '--timeout=180s',
+  ]);
+}
+
 /**
  * The runbook's check before a story backs up
  * (docs/runbooks/velero-backup-queue.md): a backup left `ReadyToStart` is
@@ -244,14 +256,7 @@ export function unstickVeleroQueue(patienceMs = 90_000) {
         )}); restarting Velero, as the runbook says`,
       );
       kubectl(['-n', 'velero', 'rollout', 'restart', 'deployment/velero']);
-      kubectl([
-        '-n',
-        'velero',
-        'rollout',
-        'status',
-        'deployment/velero',
-        '--timeout=180s',
-      ]);
+      waitForVeleroRollout();
       resumeStalledBackups();
       return;
     }
