@@ -54,6 +54,7 @@ function storageIn(namespace: string, claim: string): EntityStorage {
 async function withApi<T>(
   answers: Record<string, Answer>,
   use: (databases: EntityDatabases) => Promise<T>,
+  now?: () => number,
 ): Promise<{ result: T; asked: string[] }> {
   const { server, asked } = apiServer(answers);
   await new Promise<void>(resolve => server.listen(0, resolve));
@@ -73,7 +74,9 @@ async function withApi<T>(
   });
   const cache = { name: 'lab', kubeConfig } as unknown as ClusterCache;
   try {
-    const result = await use(new EntityDatabases(new ClusterCaches([cache])));
+    const result = await use(
+      new EntityDatabases(new ClusterCaches([cache]), now),
+    );
     return { result, asked };
   } finally {
     await new Promise(resolve => server.close(resolve));
@@ -119,6 +122,22 @@ describe('EntityDatabases', () => {
     });
     expect(cluster.databases).toEqual([]);
     expect(asked).toEqual([CLUSTERS]);
+  });
+
+  it('asks a cluster without CloudNativePG again only after a minute', async () => {
+    let clock = 0;
+    const { asked } = await withApi(
+      {},
+      async databases => {
+        await databases.withDatabases(storageIn('orders', 'orders-1'));
+        clock = 59_000;
+        await databases.withDatabases(storageIn('orders', 'orders-1'));
+        clock = 61_000;
+        await databases.withDatabases(storageIn('orders', 'orders-1'));
+      },
+      () => clock,
+    );
+    expect(asked).toEqual([CLUSTERS, CLUSTERS]);
   });
 
   it('keeps the rest of the answer and says what to grant when the portal may not list them', async () => {

@@ -17,6 +17,8 @@ const CNPG_CLUSTERS = (namespace: string) =>
 const OBJECT_STORES = (namespace: string) =>
   `/apis/barmancloud.cnpg.io/v1/namespaces/${namespace}/objectstores`;
 
+const NOT_SERVED_MS = 60_000;
+
 /**
  * Adds to each cluster of an entity's storage its CloudNativePG clusters
  * and their WAL archives, read from the API server when asked (in the
@@ -25,7 +27,13 @@ const OBJECT_STORES = (namespace: string) =>
  * cannot be read gets an error entry, and the rest of the answer stands.
  */
 export class EntityDatabases {
-  constructor(private readonly clusters: ClusterCaches) {}
+  /** Cluster → until when CloudNativePG's API is taken as not served. */
+  private readonly notServedUntil = new Map<string, number>();
+
+  constructor(
+    private readonly clusters: ClusterCaches,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async withDatabases(storage: EntityStorage): Promise<EntityStorage> {
     const clusters = await Promise.all(
@@ -109,6 +117,11 @@ export class EntityDatabases {
     const cache = this.clusters.find(cluster.cluster);
     const namespaces = [...new Set(cluster.volumes.map(v => v.namespace))];
     if (!cache || namespaces.length === 0) return cluster;
+    // Most clusters have no CloudNativePG: a tab opened there asks the API
+    // server again once a minute at most, not once per namespace per view.
+    if ((this.notServedUntil.get(cluster.cluster) ?? 0) > this.now()) {
+      return cluster;
+    }
     try {
       const perNamespace = await Promise.all(
         namespaces.map(async namespace => {
@@ -129,7 +142,10 @@ export class EntityDatabases {
         }),
       );
       // CloudNativePG's API not served: not a database cluster.
-      if (perNamespace.every(found => found === undefined)) return cluster;
+      if (perNamespace.every(found => found === undefined)) {
+        this.notServedUntil.set(cluster.cluster, this.now() + NOT_SERVED_MS);
+        return cluster;
+      }
       return {
         ...cluster,
         databases: perNamespace.flatMap(found => found ?? []),
