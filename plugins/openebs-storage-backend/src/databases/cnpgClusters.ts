@@ -40,28 +40,34 @@ export function cnpgClustersOf(
     )
     .map(cluster => {
       const { spec = {}, status = {} } = cluster;
-      const name: string = cluster.metadata.name;
-      const replica = spec.replica ?? {};
-      // The distributed topology: a cluster follows unless it is the
-      // primary named (`self` defaults to its own name).
-      const follows =
-        replica.enabled === true ||
-        (replica.primary !== undefined &&
-          replica.primary !== (replica.self ?? name));
       return {
         namespace,
-        name,
+        name: cluster.metadata.name as string,
         instances: spec.instances ?? 0,
         readyInstances: status.readyInstances ?? 0,
         phase: status.phase,
         phaseReason: status.phaseReason,
         currentPrimary: status.currentPrimary,
         storageClass: spec.storage?.storageClass,
-        replicaOf: follows ? replica.primary ?? replica.source : undefined,
+        replicaOf: replicaOf(cluster),
         archive: archiveOf(cluster, objectStores),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The cluster a replica cluster follows, or undefined for a primary. In the
+ * distributed topology a cluster follows unless it is the primary named
+ * (`self` defaults to its own name).
+ */
+export function replicaOf(cluster: any): string | undefined {
+  const replica = cluster.spec?.replica ?? {};
+  const follows =
+    replica.enabled === true ||
+    (replica.primary !== undefined &&
+      replica.primary !== (replica.self ?? cluster.metadata.name));
+  return follows ? replica.primary ?? replica.source : undefined;
 }
 
 /** The cluster's WAL archive, when the Barman Cloud plugin archives it. */

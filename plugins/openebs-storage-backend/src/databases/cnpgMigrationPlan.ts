@@ -1,10 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { PostgresMigrationPlan } from '@openebs-portal/plugin-openebs-storage-common';
 import { stringify } from 'yaml';
-import { BARMAN_CLOUD_PLUGIN } from './cnpgClusters';
+import { BARMAN_CLOUD_PLUGIN, replicaOf } from './cnpgClusters';
 
 /** The new Cluster's name when none is asked for. */
-export const defaultReplicaName = (name: string) => `${name}-openebs`;
+const defaultReplicaName = (name: string) => `${name}-openebs`;
 
 /**
  * How one Cluster of the pair reaches the other as its `streaming_replica`.
@@ -55,15 +55,10 @@ export function planCnpgMigration(
   if (name === old) {
     throw new InputError(`The new Cluster needs a name other than ${old}`);
   }
-  const replica = spec.replica ?? {};
-  if (
-    replica.enabled === true ||
-    (replica.primary !== undefined && replica.primary !== (replica.self ?? old))
-  ) {
+  const follows = replicaOf(existing);
+  if (follows) {
     throw new InputError(
-      `Cluster ${namespace}/${old} follows ${
-        replica.primary ?? replica.source
-      }: migrate the primary cluster`,
+      `Cluster ${namespace}/${old} follows ${follows}: migrate the primary cluster`,
     );
   }
   if (!spec.storage?.size) {
