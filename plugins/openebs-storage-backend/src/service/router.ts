@@ -33,7 +33,12 @@ import { RestoreService } from '../restore/RestoreService';
 import { DrillService } from '../drill/DrillService';
 import { EntityAlerts } from '../alerts/EntityAlerts';
 import { EntityDatabases } from '../databases/EntityDatabases';
-import { parsePreviewInput, parseRestoreInput } from '../restore/restoreInput';
+import {
+  DNS_LABEL,
+  DNS_SUBDOMAIN,
+  parsePreviewInput,
+  parseRestoreInput,
+} from '../restore/restoreInput';
 import { Requester } from '../tenancy/namespaceAccess';
 import { MigrationService } from '../migration/MigrationService';
 import { addMigrationRoutes } from './migrationRoutes';
@@ -55,12 +60,10 @@ export interface RouterOptions {
 }
 
 const NAME = /^[A-Za-z0-9][-A-Za-z0-9_.]{0,252}$/;
-/** A Kubernetes object name (DNS subdomain). */
-const K8S_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const databaseParams = z.object({
   cluster: z.string().regex(NAME),
-  dbNamespace: z.string().regex(K8S_NAME),
-  db: z.string().regex(K8S_NAME),
+  dbNamespace: z.string().regex(DNS_LABEL),
+  db: z.string().regex(DNS_SUBDOMAIN),
 });
 /** The value as the schema reads it, or a 400 naming what is wrong. */
 function parseOrRefuse<T>(
@@ -80,8 +83,8 @@ function parseOrRefuse<T>(
 }
 const migrationPlanQuery = z
   .object({
-    targetClass: z.string().regex(K8S_NAME),
-    name: z.string().regex(K8S_NAME).max(50).optional(),
+    targetClass: z.string().regex(DNS_SUBDOMAIN),
+    name: z.string().regex(DNS_SUBDOMAIN).max(50).optional(),
   })
   .strict();
 const entityParams = z.object({
