@@ -25,9 +25,10 @@
  *   template writes) paused after a good run, once Velero is back from the
  *   story that stops it: VeleroNoRecentBackup fires after its interval plus
  *   the grace the lab rendered the template with (2 minutes; an hour by
- *   default). At the end it is resumed while its pod's pre-backup hook
- *   takes 5⅓ minutes: that run resolves the alert and fires
- *   VeleroBackupSlow (./lateSchedule.ts).
+ *   default), during the S3 story. Then it is resumed while its pod's
+ *   pre-backup hook takes 5⅓ minutes, and the stories that need no backup
+ *   run meanwhile: that run resolves the alert and fires VeleroBackupSlow
+ *   (./lateSchedule.ts).
  * - S3 stopped: VeleroBackupLocationUnavailable fires after its 5 minutes,
  *   the Storage tab shows it to shop's owner (screenshot), and it resolves
  *   when S3 is back.
@@ -44,8 +45,9 @@
  * - The node-agent's rollout broken (an image that cannot be pulled) on one
  *   node: a file-system backup of a pod there partially fails,
  *   VeleroBackupPartiallyFailed fires; the agent stays down through the
- *   next story and VeleroNodeAgentDown fires after its 10 minutes, then
- *   resolves when the rollout is undone.
+ *   Velero and S3 stories (none of their backups has a volume) and
+ *   VeleroNodeAgentDown fires after its 10 minutes, then resolves when the
+ *   rollout is undone.
  * - Velero's server scaled to zero: VeleroServerDown, shown on the tab to
  *   every owner with backups, resolved when Velero is back.
  * - A backup left ReadyToStart, as Velero 1.18 may leave one, made directly
@@ -53,6 +55,13 @@
  *   stuck, VeleroBackupQueueStalled fires after 5 minutes (across the S3
  *   story), the tab shows it, and the runbook's annotation starts the
  *   backup and resolves the alert.
+ *
+ * The order lets the long windows overlap: the faults whose backups have
+ * volumes come first, then the node-agent is broken and stays so while
+ * Velero is stopped and then S3, during which the node-agent's 10 minutes,
+ * the paused schedule's 7 and the stalled backup's 5 end; the slow run
+ * then holds Velero's one backup slot while the alerts that need no backup
+ * are checked.
  *
  * Before each backup a story makes, and after Velero's restart, the
  * runbook's check of Velero's queue runs (./fullLab.ts, unstickVeleroQueue):
@@ -131,6 +140,7 @@ import {
   removeLateSchedule,
   resumeWithSlowHook,
   SLOW_HOOK_SECONDS,
+  slowRunSeconds,
 } from './lateSchedule';
 
 /** shop's tab, opened afresh, shows a firing alert with that text. */
@@ -157,6 +167,8 @@ let slowBurns: { namespace: string; at: number } | undefined;
 let stalled: { namespace: string; backup: string; at: number } | undefined;
 /** A five-minute schedule paused after a good run: from the start to the end. */
 let late: { schedule: string; goodRunAt: number } | undefined;
+/** Its slow run, from its resumption until it is judged. */
+let slowRun: { run: string; resumedAt: number } | undefined;
 
 test.afterAll(async ({ browser }) => {
   // The later stories back up and restore through every node-agent.
@@ -259,82 +271,6 @@ test('a volume of analytics no backup protects, and shop enrolled for drills it 
   await openStorageTab(page, 'shop');
   await enrolForDrills(page, 'weekly');
   slowBurns = { namespace, at: Date.now() };
-});
-
-test('a backup left ReadyToStart, as Velero 1.18 may leave one after a restart: its 5 minutes start now, through the story below', () => {
-  const namespace = `alerts-stalled-${Date.now().toString(36)}`;
-  stalled = { namespace, backup: stallBackup(namespace), at: Date.now() };
-});
-
-test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, all resolve', async ({
-  page,
-}) => {
-  // Velero checks its location once a minute; the three rules wait 5 minutes.
-  test.setTimeout(15 * 60_000);
-  const namespace = `alerts-pending-${Date.now().toString(36)}`;
-  const { namespace: system, deployment: provisioner } = PROVISIONER;
-  const provisioners = replicasOf(system, provisioner);
-  const faultAt = Date.now();
-  s3('down');
-  scale(system, provisioner, 0);
-  kubectl(['create', 'namespace', namespace]);
-  try {
-    applyList(claimAndPod(namespace, 0));
-    await Promise.all([
-      firing('VeleroBackupLocationUnavailable', faultAt, '5m', 9 * 60_000, {
-        backup_location_name: 'default',
-      }),
-      firing('OpenEBSVolumeClaimPending', faultAt, '5m', 9 * 60_000, {
-        namespace,
-        persistentvolumeclaim: 'data-0',
-      }),
-      firing(
-        'OpenEBSLocalPVProvisionerUnavailable',
-        faultAt,
-        '5m',
-        9 * 60_000,
-        {
-          namespace: system,
-          deployment: provisioner,
-        },
-      ),
-    ]);
-    await tabShows(page, 'A Velero backup storage location is unavailable');
-    await keepScreenshot(page, 'full-lab-alert-s3-stopped.png');
-  } finally {
-    s3('up');
-    scale(system, provisioner, provisioners);
-  }
-  await expect
-    .poll(locationPhase, { timeout: 180_000, intervals: [2_000] })
-    .toBe('Available');
-  kubectl([
-    '-n',
-    namespace,
-    'wait',
-    '--for=jsonpath={.status.phase}=Bound',
-    'pvc/data-0',
-    '--timeout=120s',
-  ]);
-  await Promise.all([
-    resolved('VeleroBackupLocationUnavailable', 120_000),
-    resolved('OpenEBSVolumeClaimPending', 120_000),
-    resolved('OpenEBSLocalPVProvisionerUnavailable', 120_000),
-  ]);
-  kubectl(['delete', 'namespace', namespace, '--wait=false']);
-});
-
-test("the backup Velero never started: VeleroBackupQueueStalled fires from the backend's gauge, the tab shows it, and the runbook's annotation starts the backup and resolves it", async ({
-  page,
-}) => {
-  test.setTimeout(10 * 60_000);
-  expect(stalled, 'the story above left a backup ReadyToStart').toBeDefined();
-  const { backup, at } = stalled!;
-  await firing('VeleroBackupQueueStalled', at, 'none (over 300 s)', 7 * 60_000);
-  await tabShows(page, "Velero's backup queue has been stuck");
-  expect(resumeStalledBackups()).toEqual([backup]);
-  waitForBackup(backup);
-  await resolved('VeleroBackupQueueStalled', 180_000);
 });
 
 test('a backup to a bucket that cannot be written fails, and the backup-failure alert fires', async () => {
@@ -609,6 +545,100 @@ test('a five-minute schedule paused after a good run: it is late from its interv
   late = pausedAfterGoodRun();
 });
 
+test('a backup left ReadyToStart, as Velero 1.18 may leave one after a restart: its 5 minutes start now, through the story below', () => {
+  const namespace = `alerts-stalled-${Date.now().toString(36)}`;
+  stalled = { namespace, backup: stallBackup(namespace), at: Date.now() };
+});
+
+test('S3 stopped and the provisioner stopped: their alerts fire, the tab shows the location alert, all resolve', async ({
+  page,
+}) => {
+  // Velero checks its location once a minute; the three rules wait 5 minutes.
+  test.setTimeout(15 * 60_000);
+  const namespace = `alerts-pending-${Date.now().toString(36)}`;
+  const { namespace: system, deployment: provisioner } = PROVISIONER;
+  const provisioners = replicasOf(system, provisioner);
+  const faultAt = Date.now();
+  s3('down');
+  scale(system, provisioner, 0);
+  kubectl(['create', 'namespace', namespace]);
+  try {
+    applyList(claimAndPod(namespace, 0));
+    await Promise.all([
+      firing('VeleroBackupLocationUnavailable', faultAt, '5m', 9 * 60_000, {
+        backup_location_name: 'default',
+      }),
+      firing('OpenEBSVolumeClaimPending', faultAt, '5m', 9 * 60_000, {
+        namespace,
+        persistentvolumeclaim: 'data-0',
+      }),
+      firing(
+        'OpenEBSLocalPVProvisionerUnavailable',
+        faultAt,
+        '5m',
+        9 * 60_000,
+        {
+          namespace: system,
+          deployment: provisioner,
+        },
+      ),
+    ]);
+    await tabShows(page, 'A Velero backup storage location is unavailable');
+    await keepScreenshot(page, 'full-lab-alert-s3-stopped.png');
+  } finally {
+    s3('up');
+    scale(system, provisioner, provisioners);
+  }
+  await expect
+    .poll(locationPhase, { timeout: 180_000, intervals: [2_000] })
+    .toBe('Available');
+  kubectl([
+    '-n',
+    namespace,
+    'wait',
+    '--for=jsonpath={.status.phase}=Bound',
+    'pvc/data-0',
+    '--timeout=120s',
+  ]);
+  await Promise.all([
+    resolved('VeleroBackupLocationUnavailable', 120_000),
+    resolved('OpenEBSVolumeClaimPending', 120_000),
+    resolved('OpenEBSLocalPVProvisionerUnavailable', 120_000),
+  ]);
+  kubectl(['delete', 'namespace', namespace, '--wait=false']);
+});
+
+test("the backup Velero never started: VeleroBackupQueueStalled fires from the backend's gauge, the tab shows it, and the runbook's annotation starts the backup and resolves it", async ({
+  page,
+}) => {
+  test.setTimeout(10 * 60_000);
+  expect(stalled, 'the story above left a backup ReadyToStart').toBeDefined();
+  const { backup, at } = stalled!;
+  await firing('VeleroBackupQueueStalled', at, 'none (over 300 s)', 7 * 60_000);
+  await tabShows(page, "Velero's backup queue has been stuck");
+  expect(resumeStalledBackups()).toEqual([backup]);
+  waitForBackup(backup);
+  await resolved('VeleroBackupQueueStalled', 180_000);
+});
+
+test('the paused schedule: its no-recent-backup alert fired after its interval plus the grace; resumed, its run waits on a slow hook through the stories below', async () => {
+  // Velero backs up one at a time (--concurrent-backups 1, its default):
+  // the stories up to the slow run's end make no backup, they wait on
+  // alerts' windows while the run takes Velero's one slot.
+  test.setTimeout(12 * 60_000);
+  expect(late, 'an earlier story paused the schedule').toBeDefined();
+  const { schedule, goodRunAt } = late!;
+  await firing(
+    'VeleroNoRecentBackup',
+    goodRunAt,
+    "interval 5m + the lab's grace 2m (1h by default)",
+    10 * 60_000,
+    { schedule },
+  );
+  const resumedAt = Date.now();
+  slowRun = { run: await resumeWithSlowHook(schedule), resumedAt };
+});
+
 test('the node-agent still down: its alert fires after its 10 minutes, and resolves when the rollout is undone', async () => {
   test.setTimeout(16 * 60_000);
   expect(
@@ -637,6 +667,31 @@ test('the volume filled at the start: its almost-full alert fires after its 15 m
   await resolved('OpenEBSVolumeAlmostFull', 180_000);
   removeSmallFilesystem(namespace, dir);
   fullVolume = undefined;
+});
+
+test("the resumed schedule's slow run: the no-recent-backup alert resolves and the slow-backup alert fires", async () => {
+  test.setTimeout(12 * 60_000);
+  expect(late, 'an earlier story paused the schedule').toBeDefined();
+  expect(slowRun, 'the story above resumed it').toBeDefined();
+  const { schedule } = late!;
+  const { run, resumedAt } = slowRun!;
+  const seconds = slowRunSeconds(run);
+  console.log(
+    `full lab: the resumed schedule's run took ${seconds} s (hook ${SLOW_HOOK_SECONDS} s)`,
+  );
+  expect(seconds).toBeGreaterThan(300);
+  await Promise.all([
+    resolved('VeleroNoRecentBackup', 120_000, { schedule }),
+    // The p95 over a day of the schedule's runs. The good run before made
+    // the schedule's histogram: Prometheus's rate counts a series' change,
+    // not its first value.
+    firing('VeleroBackupSlow', resumedAt, 'none (p95 over 1d)', 120_000, {
+      schedule,
+    }),
+  ]);
+  removeLateSchedule(schedule);
+  late = undefined;
+  slowRun = undefined;
 });
 
 test("analytics' overdue volume: the owner's overdue alert fires after its 15 minutes, the tab shows it, and a good backup resolves it", async ({
@@ -709,36 +764,4 @@ test("analytics' unprotected volume and shop's unproven drills: the owners' aler
   veleroBackups('delete', [backup, '--ignore-not-found']);
   removeNamespace(namespace);
   slowBurns = undefined;
-});
-
-test('the paused schedule: its no-recent-backup alert fired after its interval plus the grace; resumed, its run waits on a slow hook, the alert resolves and the slow-backup alert fires', async () => {
-  // Velero backs up one at a time (--concurrent-backups 1, its default):
-  // last, so the slow run holds up no other story's backup.
-  test.setTimeout(20 * 60_000);
-  expect(late, 'an earlier story paused the schedule').toBeDefined();
-  const { schedule, goodRunAt } = late!;
-  await firing(
-    'VeleroNoRecentBackup',
-    goodRunAt,
-    "interval 5m + the lab's grace 2m (1h by default)",
-    10 * 60_000,
-    { schedule },
-  );
-  const resumedAt = Date.now();
-  const seconds = await resumeWithSlowHook(schedule);
-  console.log(
-    `full lab: the resumed schedule's run took ${seconds} s (hook ${SLOW_HOOK_SECONDS} s)`,
-  );
-  expect(seconds).toBeGreaterThan(300);
-  await Promise.all([
-    resolved('VeleroNoRecentBackup', 120_000, { schedule }),
-    // The p95 over a day of the schedule's runs. The good run before made
-    // the schedule's histogram: Prometheus's rate counts a series' change,
-    // not its first value.
-    firing('VeleroBackupSlow', resumedAt, 'none (p95 over 1d)', 120_000, {
-      schedule,
-    }),
-  ]);
-  removeLateSchedule(schedule);
-  late = undefined;
 });

@@ -90,12 +90,12 @@ export function pausedAfterGoodRun(): {
 }
 
 /**
- * The pod's pre-backup hook made slow, then the schedule resumed; once the
- * run Velero starts for it (at once, as it is overdue, or at its next cron
- * time at the latest) has completed, returns how long it took, in seconds.
- * The schedule is paused again as soon as that run exists.
+ * The pod's pre-backup hook made slow, then the schedule resumed; returns
+ * the run Velero starts for it (at once, as it is overdue, or at its next
+ * cron time at the latest). The schedule is paused again as soon as that
+ * run exists.
  */
-export async function resumeWithSlowHook(schedule: string): Promise<number> {
+export async function resumeWithSlowHook(schedule: string): Promise<string> {
   kubectl([
     '-n',
     schedule,
@@ -132,9 +132,14 @@ export async function resumeWithSlowHook(schedule: string): Promise<number> {
     .toBeDefined();
   // One slow run is the fault; another would outlive the story.
   patchSchedule(schedule, { paused: true });
-  waitForBackup(run!, 'Completed', 600);
+  return run!;
+}
+
+/** Once the run has completed, how long it took, in seconds (Velero's times). */
+export function slowRunSeconds(run: string): number {
+  waitForBackup(run, 'Completed', 600);
   const status = JSON.parse(
-    veleroBackups('get', [run!, '-o', 'jsonpath={.status}']),
+    veleroBackups('get', [run, '-o', 'jsonpath={.status}']),
   );
   return (
     (Date.parse(status.completionTimestamp) -
