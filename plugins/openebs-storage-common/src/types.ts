@@ -265,6 +265,12 @@ export interface PostgresClusterStatus {
   currentPrimary?: string;
   storageClass?: string;
   /**
+   * The cluster's claims, as CloudNativePG lists them in its status. The
+   * operator makes and replaces them itself: they move with the cluster's
+   * migration plan, never one by one.
+   */
+  claims: string[];
+  /**
    * A replica cluster: it follows another cluster's primary (as the new
    * one does during a migration until the switchover), so it takes no
    * writes.

@@ -73,6 +73,7 @@ describe('cnpgClustersOf', () => {
       phaseReason: undefined,
       currentPrimary: 'orders-1',
       storageClass: 'openebs-localpv-hostpath',
+      claims: ['orders-1'],
       replicaOf: undefined,
       archive: {
         objectStore: 'archive',
@@ -119,6 +120,7 @@ describe('cnpgClustersOf', () => {
       [volume('orders', 'orders-openebs-1')],
     );
     expect(replica.replicaOf).toBe('orders');
+    expect(replica.claims).toEqual(['orders-openebs-1']);
     // Its folder has no window yet: the store is not in the namespace.
     expect(replica.archive).toMatchObject({
       objectStore: 'archive',
@@ -144,6 +146,30 @@ describe('cnpgClustersOf', () => {
     );
     expect(old.replicaOf).toBe('orders-openebs');
     expect(promoted.replicaOf).toBeUndefined();
+  });
+
+  it('lists each claim once, from every list of the status, whether or not the entity has it', () => {
+    const [orders] = cnpgClustersOf(
+      'orders',
+      [
+        cnpgCluster('orders', {
+          spec: { instances: 3 },
+          status: {
+            healthyPVC: ['orders-3', 'orders-1', 'orders-1-wal'],
+            resizingPVC: ['orders-1'],
+            danglingPVC: ['orders-2'],
+          },
+        }),
+      ],
+      [],
+      [volume('orders', 'orders-1')],
+    );
+    expect(orders.claims).toEqual([
+      'orders-1',
+      'orders-1-wal',
+      'orders-2',
+      'orders-3',
+    ]);
   });
 
   it('reports failing archiving with its message, and no archive for a cluster that archives nowhere', () => {

@@ -7,6 +7,12 @@ import {
 /** The Barman Cloud plugin, as a CloudNativePG Cluster names it. */
 export const BARMAN_CLOUD_PLUGIN = 'barman-cloud.cloudnative-pg.io';
 
+/**
+ * The label CloudNativePG puts on each claim it makes for a cluster: the
+ * cluster's name.
+ */
+export const CNPG_CLUSTER_LABEL = 'cnpg.io/cluster';
+
 /** Every list of PVCs CloudNativePG keeps in a Cluster's status. */
 const PVC_LISTS = [
   'healthyPVC',
@@ -33,12 +39,9 @@ export function cnpgClustersOf(
     volumes.filter(v => v.namespace === namespace).map(v => v.name),
   );
   return clusters
-    .filter(cluster =>
-      PVC_LISTS.some(list =>
-        (cluster.status?.[list] ?? []).some((pvc: string) => claims.has(pvc)),
-      ),
-    )
-    .map(cluster => {
+    .map(cluster => ({ cluster, pvcs: pvcsOf(cluster) }))
+    .filter(({ pvcs }) => pvcs.some(pvc => claims.has(pvc)))
+    .map(({ cluster, pvcs }) => {
       const { spec = {}, status = {} } = cluster;
       return {
         namespace,
@@ -49,11 +52,18 @@ export function cnpgClustersOf(
         phaseReason: status.phaseReason,
         currentPrimary: status.currentPrimary,
         storageClass: spec.storage?.storageClass,
+        claims: pvcs,
         replicaOf: replicaOf(cluster),
         archive: archiveOf(cluster, objectStores),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The cluster's claims in every list of its status, once each, sorted. */
+function pvcsOf(cluster: any): string[] {
+  const lists = PVC_LISTS.flatMap<string>(list => cluster.status?.[list] ?? []);
+  return [...new Set(lists)].sort();
 }
 
 /**

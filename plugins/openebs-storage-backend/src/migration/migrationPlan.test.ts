@@ -223,6 +223,24 @@ describe('planMigration refuses', () => {
     });
   });
 
+  it('a claim of a CloudNativePG cluster: the cluster moves by its own plan', async () => {
+    const memory = cluster();
+    const { claim, volume } = fixtures.claim({
+      namespace: 'uploads',
+      name: 'data',
+      storageClass: 'legacy-nfs',
+      node: 'lab-node-1',
+      labels: { 'cnpg.io/cluster': 'orders' },
+    });
+    memory.add(claim, volume);
+    await expect(plan(memory, {})).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'Claim data is a volume of CloudNativePG cluster orders',
+      ),
+    });
+  });
+
   it('while the caches are not read', async () => {
     const memory = cluster();
     memory.reflectors.claims.status = { synced: false };

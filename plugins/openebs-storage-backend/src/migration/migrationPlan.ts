@@ -11,6 +11,7 @@ import {
   VolumeMigrationInput,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { TenancyConfig } from '../config';
+import { CNPG_CLUSTER_LABEL } from '../databases/cnpgClusters';
 import { EntityObjectSelection } from '../entities/entityObjectSelection';
 import { ClusterCache } from '../kubernetes/ClusterCache';
 import { workloadsOf } from '../kubernetes/workloadActions';
@@ -46,7 +47,8 @@ export interface MigrationPlan {
  * Decides whether a claim may move onto an OpenEBS class: the namespace is
  * the entity's and recorded as its owner's (the annotations only narrow),
  * the claim is the entity's, bound, on a class that is not OpenEBS, on a
- * live node, used only by workloads the portal can stop; the target class
+ * live node, used only by workloads the portal can stop, not one of a
+ * CloudNativePG cluster's; the target class
  * is an OpenEBS LocalPV hostpath class of the cluster. Reads, never writes.
  */
 export async function planMigration(
@@ -72,6 +74,14 @@ export async function planMigration(
   if (!cached) {
     throw new NotFoundError(
       `${entityRef} has no claim ${input.claim} in namespace ${input.namespace} of cluster ${cache.name}`,
+    );
+  }
+  const postgresCluster = cached.labels[CNPG_CLUSTER_LABEL];
+  if (postgresCluster) {
+    // The operator would make the old claim again for its instance, or
+    // fail it: its claims move with the cluster, by replication.
+    throw new NotAllowedError(
+      `Claim ${input.claim} is a volume of CloudNativePG cluster ${postgresCluster}, which makes and replaces its claims itself: move the cluster with its migration plan (PostgreSQL clusters on the Storage tab), not the claim`,
     );
   }
   checkTargetClass(cache, input.targetClass);

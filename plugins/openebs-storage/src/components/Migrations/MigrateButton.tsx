@@ -14,8 +14,9 @@ import { MigrationActions, MigrationContext } from './MigrationContext';
 
 /**
  * "Migrate to OpenEBS…" on a volume whose class is not OpenEBS: opens the
- * {@link MigrateDialog}, or is disabled and says why (permission missing,
- * no OpenEBS class in the cluster, a migration of the claim under way).
+ * {@link MigrateDialog}, or is disabled and says why (a CloudNativePG
+ * cluster's volume, permission missing, no OpenEBS class in the cluster, a
+ * migration of the claim under way).
  * Nothing for an OpenEBS or deleted volume, or outside a
  * {@link MigrationContext}.
  */
@@ -38,9 +39,11 @@ function MigrateButtonInContext(props: {
     permission: openebsStorageMigratePermission,
     resourceRef: stringifyEntityRef(actions.entityRef),
   });
-  const targets =
-    actions.clusters.find(c => c.cluster === volume.cluster)
-      ?.migrationTargets ?? [];
+  const cluster = actions.clusters.find(c => c.cluster === volume.cluster);
+  const targets = cluster?.migrationTargets ?? [];
+  const database = cluster?.databases?.find(
+    d => d.namespace === volume.namespace && d.claims.includes(volume.name),
+  );
   const active = actions.migrations.find(
     m =>
       m.cluster === volume.cluster &&
@@ -49,7 +52,9 @@ function MigrateButtonInContext(props: {
       ACTIVE_MIGRATION_STATES.includes(m.state),
   );
   let reason: string | undefined;
-  if (!permission.loading && !permission.allowed) {
+  if (database) {
+    reason = `A volume of CloudNativePG cluster ${database.name}: it moves with the cluster's migration plan (PostgreSQL clusters), not by itself`;
+  } else if (!permission.loading && !permission.allowed) {
     reason = `Migrating needs the ${openebsStorageMigratePermission.name} permission for this entity`;
   } else if (targets.length === 0) {
     reason = `Cluster ${volume.cluster} has no OpenEBS LocalPV hostpath class`;

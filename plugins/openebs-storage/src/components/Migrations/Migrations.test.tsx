@@ -120,6 +120,34 @@ describe('MigrateButton', () => {
     ).toBeInTheDocument();
   });
 
+  it("is disabled on a CloudNativePG cluster's volume, which moves with the cluster's plan", async () => {
+    await renderButton(
+      otherVolume,
+      [openebsStorageMigratePermission.name],
+      {},
+      {
+        clusters: withTargets.map(c => ({
+          ...c,
+          databases: [
+            {
+              namespace: otherVolume.namespace,
+              name: 'orders',
+              instances: 1,
+              readyInstances: 1,
+              claims: [otherVolume.name],
+            },
+          ],
+        })),
+      },
+    );
+    expect(screen.getByRole('button', { name: migrateName })).toBeDisabled();
+    expect(
+      screen.getByText(
+        /A volume of CloudNativePG cluster orders: it moves with the cluster's migration plan/,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('is disabled while a migration of the claim runs', async () => {
     await renderButton(
       otherVolume,
