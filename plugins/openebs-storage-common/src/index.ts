@@ -13,3 +13,4 @@ export * from './drills';
 export * from './metrics';
 export * from './alerts';
 export * from './migrations';
+export * from './paths';

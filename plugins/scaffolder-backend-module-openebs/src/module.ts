@@ -5,6 +5,7 @@ import {
 import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createFluxClaimClassAction } from './actions/fluxClaimClass';
+import { createFluxCnpgReplicaAction } from './actions/fluxCnpgReplica';
 import { createFluxPlatformAction } from './actions/fluxPlatform';
 import { createFluxWorkloadAction } from './actions/fluxWorkload';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
@@ -29,8 +30,10 @@ export const scaffolderModuleOpenebs = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         reader: coreServices.urlReader,
+        discovery: coreServices.discovery,
+        auth: coreServices.auth,
       },
-      async init({ scaffolder, config, reader }) {
+      async init({ scaffolder, config, reader, discovery, auth }) {
         const integrations = ScmIntegrations.fromConfig(config);
         const defaultRecipients =
           config.getOptionalStringArray(
@@ -41,6 +44,7 @@ export const scaffolderModuleOpenebs = createBackendModule({
           createFluxWorkloadAction(),
           createFluxPlatformAction({ defaultRecipients }),
           createFluxClaimClassAction(),
+          createFluxCnpgReplicaAction({ discovery, auth }),
           createValidateManifestsAction(),
           createGiteaPullRequestAction({ integrations }),
           createRepositoryReadAction({ reader, integrations }),

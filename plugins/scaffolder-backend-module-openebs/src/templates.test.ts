@@ -1,4 +1,10 @@
 import { readFileSync } from 'node:fs';
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import Router from 'express-promise-router';
 import { resolve } from 'node:path';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
 import { parseAllDocuments, parseDocument } from 'yaml';
@@ -30,6 +36,16 @@ function loadTemplate(name: string) {
     readFileSync(resolve(TEMPLATES, name, 'template.yaml'), 'utf8'),
   ).toJS();
 }
+
+/** A plan as the storage backend answers one (its shape, not its logic). */
+const CNPG_PLAN = {
+  namespace: 'orders',
+  cluster: 'orders',
+  target: { name: 'orders-openebs', storageClass: 'openebs-localpv-hostpath' },
+  existingPatch: 'spec:\n  replica:\n    primary: orders\n',
+  replicaCluster: 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\n',
+  switchover: [],
+};
 
 /** The templates in the repository, through the real scaffolder's dry run. */
 describe('templates/ through the scaffolder dry run', () => {
@@ -341,5 +357,59 @@ describe('templates/ through the scaffolder dry run', () => {
       'kubernetes/apps/shop: no files there (the branch has none under it, or openebs:repository:read did not read it)',
     );
     expect(JSON.stringify(res.body)).not.toContain('not-a-real-token');
+  });
+
+  it("openebs-cnpg-replica: asks the storage backend for the plan as the user who runs it, then reads the namespace's manifests", async () => {
+    const asked: Array<{ url: string; principal: unknown }> = [];
+    const storage = createBackendPlugin({
+      pluginId: 'openebs-storage',
+      register(reg) {
+        reg.registerInit({
+          deps: {
+            router: coreServices.httpRouter,
+            httpAuth: coreServices.httpAuth,
+          },
+          async init({ router, httpAuth }) {
+            const app = Router();
+            app.get(/.*/, async (req, res) => {
+              const credentials = await httpAuth.credentials(req, {
+                allow: ['user'],
+              });
+              asked.push({ url: req.url, principal: credentials.principal });
+              res.json(CNPG_PLAN);
+            });
+            router.use(app);
+          },
+        });
+      },
+    });
+    const { res } = await scaffolderDryRun({
+      template: loadTemplate('openebs-cnpg-replica'),
+      values: {
+        entityRef: 'component:default/legacy-orders-db',
+        cluster: 'lab',
+        namespace: 'orders',
+        database: 'orders',
+        targetClass: 'openebs-localpv-hostpath',
+        repoUrl: '127.0.0.1:3300?owner=platform&repo=cluster',
+        targetBranch: 'main',
+      },
+      config: NO_GITEA,
+      features: [storage],
+    });
+    expect(asked).toEqual([
+      {
+        url: '/entities/component/default/legacy-orders-db/databases/lab/orders/orders/migration-plan?targetClass=openebs-localpv-hostpath',
+        principal: expect.objectContaining({
+          type: 'user',
+          userEntityRef: mockCredentials.user().principal.userEntityRef,
+        }),
+      },
+    ]);
+    // Nothing listens on that port: the dry run reads an empty branch.
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toBe(
+      'kubernetes/apps/orders: no files there (the branch has none under it, or openebs:repository:read did not read it)',
+    );
   });
 });

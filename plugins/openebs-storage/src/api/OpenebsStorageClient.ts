@@ -16,6 +16,8 @@ import {
   VolumeMigration,
   VolumeMigrationInput,
   VolumeMigrationList,
+  entityApiPath,
+  postgresMigrationPlanPath,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { OpenebsStorageApi } from './OpenebsStorageApi';
 
@@ -35,18 +37,21 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
   }
 
   async getEntityStorage(entityRef: CompoundEntityRef): Promise<EntityStorage> {
-    return this.request<EntityStorage>(`${entityPath(entityRef)}/storage`);
+    return this.request<EntityStorage>(`${entityApiPath(entityRef)}/storage`);
   }
 
   async requestRestore(
     entityRef: CompoundEntityRef,
     input: RestoreRequestInput,
   ): Promise<RestoreRequest> {
-    return this.request<RestoreRequest>(`${entityPath(entityRef)}/restores`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(input),
-    });
+    return this.request<RestoreRequest>(
+      `${entityApiPath(entityRef)}/restores`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(input),
+      },
+    );
   }
 
   async previewRestore(
@@ -54,7 +59,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     input: Omit<RestoreRequestInput, 'requestId'>,
   ): Promise<RestorePreview> {
     return this.request<RestorePreview>(
-      `${entityPath(entityRef)}/restores/preview`,
+      `${entityApiPath(entityRef)}/restores/preview`,
       {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -68,7 +73,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     id: string,
   ): Promise<RestoreRequest> {
     return this.request<RestoreRequest>(
-      `${entityPath(entityRef)}/restores/${encodeURIComponent(id)}/cancel`,
+      `${entityApiPath(entityRef)}/restores/${encodeURIComponent(id)}/cancel`,
       { method: 'POST' },
     );
   }
@@ -78,7 +83,9 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     id: string,
     decision: { approve: true } | { approve: false; reason: string },
   ): Promise<RestoreRequest> {
-    const path = `${entityPath(entityRef)}/restores/${encodeURIComponent(id)}`;
+    const path = `${entityApiPath(entityRef)}/restores/${encodeURIComponent(
+      id,
+    )}`;
     return decision.approve
       ? this.request<RestoreRequest>(`${path}/approve`, { method: 'POST' })
       : this.request<RestoreRequest>(`${path}/reject`, {
@@ -92,16 +99,16 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     entityRef: CompoundEntityRef,
   ): Promise<RestoreRequestList> {
     return this.request<RestoreRequestList>(
-      `${entityPath(entityRef)}/restores`,
+      `${entityApiPath(entityRef)}/restores`,
     );
   }
 
   async listDrills(entityRef: CompoundEntityRef): Promise<EntityDrills> {
-    return this.request<EntityDrills>(`${entityPath(entityRef)}/drills`);
+    return this.request<EntityDrills>(`${entityApiPath(entityRef)}/drills`);
   }
 
   async runDrill(entityRef: CompoundEntityRef): Promise<RestoreDrill> {
-    return this.request<RestoreDrill>(`${entityPath(entityRef)}/drills`, {
+    return this.request<RestoreDrill>(`${entityApiPath(entityRef)}/drills`, {
       method: 'POST',
     });
   }
@@ -111,7 +118,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     request: DrillEnrolmentRequest,
   ): Promise<EntityDrills> {
     return this.request<EntityDrills>(
-      `${entityPath(entityRef)}/drills/enrolment`,
+      `${entityApiPath(entityRef)}/drills/enrolment`,
       {
         method: 'PUT',
         headers: { 'Content-Type': 'application/json' },
@@ -124,7 +131,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     entityRef: CompoundEntityRef,
   ): Promise<DrillEvidenceExport> {
     return this.request<DrillEvidenceExport>(
-      `${entityPath(entityRef)}/drills/evidence`,
+      `${entityApiPath(entityRef)}/drills/evidence`,
     );
   }
 
@@ -132,7 +139,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     entityRef: CompoundEntityRef,
   ): Promise<VolumeMigrationList> {
     return this.request<VolumeMigrationList>(
-      `${entityPath(entityRef)}/migrations`,
+      `${entityApiPath(entityRef)}/migrations`,
     );
   }
 
@@ -141,7 +148,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     input: VolumeMigrationInput,
   ): Promise<VolumeMigration> {
     return this.request<VolumeMigration>(
-      `${entityPath(entityRef)}/migrations`,
+      `${entityApiPath(entityRef)}/migrations`,
       {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
@@ -156,7 +163,7 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     decision: 'confirm' | 'rollback',
   ): Promise<VolumeMigration> {
     return this.request<VolumeMigration>(
-      `${entityPath(entityRef)}/migrations/${encodeURIComponent(
+      `${entityApiPath(entityRef)}/migrations/${encodeURIComponent(
         id,
       )}/${decision}`,
       { method: 'POST' },
@@ -168,7 +175,9 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     id: string,
   ): Promise<MigrationRunbook> {
     return this.request<MigrationRunbook>(
-      `${entityPath(entityRef)}/migrations/${encodeURIComponent(id)}/runbook`,
+      `${entityApiPath(entityRef)}/migrations/${encodeURIComponent(
+        id,
+      )}/runbook`,
     );
   }
 
@@ -181,11 +190,8 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
       targetClass: string;
     },
   ): Promise<PostgresMigrationPlan> {
-    const { cluster, namespace, name, targetClass } = database;
     return this.request<PostgresMigrationPlan>(
-      `${entityPath(entityRef)}/databases/${[cluster, namespace, name]
-        .map(encodeURIComponent)
-        .join('/')}/migration-plan?${new URLSearchParams({ targetClass })}`,
+      postgresMigrationPlanPath(entityRef, database),
     );
   }
 
@@ -203,16 +209,4 @@ export class OpenebsStorageClient implements OpenebsStorageApi {
     }
     return (await response.json()) as T;
   }
-}
-
-/**
- * The backend path of an entity. Kinds are case-insensitive in the catalog;
- * the backend route expects the lowercase form. Names and namespaces are
- * passed through verbatim, each segment encoded.
- */
-function entityPath(entityRef: CompoundEntityRef): string {
-  const kind = encodeURIComponent(entityRef.kind.toLocaleLowerCase('en-US'));
-  const namespace = encodeURIComponent(entityRef.namespace);
-  const name = encodeURIComponent(entityRef.name);
-  return `/entities/${kind}/${namespace}/${name}`;
 }

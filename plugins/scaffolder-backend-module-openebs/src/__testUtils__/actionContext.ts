@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { InputError } from '@backstage/errors';
 import { validate } from 'jsonschema';
 import type { JsonObject, JsonValue } from '@backstage/types';
@@ -28,6 +29,9 @@ export type TestContext = {
   outputs: Record<string, unknown>;
   workspacePath: string;
 };
+
+/** The user every test task runs for. */
+export const INITIATOR = 'user:default/jane.doe';
 
 /** The temporary directories of this test file, removed after its tests. */
 const temporaryDirectories: string[] = [];
@@ -109,7 +113,8 @@ export function createTestContext(options: {
       return makeTemporaryDirectory('openebs-scaffolder-tmp-');
     },
     async getInitiatorCredentials() {
-      throw new Error('not available in tests');
+      // As the task worker has them for a task a user started.
+      return mockCredentials.user(INITIATOR);
     },
   };
   return { ctx, logs, outputs, workspacePath: options.workspacePath };

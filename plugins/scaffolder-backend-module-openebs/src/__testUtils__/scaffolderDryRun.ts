@@ -3,6 +3,7 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import type { BackendFeature } from '@backstage/backend-plugin-api';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import scaffolderModuleGithub from '@backstage/plugin-scaffolder-backend-module-github';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
@@ -34,9 +35,12 @@ export async function scaffolderDryRun(options: {
   secrets?: Record<string, string>;
   /** Backend configuration beside `backend.baseUrl`. */
   config?: Record<string, unknown>;
+  /** Other plugins the template's actions talk to. */
+  features?: BackendFeature[];
 }): Promise<ScaffolderDryRun> {
   const backend = await startTestBackend({
     features: [
+      ...(options.features ?? []),
       scaffolderPlugin,
       scaffolderModuleOpenebs,
       scaffolderModuleGithub,

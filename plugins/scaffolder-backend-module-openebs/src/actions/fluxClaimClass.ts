@@ -1,9 +1,7 @@
-import { promises as fs } from 'node:fs';
-import { join } from 'node:path';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { moveClaimClass, RepositoryText } from '../flux/claimClass';
-import { listFiles, workspaceFile, writeWorkspaceFile } from './workspace';
+import { moveClaimClass } from '../flux/claimClass';
+import { readYamlFiles, writeManifestChange } from './workspace';
 
 export const FLUX_CLAIM_CLASS_ACTION_ID = 'openebs:flux:claim-class';
 
@@ -72,41 +70,10 @@ export function createFluxClaimClassAction() {
           ].join(' '),
         );
       }
-      for (const file of result.changed) {
-        await writeWorkspaceFile(ctx.workspacePath, file.path, file.content);
-      }
-      result.found.forEach(f => ctx.logger.info(f));
-      ctx.output(
-        'changed',
-        result.changed.map(f => f.path),
-      );
-      ctx.output('found', result.found);
+      await writeManifestChange(ctx, result);
       ctx.output('description', describe(change, result.found));
     },
   });
-}
-
-async function readYamlFiles(
-  workspacePath: string,
-  directory: string,
-): Promise<RepositoryText[]> {
-  const root = workspaceFile(workspacePath, directory);
-  let paths: string[];
-  try {
-    paths = await listFiles(root);
-  } catch {
-    throw new InputError(
-      `${directory}: no files there (the branch has none under it, or openebs:repository:read did not read it)`,
-    );
-  }
-  const files: RepositoryText[] = [];
-  for (const path of paths.filter(p => /\.ya?ml$/.test(p))) {
-    files.push({
-      path: join(directory, path),
-      content: await fs.readFile(join(root, path), 'utf8'),
-    });
-  }
-  return files;
 }
 
 function describe(

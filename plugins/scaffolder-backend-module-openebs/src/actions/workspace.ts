@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
-import { dirname, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { resolveSafeChildPath } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
+import type { ActionContext } from '@backstage/plugin-scaffolder-node';
+import type { RepositoryText } from '../flux/claimClass';
 
 /** Resolves a workspace-relative path, refusing anything outside the workspace. */
 export function workspaceFile(workspacePath: string, path: string): string {
@@ -97,4 +99,51 @@ export async function writeGeneratedFiles(
     results[await writeWorkspaceFile(workspacePath, f.path, f.content)]++;
   }
   return results;
+}
+
+/**
+ * The YAML files under a workspace directory, at any depth, with their
+ * workspace paths (read there by openebs:repository:read).
+ */
+export async function readYamlFiles(
+  workspacePath: string,
+  directory: string,
+): Promise<RepositoryText[]> {
+  const root = workspaceFile(workspacePath, directory);
+  let paths: string[];
+  try {
+    paths = await listFiles(root);
+  } catch {
+    throw new InputError(
+      `${directory}: no files there (the branch has none under it, or openebs:repository:read did not read it)`,
+    );
+  }
+  const files: RepositoryText[] = [];
+  for (const path of paths.filter(p => /\.ya?ml$/.test(p))) {
+    files.push({
+      path: join(directory, path),
+      content: await fs.readFile(join(root, path), 'utf8'),
+    });
+  }
+  return files;
+}
+
+/**
+ * A manifest change's end, the same for every action that edits the
+ * repository's manifests: its files written into the workspace, what was
+ * found logged, and both given as the outputs `changed` and `found`.
+ */
+export async function writeManifestChange(
+  ctx: Pick<ActionContext<any, any>, 'workspacePath' | 'logger' | 'output'>,
+  result: { changed: RepositoryText[]; found: string[] },
+): Promise<void> {
+  for (const file of result.changed) {
+    await writeWorkspaceFile(ctx.workspacePath, file.path, file.content);
+  }
+  result.found.forEach(f => ctx.logger.info(f));
+  ctx.output(
+    'changed',
+    result.changed.map(f => f.path),
+  );
+  ctx.output('found', result.found);
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -17,6 +17,8 @@ export interface MarkdownDialogButtonProps {
   /** Fetched each time the dialog opens, so it shows the state of now. */
   load: () => Promise<string>;
   errorTitle: string;
+  /** Beside Close, once the content has loaded (what to do with it). */
+  actions?: ReactNode;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface MarkdownDialogButtonProps {
  * opened (a runbook, a plan), its loading and its refusal shown in place.
  */
 export function MarkdownDialogButton(props: MarkdownDialogButtonProps) {
-  const { label, title, id, load, errorTitle } = props;
+  const { label, title, id, load, errorTitle, actions } = props;
   const [open, setOpen] = useState(false);
   const [content, fetchContent] = useAsyncFn(load, [load]);
   return (
@@ -54,6 +56,7 @@ export function MarkdownDialogButton(props: MarkdownDialogButtonProps) {
           )}
         </DialogContent>
         <DialogActions>
+          {content.value && actions}
           <Button onClick={() => setOpen(false)}>Close</Button>
         </DialogActions>
       </Dialog>

@@ -1,14 +1,21 @@
 import { useCallback } from 'react';
+import Button from '@material-ui/core/Button';
 import { parseEntityRef } from '@backstage/catalog-model';
+import { Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
 import { useApi } from '@backstage/frontend-plugin-api';
 import {
   PostgresClusterStatus,
   PostgresMigrationPlan,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
+import { createFromTemplateRouteRef } from '../../routes';
 import { MarkdownDialogButton } from '../MarkdownDialogButton';
 
 const FENCE = '```';
+
+/** The scaffolder template that proposes the plan's manifests in Git. */
+export const CNPG_REPLICA_TEMPLATE = 'openebs-cnpg-replica';
 
 /** The plan as the dialog shows it: what to commit, then what to run. */
 export function planMarkdown(plan: PostgresMigrationPlan): string {
@@ -30,12 +37,15 @@ export function planMarkdown(plan: PostgresMigrationPlan): string {
         }\n   ${FENCE}`,
     ),
     `Afterwards \`${cluster}\` follows \`${target.name}\` and keeps its volume until you remove it.`,
+    `Where Flux applies the Clusters' manifests, it undoes a switchover made by hand while they still say otherwise: suspend the Kustomization first, commit both \`replica\` sections as the cluster has them afterwards, then resume it.`,
   ].join('\n\n');
 }
 
 /**
  * "Migration plan…" for a CloudNativePG Cluster not on OpenEBS: the
- * backend's plan for one OpenEBS class of its cluster, fetched when opened.
+ * backend's plan for one OpenEBS class of its cluster, fetched when opened,
+ * and "Propose in Git…", which opens the openebs-cnpg-replica template with
+ * the cluster filled in (it asks the backend for the same plan).
  * `named`: the cluster has several such classes, one button each.
  */
 export function MigrationPlanButton(props: {
@@ -60,6 +70,14 @@ export function MigrationPlanButton(props: {
       ),
     [api, entityRef, cluster, namespace, name, targetClass],
   );
+  const createFromTemplate = useRouteRef(createFromTemplateRouteRef);
+  const formData = {
+    entityRef,
+    cluster,
+    namespace,
+    database: name,
+    targetClass,
+  };
   return (
     <MarkdownDialogButton
       label={named ? `Migration plan onto ${targetClass}…` : 'Migration plan…'}
@@ -67,6 +85,21 @@ export function MigrationPlanButton(props: {
       id={`plan-${namespace}-${name}-${targetClass}`}
       load={load}
       errorTitle="The migration plan could not be made"
+      actions={
+        // Steps 1 and 2 as a pull request, where the app has the scaffolder.
+        createFromTemplate && (
+          <Button
+            color="primary"
+            component={Link}
+            to={`${createFromTemplate({
+              namespace: 'default',
+              templateName: CNPG_REPLICA_TEMPLATE,
+            })}?${new URLSearchParams({ formData: JSON.stringify(formData) })}`}
+          >
+            Propose in Git…
+          </Button>
+        )
+      }
     />
   );
 }

@@ -7,6 +7,7 @@ import {
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { openebsStorageApiRef } from '../../api';
 import { freezeClock, fullStorage } from '../../testing/fixtures';
+import { createFromTemplateRouteRef } from '../../routes';
 import { PostgresClusters } from './PostgresClusters';
 
 const withDatabases: ClusterStorage = {
@@ -21,6 +22,7 @@ const withDatabases: ClusterStorage = {
       phase: 'Cluster in healthy state',
       currentPrimary: 'orders-1',
       storageClass: 'openebs-localpv-hostpath',
+      claims: ['orders-1'],
       archive: {
         objectStore: 'archive',
         serverName: 'orders',
@@ -35,6 +37,7 @@ const withDatabases: ClusterStorage = {
       instances: 1,
       readyInstances: 0,
       phase: 'Setting up primary',
+      claims: ['orders-openebs-1'],
       replicaOf: 'orders',
       archive: {
         objectStore: 'archive',
@@ -52,11 +55,15 @@ const withDatabases: ClusterStorage = {
       instances: 2,
       readyInstances: 2,
       storageClass: 'standard',
+      claims: ['scratch-1', 'scratch-2'],
     },
   ],
 };
 
-async function renderCard(getPostgresMigrationPlan: jest.Mock) {
+async function renderCard(
+  getPostgresMigrationPlan: jest.Mock,
+  withScaffolder = false,
+) {
   await renderInTestApp(
     <TestApiProvider
       apis={[[openebsStorageApiRef, { getPostgresMigrationPlan }]]}
@@ -66,6 +73,14 @@ async function renderCard(getPostgresMigrationPlan: jest.Mock) {
         entityRef="component:shop/shop"
       />
     </TestApiProvider>,
+    withScaffolder
+      ? {
+          mountedRoutes: {
+            '/create/templates/:namespace/:templateName':
+              createFromTemplateRouteRef,
+          },
+        }
+      : {},
   );
 }
 
@@ -153,6 +168,40 @@ describe('PostgresClusters', () => {
     );
     expect(dialog).toHaveTextContent(/replica:\s*primary:\s*scratch/);
     expect(dialog).toHaveTextContent('kubectl -n shop get … token');
+  });
+
+  it('links the plan to the template that proposes it in Git, where the app has the scaffolder', async () => {
+    await renderCard(jest.fn().mockResolvedValue(plan), true);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Migration plan…' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const link = await within(dialog).findByRole('button', {
+      name: 'Propose in Git…',
+    });
+    const url = new URL(link.getAttribute('href')!, 'http://portal');
+    expect(url.pathname).toBe('/create/templates/default/openebs-cnpg-replica');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      entityRef: 'component:shop/shop',
+      cluster: 'lab-a',
+      namespace: 'shop',
+      database: 'scratch',
+      targetClass: 'openebs-localpv-hostpath',
+    });
+  });
+
+  it('offers no pull request without the scaffolder', async () => {
+    await renderCard(jest.fn().mockResolvedValue(plan));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Migration plan…' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() =>
+      expect(dialog).toHaveTextContent(/pg_basebackup|Cluster/),
+    );
+    expect(
+      within(dialog).queryByRole('button', { name: 'Propose in Git…' }),
+    ).not.toBeInTheDocument();
   });
 
   it('offers one plan per OpenEBS class, named, where the cluster has several', async () => {
