@@ -103,3 +103,36 @@ export function listTree(dir: string, base = dir): string[] {
   }
   return out.sort();
 }
+
+/**
+ * Commits files (path → text, or null to remove one) to a branch of the
+ * cluster repository in one commit, through Gitea's API: created, updated
+ * or removed as what the branch has requires (a lab kept between runs).
+ */
+export async function commitFiles(
+  env: GiteaEnv,
+  branch: string,
+  files: Record<string, string | null>,
+  message: string,
+): Promise<void> {
+  const repo = `/repos/${env.owner}/${env.repo}`;
+  const changes = [];
+  for (const [filePath, text] of Object.entries(files)) {
+    const present = await fetch(
+      `${env.url}/api/v1${repo}/contents/${filePath}?ref=${branch}`,
+      { headers: { Authorization: `token ${env.token}` } },
+    );
+    const sha = present.ok ? (await present.json()).sha : undefined;
+    if (text === null) {
+      if (sha) changes.push({ operation: 'delete', path: filePath, sha });
+      continue;
+    }
+    changes.push({
+      operation: sha ? 'update' : 'create',
+      path: filePath,
+      content: Buffer.from(text, 'utf8').toString('base64'),
+      ...(sha && { sha }),
+    });
+  }
+  await giteaApi(env, `${repo}/contents`, { branch, message, files: changes });
+}

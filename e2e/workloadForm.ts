@@ -113,18 +113,23 @@ export async function fillWorkloadForm(
 
   await test.step('Repository: the lab Gitea cluster repository', async () => {
     await page.getByRole('checkbox', { name: /Open a pull request/ }).check();
-    // Offered because app-config.gitea.yaml made it an integration.
-    await page
-      .getByTestId('host-select')
-      .getByRole('combobox')
-      .selectOption(gitea.host);
-    await fill(page, 'Owner', gitea.owner);
-    // A free-text autocomplete: it keeps what was typed when it loses focus.
-    await fill(page, 'Repository', gitea.repo);
-    await page.getByRole('textbox', { name: 'Repository' }).press('Tab');
-    await expect(
-      page.getByText('Incomplete repository location provided'),
-    ).toHaveCount(0);
+    await pickGiteaRepository(page, gitea);
     await page.getByRole('button', { name: 'Review' }).click();
   });
+}
+
+/** A template's repository picker set to the lab Gitea's cluster repository. */
+export async function pickGiteaRepository(page: Page, gitea: GiteaEnv) {
+  // Offered because app-config.gitea.yaml made it an integration.
+  await page
+    .getByTestId('host-select')
+    .getByRole('combobox')
+    .selectOption(gitea.host);
+  await fill(page, 'Owner', gitea.owner);
+  // A free-text autocomplete: it keeps what was typed when it loses focus.
+  await fill(page, 'Repository', gitea.repo);
+  await page.getByRole('textbox', { name: 'Repository' }).press('Tab');
+  await expect(
+    page.getByText('Incomplete repository location provided'),
+  ).toHaveCount(0);
 }

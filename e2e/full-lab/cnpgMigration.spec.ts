@@ -21,16 +21,20 @@
  * built here (lab/scripts/cnpg.sh). The plan is not yet opened as a pull
  * request, nor tracked as a migration.
  */
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import type { PostgresMigrationPlan } from '@openebs-portal/plugin-openebs-storage-common';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { cloneBranch, commitFiles, giteaApi, readGiteaEnv } from '../gitea';
+import { next, pickGiteaRepository } from '../workloadForm';
 import {
   entityApi,
   keepScreenshot,
   mergeArtifactJson,
   openStorageTab,
   signInAsGuest,
+  volumeRow,
 } from '../portal';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -59,6 +63,7 @@ import {
 } from './cnpg';
 import { keysInBucket } from './bucket';
 import {
+  migrationsApi,
   removeMigrationLeftovers,
   staticLocalVolume,
   TARGET_CLASS,
@@ -120,6 +125,27 @@ function archivedWal(bucket: string, server: string): string[] {
 }
 
 let archiveBucket = 'cnpg-archive';
+
+/** Where the cluster repository keeps the Cluster's manifests. */
+const REPO_DIR = `kubernetes/apps/${NAMESPACE}/${OLD}`;
+
+/** The plan's dialog, opened from the Cluster's row on the Storage tab. */
+async function openPlan(page: Page) {
+  await page
+    .getByRole('table', { name: 'PostgreSQL clusters' })
+    .getByRole('row')
+    .filter({ hasText: `${NAMESPACE}/${OLD}` })
+    // One button, or one per OpenEBS class where the lab has several.
+    .getByRole('button', {
+      name: new RegExp(`^Migration plan( onto ${TARGET_CLASS})?…$`),
+    })
+    .click();
+  const dialog = page.getByRole('dialog', {
+    name: `Move ${NAMESPACE}/${OLD} onto ${TARGET_CLASS}`,
+  });
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
 test.afterAll(() => {
   // The Clusters first: their instances stop before the namespace goes.
   kubectl(['-n', NAMESPACE, 'delete', 'pod', 'writer', '--ignore-not-found']);
@@ -143,14 +169,19 @@ test.afterAll(() => {
   cnpgDown();
 });
 
-test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged write lost, archiving kept, Velero backs it up, the owner's tab shows both clusters", async ({
+test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request from the portal's plan: no acknowledged write lost, archiving kept, Velero backs it up, the owner's tab shows both clusters", async ({
   page,
-}) => {
+}, testInfo) => {
   test.setTimeout(1_200_000);
   const timings: Record<string, number> = {};
   const { image, bucket } = cnpgUp();
   archiveBucket = bucket;
   let original = '';
+  const source = sourceCluster(NAMESPACE, {
+    image,
+    storageClass: 'lab-local-static',
+    labels: LABELS,
+  });
 
   await test.step('a Cluster on a class that is not OpenEBS, archiving to S3 through the plugin', async () => {
     applyList([
@@ -169,11 +200,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
         name: `${OLD}-1`,
       }),
       ...archiveObjects(NAMESPACE, { bucket, prefix: PREFIX }),
-      sourceCluster(NAMESPACE, {
-        image,
-        storageClass: 'lab-local-static',
-        labels: LABELS,
-      }),
+      source,
     ]);
     waitForCluster(OLD);
     sql(NAMESPACE, OLD, DATASET);
@@ -246,22 +273,35 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
     expect(plan.target).toEqual({ name: NEW, storageClass: TARGET_CLASS });
     // The same plan on the tab, where the owner reads it.
     await openStorageTab(page, ENTITY);
-    await page
-      .getByRole('table', { name: 'PostgreSQL clusters' })
-      .getByRole('row')
-      .filter({ hasText: `${NAMESPACE}/${OLD}` })
-      // One button, or one per OpenEBS class where the lab has several.
-      .getByRole('button', {
-        name: new RegExp(`^Migration plan( onto ${TARGET_CLASS})?…$`),
-      })
-      .click();
-    const dialog = page.getByRole('dialog', {
-      name: `Move ${NAMESPACE}/${OLD} onto ${TARGET_CLASS}`,
-    });
+    const dialog = await openPlan(page);
     await expect(dialog).toContainText(plan.switchover[0].command);
     await expect(dialog).toContainText(`pg_basebackup`);
     await keepScreenshot(page, 'full-lab-cnpg-plan.png');
     await dialog.getByRole('button', { name: 'Close' }).click();
+    // The instance's claim is not moved by itself: the operator owns it.
+    const claim = `${OLD}-1`;
+    const generic = volumeRow(page, claim).getByRole('button', {
+      name: `Migrate ${NAMESPACE}/${claim} to OpenEBS`,
+    });
+    await expect(generic).toBeDisabled();
+    await expect(volumeRow(page, claim)).toContainText(
+      `A volume of CloudNativePG cluster ${OLD}: it moves with the cluster's migration plan`,
+    );
+    const refused = await migrationsApi(page, ENTITY, 'POST', '', {
+      requestId: randomUUID(),
+      cluster: labCluster,
+      namespace: NAMESPACE,
+      claim,
+      targetClass: TARGET_CLASS,
+    });
+    expect(refused.status()).toBe(403);
+    expect((await refused.json()).error.message).toContain(
+      `is a volume of CloudNativePG cluster ${OLD}`,
+    );
+    const { migrations } = await (
+      await migrationsApi(page, ENTITY, 'GET', '')
+    ).json();
+    expect(migrations.filter((m: any) => m.claim === claim)).toEqual([]);
     // A plan proposes; nothing is created by asking.
     expect(
       kubectl([
@@ -275,23 +315,72 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica: no acknowledged w
     ).toBe(`cluster.postgresql.cnpg.io/${OLD}`);
   });
 
-  await test.step('a replica Cluster on OpenEBS, from the plan, streams from it under a steady write load', async () => {
+  let merged = '';
+  await test.step("'Propose in Git…' on the plan: the template's pull request holds the plan's manifests beside the team's, and is merged", async () => {
+    const gitea = readGiteaEnv();
+    // The Cluster's manifest as its team keeps it in the cluster
+    // repository. No Flux Kustomization lists this directory in the lab:
+    // the story applies what is merged itself, below.
+    await commitFiles(
+      gitea,
+      'main',
+      {
+        [`${REPO_DIR}/${OLD}.yaml`]: stringify(source),
+        [`${REPO_DIR}/kustomization.yaml`]: stringify({
+          apiVersion: 'kustomize.config.k8s.io/v1beta1',
+          kind: 'Kustomization',
+          resources: [`${OLD}.yaml`],
+        }),
+        // What an earlier run on a kept lab merged.
+        [`${REPO_DIR}/${NEW}.yaml`]: null,
+      },
+      `${NAMESPACE}/${OLD}, as its team keeps it`,
+    );
+    await openStorageTab(page, ENTITY);
+    const dialog = await openPlan(page);
+    await dialog.getByRole('button', { name: 'Propose in Git…' }).click();
+    await expect(page).toHaveURL(
+      /\/create\/templates\/default\/openebs-cnpg-replica\?formData=/,
+    );
+    await expect(page.getByRole('textbox', { name: /^Namespace/ })).toHaveValue(
+      NAMESPACE,
+    );
+    await next(page);
+    await pickGiteaRepository(page, gitea);
+    await page.getByRole('button', { name: 'Review' }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    const prLink = page.getByRole('link', { name: 'Pull request' });
+    await expect(prLink).toBeVisible({ timeout: 180_000 });
+    await keepScreenshot(page, 'full-lab-cnpg-pull-request.png');
+    const number = Number(
+      (await prLink.getAttribute('href'))!.split('/').pop(),
+    );
+    const repo = `/repos/${gitea.owner}/${gitea.repo}`;
+    const pr = await giteaApi(gitea, `${repo}/pulls/${number}`);
+    // What the pull request proposes is the plan the tab showed.
+    const proposed = cloneBranch(gitea, pr.head.ref, testInfo.outputPath('pr'));
+    const read = (file: string) =>
+      parse(fs.readFileSync(path.join(proposed, REPO_DIR, file), 'utf8'));
+    expect(read(`${NEW}.yaml`)).toEqual(parse(plan.replicaCluster));
+    expect(read(`${OLD}.yaml`)).toEqual({
+      ...source,
+      spec: { ...(source as any).spec, ...parse(plan.existingPatch).spec },
+    });
+    expect(read('kustomization.yaml').resources).toEqual([
+      `${OLD}.yaml`,
+      `${NEW}.yaml`,
+    ]);
+    await giteaApi(gitea, `${repo}/pulls/${number}/merge`, { Do: 'merge' });
+    merged = cloneBranch(gitea, 'main', testInfo.outputPath('main'));
+  });
+
+  await test.step('a replica Cluster on OpenEBS, from the merged manifests, streams from it under a steady write load', async () => {
     applyList([writerPod(NAMESPACE, image)]);
     waitForPodReady(NAMESPACE, 'writer');
     await expect.poll(() => acks(NAMESPACE).length).toBeGreaterThan(10);
     const started = Date.now();
-    // The plan's manifests, as a pull request would commit them.
-    kubectl([
-      '-n',
-      NAMESPACE,
-      'patch',
-      'clusters.postgresql.cnpg.io',
-      OLD,
-      '--type=merge',
-      '-p',
-      JSON.stringify(parse(plan.existingPatch)),
-    ]);
-    applyList([parse(plan.replicaCluster)]);
+    // The merged directory, applied as Flux's Kustomization would.
+    kubectl(['apply', '-k', path.join(merged, REPO_DIR)]);
     // pg_basebackup waits for a checkpoint, spread over minutes by
     // default; one asked for once it waits starts the copy at once.
     let copy = '';
