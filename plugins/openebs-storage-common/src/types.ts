@@ -299,6 +299,11 @@ export interface PostgresMigrationPlan {
   replicaCluster: string;
   /** In order, once the new Cluster is ready and its lag small. */
   switchover: Array<{ title: string; command: string }>;
+  /**
+   * In order, after the switchover and while the existing Cluster is kept
+   * (it follows the new one): makes it the primary again.
+   */
+  rollback: Array<{ title: string; command: string }>;
 }
 
 /**

@@ -45,6 +45,7 @@ const CNPG_PLAN = {
   existingPatch: 'spec:\n  replica:\n    primary: orders\n',
   replicaCluster: 'apiVersion: postgresql.cnpg.io/v1\nkind: Cluster\n',
   switchover: [],
+  rollback: [],
 };
 
 /** The templates in the repository, through the real scaffolder's dry run. */

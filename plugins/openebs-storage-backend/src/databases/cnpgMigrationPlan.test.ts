@@ -112,9 +112,17 @@ describe('planCnpgMigration', () => {
 
   it('lists the switchover: demote, read the token, promote with it', () => {
     expect(plan.switchover.map(s => s.command)).toEqual([
-      `kubectl -n shop patch clusters.postgresql.cnpg.io orders --type=merge -p '{"spec":{"replica":{"primary":"orders-openebs","source":"orders-openebs"}}}'`,
+      `kubectl -n shop patch clusters.postgresql.cnpg.io orders --type=merge -p '{"spec":{"replica":{"primary":"orders-openebs","source":"orders-openebs","promotionToken":null}}}'`,
       `kubectl -n shop get clusters.postgresql.cnpg.io orders -o jsonpath='{.status.demotionToken}'`,
       `kubectl -n shop patch clusters.postgresql.cnpg.io orders-openebs --type=merge -p '{"spec":{"replica":{"primary":"orders-openebs","source":"orders","promotionToken":"<token>"}}}'`,
+    ]);
+  });
+
+  it('lists the rollback: the same hand-over back to the existing Cluster', () => {
+    expect(plan.rollback.map(s => s.command)).toEqual([
+      `kubectl -n shop patch clusters.postgresql.cnpg.io orders-openebs --type=merge -p '{"spec":{"replica":{"primary":"orders","source":"orders","promotionToken":null}}}'`,
+      `kubectl -n shop get clusters.postgresql.cnpg.io orders-openebs -o jsonpath='{.status.demotionToken}'`,
+      `kubectl -n shop patch clusters.postgresql.cnpg.io orders --type=merge -p '{"spec":{"replica":{"primary":"orders","source":"orders-openebs","promotionToken":"<token>"}}}'`,
     ]);
   });
 

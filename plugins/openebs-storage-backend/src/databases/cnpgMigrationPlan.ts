@@ -155,19 +155,31 @@ export function planCnpgMigration(
     target: { name, storageClass: target.storageClass },
     existingPatch: stringify(existingPatch),
     replicaCluster: stringify(replicaCluster),
-    switchover: [
-      {
-        title: `Demote ${old}: it stops taking writes and records where it stopped`,
-        command: `${kubectl} patch clusters.postgresql.cnpg.io ${old} --type=merge -p '{"spec":{"replica":{"primary":"${name}","source":"${name}"}}}'`,
-      },
-      {
-        title: `Read ${old}'s demotion token (empty until the demotion is done)`,
-        command: `${kubectl} get clusters.postgresql.cnpg.io ${old} -o jsonpath='{.status.demotionToken}'`,
-      },
-      {
-        title: `Promote ${name} with that token: it takes over at that exact position`,
-        command: `${kubectl} patch clusters.postgresql.cnpg.io ${name} --type=merge -p '{"spec":{"replica":{"primary":"${name}","source":"${old}","promotionToken":"<token>"}}}'`,
-      },
-    ],
+    switchover: handOver(kubectl, old, name),
+    rollback: handOver(kubectl, name, old),
   };
+}
+
+/**
+ * The primary handed from one Cluster of the pair to the other with the
+ * demotion token, so nothing `from` committed is lost: the switchover one
+ * way, the rollback the other.
+ */
+function handOver(kubectl: string, from: string, to: string) {
+  return [
+    {
+      title: `Demote ${from}: it stops taking writes and records where it stopped`,
+      // A promotion token is refused on a cluster that is not primary:
+      // the one `from` was promoted with goes.
+      command: `${kubectl} patch clusters.postgresql.cnpg.io ${from} --type=merge -p '{"spec":{"replica":{"primary":"${to}","source":"${to}","promotionToken":null}}}'`,
+    },
+    {
+      title: `Read ${from}'s demotion token (empty until the demotion is done)`,
+      command: `${kubectl} get clusters.postgresql.cnpg.io ${from} -o jsonpath='{.status.demotionToken}'`,
+    },
+    {
+      title: `Promote ${to} with that token: it takes over at that exact position`,
+      command: `${kubectl} patch clusters.postgresql.cnpg.io ${to} --type=merge -p '{"spec":{"replica":{"primary":"${to}","source":"${from}","promotionToken":"<token>"}}}'`,
+    },
+  ];
 }

@@ -39,6 +39,7 @@ const PLAN = {
     spec: { instances: 1 },
   }),
   switchover: [{ title: 'Demote orders', command: 'kubectl -n orders patch' }],
+  rollback: [],
 };
 
 let server: Server;

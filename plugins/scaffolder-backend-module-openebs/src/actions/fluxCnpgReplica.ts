@@ -155,6 +155,6 @@ function describe(plan: PostgresMigrationPlan, found: string[]): string {
     '',
     "Flux applies these manifests: a switchover made by hand is undone by its next apply while they still say otherwise. Suspend the Kustomization that applies them before the switchover, commit the Clusters' `replica` sections as the cluster has them after it, then resume it.",
     '',
-    `**Rollback** before the switchover: close this pull request, or revert it once merged (Flux prunes \`${target.name}\` and its volumes; \`${cluster}\` was never changed but for learning of it).`,
+    `**Rollback** before the switchover: close this pull request, or revert it once merged (Flux prunes \`${target.name}\` and its volumes; \`${cluster}\` was never changed but for learning of it). After it, while \`${cluster}\` is kept, the same hand-over back (the Storage tab's plan lists its commands).`,
   ].join('\n');
 }

@@ -17,6 +17,16 @@ const FENCE = '```';
 /** The scaffolder template that proposes the plan's manifests in Git. */
 export const CNPG_REPLICA_TEMPLATE = 'openebs-cnpg-replica';
 
+/** Numbered steps, each command in its own block. */
+function commands(steps: PostgresMigrationPlan['switchover']): string[] {
+  return steps.map(
+    (step, i) =>
+      `${i + 1}. ${step.title}\n\n   ${FENCE}sh\n   ${
+        step.command
+      }\n   ${FENCE}`,
+  );
+}
+
 /** The plan as the dialog shows it: what to commit, then what to run. */
 export function planMarkdown(plan: PostgresMigrationPlan): string {
   const { namespace, cluster, target } = plan;
@@ -30,13 +40,11 @@ export function planMarkdown(plan: PostgresMigrationPlan): string {
     `${FENCE}yaml\n${plan.replicaCluster}${FENCE}`,
     `### 3. The switchover`,
     `Once \`${target.name}\` is ready and its lag (\`pg_stat_replication\` on \`${cluster}\`) is a few seconds:`,
-    ...plan.switchover.map(
-      (step, i) =>
-        `${i + 1}. ${step.title}\n\n   ${FENCE}sh\n   ${
-          step.command
-        }\n   ${FENCE}`,
-    ),
+    ...commands(plan.switchover),
     `Afterwards \`${cluster}\` follows \`${target.name}\` and keeps its volume until you remove it.`,
+    `### 4. The rollback`,
+    `While \`${cluster}\` is kept, the same hand-over the other way makes it the primary again, with nothing \`${target.name}\` committed lost:`,
+    ...commands(plan.rollback),
     `Where Flux applies the Clusters' manifests, it undoes a switchover made by hand while they still say otherwise: suspend the Kustomization first, commit both \`replica\` sections as the cluster has them afterwards, then resume it.`,
   ].join('\n\n');
 }

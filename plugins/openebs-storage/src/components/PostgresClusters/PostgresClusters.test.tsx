@@ -98,6 +98,14 @@ const plan: PostgresMigrationPlan = {
       command: 'kubectl -n shop patch … promote',
     },
   ],
+  rollback: [
+    {
+      title: 'Demote scratch-openebs',
+      command: 'kubectl -n shop patch … back',
+    },
+    { title: 'Read its token', command: 'kubectl -n shop get … its token' },
+    { title: 'Promote scratch', command: 'kubectl -n shop patch … again' },
+  ],
 };
 
 describe('PostgresClusters', () => {
@@ -168,6 +176,8 @@ describe('PostgresClusters', () => {
     );
     expect(dialog).toHaveTextContent(/replica:\s*primary:\s*scratch/);
     expect(dialog).toHaveTextContent('kubectl -n shop get … token');
+    expect(dialog).toHaveTextContent('4. The rollback');
+    expect(dialog).toHaveTextContent('kubectl -n shop patch … again');
   });
 
   it('links the plan to the template that proposes it in Git, where the app has the scaffolder', async () => {
