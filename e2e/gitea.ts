@@ -136,3 +136,39 @@ export async function commitFiles(
   }
   await giteaApi(env, `${repo}/contents`, { branch, message, files: changes });
 }
+
+/**
+ * Merges a pull request once Gitea has checked it: after a pull request is
+ * opened or its branch pushed, Gitea answers a merge with 405 "Please try
+ * again later" until its background check has run.
+ */
+export async function mergePullRequest(
+  env: GiteaEnv,
+  pullRequest: number,
+): Promise<void> {
+  const path = `/repos/${env.owner}/${env.repo}/pulls/${pullRequest}/merge`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      await giteaApi(env, path, { Do: 'merge' });
+      return;
+    } catch (error) {
+      const checking = / answered 405: .*try again later/.test(
+        (error as Error).message,
+      );
+      if (!checking || Date.now() > deadline) throw error;
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+}
+
+/** Removes a branch of the cluster repository, if it is there. */
+export async function deleteBranch(env: GiteaEnv, branch: string) {
+  const res = await fetch(
+    `${env.url}/api/v1/repos/${env.owner}/${env.repo}/branches/${branch}`,
+    { method: 'DELETE', headers: { Authorization: `token ${env.token}` } },
+  );
+  if (!res.ok && res.status !== 404) {
+    throw new Error(`Gitea DELETE branch ${branch} answered ${res.status}`);
+  }
+}

@@ -169,8 +169,8 @@ export function sql(
  * primary takes it); every acknowledged number is logged with its time.
  * A duplicate key means an earlier attempt was committed unacknowledged.
  */
-export function writerPod(namespace: string, image: string): object {
-  const loop = `i=1
+export function writerPod(namespace: string, image: string, first = 1): object {
+  const loop = `i=${first}
 while :; do
   for host in ${OLD}-rw ${NEW}-rw; do
     out=$(psql "host=$host dbname=app user=app connect_timeout=2" -qAt -c "INSERT INTO writes (id) VALUES ($i)" 2>&1)

@@ -3,28 +3,42 @@
  * lab-local-static (a class that is not OpenEBS), archiving its WAL and a
  * base backup to the lab's S3 through the Barman Cloud plugin. Its owner
  * asks the portal for the migration plan (another entity naming the
- * Cluster, and a class that is not OpenEBS, are refused): a patch telling
- * the Cluster of its replacement, the replacement's manifest, and the
- * switchover's commands. Applied as written: the replica Cluster on
- * OpenEBS is made by pg_basebackup and streams from the old one while a
- * writer inserts one row at a time. When the replica's lag is under 10 s,
- * the plan's switchover: the old Cluster is demoted (its demotion token),
- * the new one promoted with that token, so it takes over at the exact
- * position the old one stopped at. Every write the writer had acknowledged
- * is then in the new Cluster, the generated dataset's checksums are
- * unchanged, the old Cluster follows the new one, the new one archives to
- * the same bucket under its own name, and Velero backs up its volume: the
- * dual strategy. The owner's Storage tab then shows both Clusters with
- * their WAL archive.
+ * Cluster, and a class that is not OpenEBS, are refused; so is the generic
+ * migration of the Cluster's claim): a patch telling the Cluster of its
+ * replacement, the replacement's manifest, the switchover's and the
+ * rollback's commands. **Propose in Git…** in the plan's dialog runs the
+ * openebs-cnpg-replica template against the full lab's Gitea, where the
+ * Cluster's manifest was committed first: its pull request holds exactly
+ * the plan, is merged, and the merged directory is applied (no Flux
+ * Kustomization lists it in the lab). The replica Cluster on OpenEBS is
+ * made by pg_basebackup and streams from the old one while a writer
+ * inserts one row at a time. When the replica's lag is under 10 s, the
+ * plan's switchover: the old Cluster is demoted (its demotion token), the
+ * new one promoted with that token, so it takes over at the exact position
+ * the old one stopped at. Every write the writer had acknowledged is then
+ * in the new Cluster, the generated dataset's checksums are unchanged, the
+ * old Cluster follows the new one, the new one archives to the same bucket
+ * under its own name, and Velero backs up its volume: the dual strategy.
+ * The owner's Storage tab then shows both Clusters with their WAL archive.
+ * Last, the plan's rollback under the writer again: the old Cluster is the
+ * primary once more with every acknowledged write and the dataset, and the
+ * new one follows it.
  *
  * The operator, the plugin, the instance image and the plugin's sidecar are
- * built here (lab/scripts/cnpg.sh). The plan is not yet opened as a pull
- * request, nor tracked as a migration.
+ * built here (lab/scripts/cnpg.sh). The migration is not yet tracked as one
+ * on the tab.
  */
 import { expect, Page, test } from '@playwright/test';
 import type { PostgresMigrationPlan } from '@openebs-portal/plugin-openebs-storage-common';
 import { parse, stringify } from 'yaml';
-import { cloneBranch, commitFiles, giteaApi, readGiteaEnv } from '../gitea';
+import {
+  cloneBranch,
+  commitFiles,
+  deleteBranch,
+  giteaApi,
+  mergePullRequest,
+  readGiteaEnv,
+} from '../gitea';
 import { next, pickGiteaRepository } from '../workloadForm';
 import {
   entityApi,
@@ -126,6 +140,68 @@ function archivedWal(bucket: string, server: string): string[] {
 
 let archiveBucket = 'cnpg-archive';
 
+/**
+ * A hand-over of the plan (the switchover, or the rollback) run as written,
+ * until the writer's acknowledgements come from `to`.
+ */
+async function handOver(
+  steps: PostgresMigrationPlan['switchover'],
+  to: string,
+) {
+  const [demote, readToken, promote] = steps;
+  runPlanCommand(demote.command);
+  let token = '';
+  await expect
+    .poll(() => (token = runPlanCommand(readToken.command).trim()), {
+      timeout: 120_000,
+    })
+    .not.toBe('');
+  runPlanCommand(promote.command.replace('<token>', () => token));
+  await expect
+    .poll(() => acks(NAMESPACE).at(-1)?.host, { timeout: 180_000 })
+    .toBe(`${to}-rw`);
+}
+
+/**
+ * Twenty more writes, then the writer stopped; its acknowledgements, which
+ * must be `first`, `first + 1` … each once, every one (and every earlier
+ * one) in `cluster`.
+ */
+async function writesKeptIn(cluster: string, first: number): Promise<Ack[]> {
+  const switched = acks(NAMESPACE).length;
+  await expect
+    .poll(() => acks(NAMESPACE).length, { timeout: 60_000 })
+    .toBeGreaterThan(switched + 20);
+  const record = acks(NAMESPACE);
+  kubectl(['-n', NAMESPACE, 'delete', 'pod', 'writer', '--wait=true']);
+  const last = record.at(-1)!.id;
+  expect(record.map(a => a.id)).toEqual(
+    Array.from({ length: last - first + 1 }, (_, i) => first + i),
+  );
+  expect(
+    sql(
+      NAMESPACE,
+      cluster,
+      `SELECT count(*), min(id), max(id) FROM writes WHERE id <= ${last}`,
+    ),
+  ).toBe(`${last}|1|${last}`);
+  return record;
+}
+
+/** Whether a Cluster is in recovery, and from where it streams. */
+function walReceiver(cluster: string): string {
+  try {
+    return sql(
+      NAMESPACE,
+      cluster,
+      'SELECT pg_is_in_recovery(), status, sender_host FROM pg_stat_wal_receiver',
+      'postgres',
+    );
+  } catch {
+    return 'restarting';
+  }
+}
+
 /** Where the cluster repository keeps the Cluster's manifests. */
 const REPO_DIR = `kubernetes/apps/${NAMESPACE}/${OLD}`;
 
@@ -155,6 +231,18 @@ test.afterAll(() => {
     'delete',
     'clusters.postgresql.cnpg.io',
     '--all',
+    '--timeout=180s',
+  ]);
+  // Their pods gone before the namespace goes: a namespace deleted while
+  // pods terminate is looked at again only after their grace period
+  // (CloudNativePG's is 30 minutes) or the controller's 5-minute resync.
+  kubectl([
+    '-n',
+    NAMESPACE,
+    'delete',
+    'pod',
+    '--all',
+    '--wait=true',
     '--timeout=180s',
   ]);
   removeMigrationLeftovers([NAMESPACE], run);
@@ -336,6 +424,8 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
       },
       `${NAMESPACE}/${OLD}, as its team keeps it`,
     );
+    // The template's branch, as an earlier run on a kept lab left it.
+    await deleteBranch(gitea, `openebs-cnpg-replica-${NAMESPACE}-${OLD}`);
     await openStorageTab(page, ENTITY);
     const dialog = await openPlan(page);
     await dialog.getByRole('button', { name: 'Propose in Git…' }).click();
@@ -370,7 +460,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
       `${OLD}.yaml`,
       `${NEW}.yaml`,
     ]);
-    await giteaApi(gitea, `${repo}/pulls/${number}/merge`, { Do: 'merge' });
+    await mergePullRequest(gitea, number);
     merged = cloneBranch(gitea, 'main', testInfo.outputPath('main'));
   });
 
@@ -430,42 +520,14 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
       .toBeLessThan(10);
   });
 
-  let record: Ack[] = [];
+  let lastWrite = 0;
   await test.step("the switchover, by the plan's commands: every acknowledged write is in the new Cluster", async () => {
     const started = Date.now();
-    const [demote, readToken, promote] = plan.switchover;
-    runPlanCommand(demote.command);
-    let token = '';
-    await expect
-      .poll(() => (token = runPlanCommand(readToken.command).trim()), {
-        timeout: 120_000,
-      })
-      .not.toBe('');
-    runPlanCommand(promote.command.replace('<token>', () => token));
-    // The writer's acknowledgements now come from the new Cluster.
-    await expect
-      .poll(() => acks(NAMESPACE).at(-1)?.host, { timeout: 180_000 })
-      .toBe(`${NEW}-rw`);
+    await handOver(plan.switchover, NEW);
     timings.cnpgSwitchoverSeconds = (Date.now() - started) / 1000;
-    const switched = acks(NAMESPACE).length;
-    await expect
-      .poll(() => acks(NAMESPACE).length, { timeout: 60_000 })
-      .toBeGreaterThan(switched + 20);
-    record = acks(NAMESPACE);
-    kubectl(['-n', NAMESPACE, 'delete', 'pod', 'writer', '--wait=true']);
-    // Numbers are acknowledged in order, each once: 1..last, all there.
-    const last = record.at(-1)!.id;
-    expect(record.map(a => a.id)).toEqual(
-      Array.from({ length: last }, (_, i) => i + 1),
-    );
-    expect(
-      sql(
-        NAMESPACE,
-        NEW,
-        `SELECT count(*), min(id), max(id) FROM writes WHERE id <= ${last}`,
-      ),
-    ).toBe(`${last}|1|${last}`);
-    timings.cnpgAcknowledgedWrites = last;
+    const record = await writesKeptIn(NEW, 1);
+    lastWrite = record.at(-1)!.id;
+    timings.cnpgAcknowledgedWrites = lastWrite;
     timings.cnpgWriteGapSeconds = Number(longestGap(record).toFixed(1));
     expect(timings.cnpgWriteGapSeconds).toBeLessThan(300);
   });
@@ -474,21 +536,7 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
     expect(checksums(NEW)).toBe(original);
     expect(sql(NAMESPACE, NEW, 'SELECT pg_is_in_recovery()')).toBe('f');
     await expect
-      .poll(
-        () => {
-          try {
-            return sql(
-              NAMESPACE,
-              OLD,
-              'SELECT pg_is_in_recovery(), status, sender_host FROM pg_stat_wal_receiver',
-              'postgres',
-            );
-          } catch {
-            return 'restarting';
-          }
-        },
-        { timeout: 180_000 },
-      )
+      .poll(() => walReceiver(OLD), { timeout: 180_000 })
       .toBe(`t|streaming|${NEW}-rw`);
   });
 
@@ -570,6 +618,24 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
     await expect(row(OLD).getByRole('cell').nth(4)).not.toHaveText('—');
     expect(window.firstRecoverabilityPoint).toBeTruthy();
     await keepScreenshot(page, 'full-lab-cnpg-tab.png');
+  });
+
+  await test.step("the rollback, by the plan's commands under a steady write load: the old Cluster is the primary again with every acknowledged write and the dataset, the new one follows it", async () => {
+    applyList([writerPod(NAMESPACE, image, lastWrite + 1)]);
+    waitForPodReady(NAMESPACE, 'writer');
+    await expect
+      .poll(() => acks(NAMESPACE).length, { timeout: 60_000 })
+      .toBeGreaterThan(10);
+    const started = Date.now();
+    await handOver(plan.rollback, OLD);
+    timings.cnpgRollbackSeconds = (Date.now() - started) / 1000;
+    const record = await writesKeptIn(OLD, lastWrite + 1);
+    timings.cnpgRollbackWriteGapSeconds = Number(longestGap(record).toFixed(1));
+    expect(timings.cnpgRollbackWriteGapSeconds).toBeLessThan(300);
+    expect(checksums(OLD)).toBe(original);
+    await expect
+      .poll(() => walReceiver(NEW), { timeout: 180_000 })
+      .toBe(`t|streaming|${OLD}-rw`);
   });
 
   mergeArtifactJson('timings.json', timings);

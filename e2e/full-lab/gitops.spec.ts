@@ -14,7 +14,7 @@
  */
 import { expect, test } from '@playwright/test';
 import { generateX25519Identity, identityToRecipient } from 'age-encryption';
-import { giteaApi, readGiteaEnv } from '../gitea';
+import { mergePullRequest, readGiteaEnv } from '../gitea';
 import {
   detachFromDevServer,
   expandVolume,
@@ -127,11 +127,7 @@ test('a workload from the template is merged, applied by Flux, and protected aft
     expect.arrayContaining(['kube-system/openebs-localpv', 'velero/velero']),
   );
   await test.step('merged on Gitea', async () => {
-    await giteaApi(
-      gitea,
-      `/repos/${gitea.owner}/${gitea.repo}/pulls/${pullRequest}/merge`,
-      { Do: 'merge' },
-    );
+    await mergePullRequest(gitea, pullRequest);
     merged = Date.now();
     // Flux would notice within its interval (1 min); ask it now.
     kubectl([

@@ -136,7 +136,9 @@ export function removeMigrationLeftovers(namespaces: string[], run: string) {
     ...namespaces,
     '--ignore-not-found',
     '--wait=true',
-    '--timeout=120s',
+    // Past the namespace controller's 5-minute resync, should a pod's
+    // grace period have postponed its next look.
+    '--timeout=360s',
   ]);
   const volumes = JSON.parse(kubectl(['get', 'pv', '-o', 'json'])).items.filter(
     (pv: any) =>
