@@ -1,24 +1,15 @@
 import { posix } from 'node:path';
 import { InputError } from '@backstage/errors';
+import type { PostgresMigrationPlan } from '@openebs-portal/plugin-openebs-storage-common';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isNode, isSeq, parse, parseAllDocuments } from 'yaml';
 import type { RepositoryText } from './claimClass';
 
-/**
- * The parts of the portal's CloudNativePG migration plan (the storage
- * backend's `PostgresMigrationPlan`) that belong in Git.
- */
-export interface CnpgReplicaPlan {
-  namespace: string;
-  /** The existing Cluster. */
-  cluster: string;
-  /** The new Cluster, on the OpenEBS class. */
-  target: { name: string; storageClass: string };
-  /** YAML: a JSON merge patch of the existing Cluster. */
-  existingPatch: string;
-  /** YAML: the new Cluster. */
-  replicaCluster: string;
-}
+/** The parts of the portal's CloudNativePG migration plan that belong in Git. */
+export type CnpgReplicaPlan = Pick<
+  PostgresMigrationPlan,
+  'namespace' | 'cluster' | 'target' | 'existingPatch' | 'replicaCluster'
+>;
 
 export interface CnpgReplicaResult {
   /** The files with the change, whole (new files included). */
