@@ -126,7 +126,8 @@ function claimEdits(
   return edits;
 }
 
-function inNamespace(manifest: any, namespace: string): boolean {
+/** A manifest of that namespace, or of none (its Kustomization's then). */
+export function inNamespace(manifest: any, namespace: string): boolean {
   return (
     manifest?.metadata?.namespace === undefined ||
     manifest.metadata.namespace === namespace

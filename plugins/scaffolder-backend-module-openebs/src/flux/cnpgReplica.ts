@@ -3,7 +3,7 @@ import { InputError } from '@backstage/errors';
 import type { PostgresMigrationPlan } from '@openebs-portal/plugin-openebs-storage-common';
 import { isDeepStrictEqual } from 'node:util';
 import { Document, isMap, isNode, isSeq, parse, parseAllDocuments } from 'yaml';
-import type { RepositoryText } from './claimClass';
+import { inNamespace, RepositoryText } from './claimClass';
 
 /** The parts of the portal's CloudNativePG migration plan that belong in Git. */
 export type CnpgReplicaPlan = Pick<
@@ -60,7 +60,7 @@ export function addCnpgReplica(
             .join(', ')}): which one Flux applies is not clear`,
     );
   }
-  const [{ file, doc }] = existing;
+  const [{ file, docs, doc }] = existing;
   const directory = posix.dirname(file.path);
   const replicaPath = posix.join(directory, `${plan.target.name}.yaml`);
   const replica = parse(plan.replicaCluster);
@@ -79,11 +79,7 @@ export function addCnpgReplica(
   }
 
   if (mergePatch(doc, [], parse(plan.existingPatch))) {
-    const docs = parsed.find(p => p.file === file)!.docs;
-    result.changed.push({
-      path: file.path,
-      content: docs.map(d => d.toString()).join(''),
-    });
+    result.changed.push({ path: file.path, content: textOf(docs) });
     result.found.push(
       `${file.path}: Cluster ${plan.cluster} learns of ${plan.target.name} and stays the primary`,
     );
@@ -127,11 +123,10 @@ function clusterDocuments(parsed: Parsed[], namespace: string, name: string) {
           m?.apiVersion === CNPG_API &&
           m.kind === 'Cluster' &&
           m.metadata?.name === name &&
-          (m.metadata.namespace === undefined ||
-            m.metadata.namespace === namespace)
+          inNamespace(m, namespace)
         );
       })
-      .map(doc => ({ file, doc })),
+      .map(doc => ({ file, docs, doc })),
   );
 }
 
@@ -165,6 +160,11 @@ function toJS(doc: Document, path: string[]): unknown {
   return isNode(node) ? node.toJSON() : node;
 }
 
+/** A parsed file's text again, every document as edited. */
+function textOf(docs: Document.Parsed[]): string {
+  return docs.map(d => d.toString()).join('');
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -195,7 +195,7 @@ function listInKustomization(
   return {
     file: {
       path: kustomization.file.path,
-      content: kustomization.docs.map(d => d.toString()).join(''),
+      content: textOf(kustomization.docs),
     },
     found: `${kustomization.file.path}: lists ${fileName}`,
   };
