@@ -73,6 +73,26 @@ export function backupInBucket(backup: string): BackupInBucket {
   return { keys, members, contents };
 }
 
+/** Messages of one kind in a backup's results: Velero's, the cluster's, each namespace's. */
+export type BackupMessages = {
+  velero?: string[];
+  cluster?: string[];
+  namespaces?: Record<string, string[]>;
+};
+
+/**
+ * The errors and warnings Velero wrote for a finished backup
+ * (backups/<name>/<name>-results.gz), as `velero backup describe
+ * --details` shows them.
+ */
+export function veleroBackupResults(backup: string): {
+  errors?: BackupMessages;
+  warnings?: BackupMessages;
+} {
+  const key = `backups/${backup}/${backup}-results.gz`;
+  return JSON.parse(gunzipSync(s3Get(`/${key}`)).toString('utf8'));
+}
+
 /** The keys of the objects whose (decompressed) bytes contain `needle`. */
 export function objectsContaining(
   bucket: BackupInBucket,

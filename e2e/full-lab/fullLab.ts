@@ -7,6 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { readEnvFile } from '@openebs-portal/lab-testkit';
+import { veleroBackupResults } from './bucket';
 
 export function labState(): string {
   const state = process.env.E2E_FULL_LAB;
@@ -156,30 +157,63 @@ export function unfinishedBackups(selector?: string): Array<{
     }));
 }
 
-/** Waits until Velero ends Backup `name` in `phase`. */
+/**
+ * Waits until Velero ends Backup `name` in `phase`. A backup Velero ended
+ * otherwise fails the wait at once, with why: its status and the errors of
+ * its results in the bucket (what `velero backup describe --details`
+ * shows), so a run in CI says what went wrong, not only that it timed out.
+ */
 export function waitForBackup(
   name: string,
   phase: 'Completed' | 'Failed' | 'PartiallyFailed' = 'Completed',
   timeoutSeconds = 300,
 ) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  for (;;) {
+    const backup = JSON.parse(veleroBackups('get', [name, '-o', 'json'])) as {
+      status?: Record<string, unknown>;
+    };
+    const ended = backup.status?.phase as string | undefined;
+    if (ended === phase) return;
+    if (ended && FINISHED_BACKUP_PHASES.includes(ended)) {
+      throw new Error(
+        `Backup ${name} ended ${ended}, not ${phase}: ${whyBackupEnded(
+          name,
+          backup.status!,
+        )}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      // What Velero was doing instead: a backup it never started blocks its
+      // queue, and every later wait would time out the same way.
+      throw new Error(
+        `Backup ${name} did not reach ${phase} in ${timeoutSeconds} s (${
+          ended ?? 'New'
+        }); Velero's unfinished backups: ${JSON.stringify(
+          unfinishedBackups(),
+        )}`,
+      );
+    }
+    execFileSync('sleep', ['2']);
+  }
+}
+
+/** A finished backup's status and the errors Velero wrote to its results. */
+function whyBackupEnded(name: string, status: Record<string, unknown>) {
+  const { phase, errors, warnings, failureReason, validationErrors } = status;
+  const summary = JSON.stringify({
+    phase,
+    errors,
+    warnings,
+    failureReason,
+    validationErrors,
+  });
   try {
-    kubectl([
-      '-n',
-      'velero',
-      'wait',
-      `--for=jsonpath={.status.phase}=${phase}`,
-      `${VELERO_BACKUPS}/${name}`,
-      `--timeout=${timeoutSeconds}s`,
-    ]);
+    return `${summary}; results: ${JSON.stringify(
+      veleroBackupResults(name).errors,
+    )}`;
   } catch (error) {
-    // What Velero was doing instead: a backup it never started blocks its
-    // queue, and every later wait would time out the same way.
-    throw new Error(
-      `Backup ${name} did not reach ${phase} in ${timeoutSeconds} s; Velero's unfinished backups: ${JSON.stringify(
-        unfinishedBackups(),
-      )}`,
-      { cause: error },
-    );
+    return `${summary}; no results in the bucket (${error})`;
   }
 }
 
@@ -276,6 +310,9 @@ export function backUp(
   timeoutSeconds?: number,
 ) {
   unstickVeleroQueue();
+  // Velero fails a backup at once while it holds its location Unavailable
+  // (it checks it each minute): one that is to complete waits for it.
+  if ((phase ?? 'Completed') === 'Completed') waitForLocationAvailable();
   kubectl(
     ['create', '-f', '-'],
     JSON.stringify({
@@ -325,6 +362,14 @@ export function locationPhase(): string {
     '-o',
     'jsonpath={.status.phase}',
   ]);
+}
+
+/** Waits up to `timeoutSeconds` for Velero to find its location Available. */
+export function waitForLocationAvailable(timeoutSeconds = 120) {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  while (locationPhase() !== 'Available' && Date.now() < deadline) {
+    execFileSync('sleep', ['5']);
+  }
 }
 
 /**
