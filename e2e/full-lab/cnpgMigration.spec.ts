@@ -17,8 +17,13 @@
  * new one promoted with that token, so it takes over at the exact position
  * the old one stopped at. Every write the writer had acknowledged is then
  * in the new Cluster, the generated dataset's checksums are unchanged, the
- * old Cluster follows the new one, the new one archives to the same bucket
- * under its own name, and Velero backs up its volume: the dual strategy.
+ * old Cluster follows the new one. **Record in Git…** on the new primary's
+ * row runs the openebs-cnpg-primary template: its pull request names the
+ * new primary in both manifests as the live Clusters have it (the one-time
+ * promotion token left out), and applying the merged directory, as Flux's
+ * next apply would, changes neither Cluster's spec. The new Cluster
+ * archives to the same bucket under its own name, and Velero backs up its
+ * volume: the dual strategy.
  * The owner's Storage tab then shows both Clusters with their WAL archive.
  * Last, the plan's rollback under the writer again: the old Cluster is the
  * primary once more with every acknowledged write and the dataset, and the
@@ -222,6 +227,28 @@ async function openPlan(page: Page) {
   await expect(dialog).toBeVisible();
   return dialog;
 }
+/**
+ * The template's form as the portal opened it: the repository picked, run,
+ * and the pull request its output links to.
+ */
+async function runToPullRequest(
+  page: Page,
+  gitea: ReturnType<typeof readGiteaEnv>,
+) {
+  await next(page);
+  await pickGiteaRepository(page, gitea);
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  const prLink = page.getByRole('link', { name: 'Pull request' });
+  await expect(prLink).toBeVisible({ timeout: 180_000 });
+  const number = Number((await prLink.getAttribute('href'))!.split('/').pop());
+  const pr = await giteaApi(
+    gitea,
+    `/repos/${gitea.owner}/${gitea.repo}/pulls/${number}`,
+  );
+  return { number, pr };
+}
+
 test.afterAll(() => {
   // The Clusters first: their instances stop before the namespace goes.
   kubectl(['-n', NAMESPACE, 'delete', 'pod', 'writer', '--ignore-not-found']);
@@ -257,7 +284,7 @@ test.afterAll(() => {
   cnpgDown();
 });
 
-test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request from the portal's plan: no acknowledged write lost, archiving kept, Velero backs it up, the owner's tab shows both clusters", async ({
+test("a CloudNativePG cluster moves onto OpenEBS as a replica, by pull requests from the portal's plan: no acknowledged write lost, the hand-over kept in Git, archiving kept, Velero backs it up, the owner's tab shows both clusters", async ({
   page,
 }, testInfo) => {
   test.setTimeout(1_200_000);
@@ -435,18 +462,8 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
     await expect(page.getByRole('textbox', { name: /^Namespace/ })).toHaveValue(
       NAMESPACE,
     );
-    await next(page);
-    await pickGiteaRepository(page, gitea);
-    await page.getByRole('button', { name: 'Review' }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-    const prLink = page.getByRole('link', { name: 'Pull request' });
-    await expect(prLink).toBeVisible({ timeout: 180_000 });
+    const { number, pr } = await runToPullRequest(page, gitea);
     await keepScreenshot(page, 'full-lab-cnpg-pull-request.png');
-    const number = Number(
-      (await prLink.getAttribute('href'))!.split('/').pop(),
-    );
-    const repo = `/repos/${gitea.owner}/${gitea.repo}`;
-    const pr = await giteaApi(gitea, `${repo}/pulls/${number}`);
     // What the pull request proposes is the plan the tab showed.
     const proposed = cloneBranch(gitea, pr.head.ref, testInfo.outputPath('pr'));
     const read = (file: string) =>
@@ -540,6 +557,55 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
       .toBe(`t|streaming|${NEW}-rw`);
   });
 
+  await test.step("'Record in Git…' on the new primary: the pull request writes the hand-over as the live Clusters have it, and applying it changes no spec", async () => {
+    const gitea = readGiteaEnv();
+    await deleteBranch(gitea, `openebs-cnpg-primary-${NAMESPACE}-${NEW}`);
+    const started = Date.now();
+    await openStorageTab(page, ENTITY);
+    await page
+      .getByRole('table', { name: 'PostgreSQL clusters' })
+      .getByRole('row')
+      .filter({ hasText: `${NAMESPACE}/${NEW}` })
+      .getByRole('button', { name: 'Record in Git…' })
+      .click();
+    await expect(page).toHaveURL(
+      /\/create\/templates\/default\/openebs-cnpg-primary\?formData=/,
+    );
+    const { number, pr } = await runToPullRequest(page, gitea);
+    // From the tab to the pull request, through the template.
+    timings.cnpgRecordInGitSeconds = (Date.now() - started) / 1000;
+    const proposed = cloneBranch(
+      gitea,
+      pr.head.ref,
+      testInfo.outputPath('pr-primary'),
+    );
+    const live = (name: string) =>
+      JSON.parse(
+        kubectl(['-n', NAMESPACE, 'get', 'cluster', name, '-o', 'json']),
+      );
+    // Git says what the live Clusters say, but the one-time token.
+    for (const name of [OLD, NEW]) {
+      const inGit = parse(
+        fs.readFileSync(path.join(proposed, REPO_DIR, `${name}.yaml`), 'utf8'),
+      );
+      const { promotionToken: _token, ...replica } = live(name).spec.replica;
+      expect(inGit.spec.replica).toEqual(replica);
+    }
+    expect(live(OLD).spec.replica).toEqual({ primary: NEW, source: NEW });
+    await mergePullRequest(gitea, number);
+    const main = cloneBranch(
+      gitea,
+      'main',
+      testInfo.outputPath('main-primary'),
+    );
+    const generations = () => [OLD, NEW].map(n => live(n).metadata.generation);
+    const before = generations();
+    // Applied as Flux's next apply would: no spec changes, the primary kept.
+    kubectl(['apply', '-k', path.join(main, REPO_DIR)]);
+    expect(generations()).toEqual(before);
+    expect(sql(NAMESPACE, NEW, 'SELECT pg_is_in_recovery()')).toBe('f');
+  });
+
   await test.step('the new Cluster archives to the same bucket, and Velero backs up its volume', async () => {
     sql(NAMESPACE, NEW, 'SELECT pg_switch_wal()', 'postgres');
     await expect
@@ -569,6 +635,10 @@ test("a CloudNativePG cluster moves onto OpenEBS as a replica, by a pull request
                 exec: {
                   container: 'postgres',
                   command: ['psql', '-c', 'CHECKPOINT'],
+                  // Velero's default is 30 s; a checkpoint on a loaded
+                  // node may take longer, and a failed hook fails the backup.
+                  timeout: '2m',
+                  onError: 'Fail',
                 },
               },
             ],

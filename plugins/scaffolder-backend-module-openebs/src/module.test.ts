@@ -6,7 +6,7 @@ import {
 import { scaffolderModuleOpenebs } from './module';
 
 describe('scaffolderModuleOpenebs', () => {
-  it('registers its nine actions, each with a schema and dry-run support', async () => {
+  it('registers its ten actions, each with a schema and dry-run support', async () => {
     const actions: TemplateAction<any, any, any>[] = [];
     await startTestBackend({
       extensionPoints: [
@@ -25,6 +25,7 @@ describe('scaffolderModuleOpenebs', () => {
     });
     expect(actions.map(a => a.id).sort()).toEqual([
       'openebs:flux:claim-class',
+      'openebs:flux:cnpg-primary',
       'openebs:flux:cnpg-replica',
       'openebs:flux:platform',
       'openebs:flux:workload',

@@ -6,6 +6,7 @@ import { ScmIntegrations } from '@backstage/integration';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { createFluxClaimClassAction } from './actions/fluxClaimClass';
 import { createFluxCnpgReplicaAction } from './actions/fluxCnpgReplica';
+import { createFluxCnpgPrimaryAction } from './actions/fluxCnpgPrimary';
 import { createFluxPlatformAction } from './actions/fluxPlatform';
 import { createFluxWorkloadAction } from './actions/fluxWorkload';
 import { createGiteaPullRequestAction } from './actions/giteaPullRequest';
@@ -45,6 +46,7 @@ export const scaffolderModuleOpenebs = createBackendModule({
           createFluxPlatformAction({ defaultRecipients }),
           createFluxClaimClassAction(),
           createFluxCnpgReplicaAction({ discovery, auth }),
+          createFluxCnpgPrimaryAction({ discovery, auth }),
           createValidateManifestsAction(),
           createGiteaPullRequestAction({ integrations }),
           createRepositoryReadAction({ reader, integrations }),

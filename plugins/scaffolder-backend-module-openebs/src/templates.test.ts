@@ -49,6 +49,37 @@ const CNPG_PLAN = {
 };
 
 /** The templates in the repository, through the real scaffolder's dry run. */
+/**
+ * A stand-in `openebs-storage` plugin in the dry run's backend: it records
+ * each request's path and principal and answers `body`.
+ */
+function standInStorage(body: unknown) {
+  const asked: Array<{ url: string; principal: unknown }> = [];
+  const storage = createBackendPlugin({
+    pluginId: 'openebs-storage',
+    register(reg) {
+      reg.registerInit({
+        deps: {
+          router: coreServices.httpRouter,
+          httpAuth: coreServices.httpAuth,
+        },
+        async init({ router, httpAuth }) {
+          const app = Router();
+          app.get(/.*/, async (req, res) => {
+            const credentials = await httpAuth.credentials(req, {
+              allow: ['user'],
+            });
+            asked.push({ url: req.url, principal: credentials.principal });
+            res.json(body);
+          });
+          router.use(app);
+        },
+      });
+    },
+  });
+  return { asked, storage };
+}
+
 describe('templates/ through the scaffolder dry run', () => {
   let identity: string;
   let recipient: string;
@@ -361,29 +392,7 @@ describe('templates/ through the scaffolder dry run', () => {
   });
 
   it("openebs-cnpg-replica: asks the storage backend for the plan as the user who runs it, then reads the namespace's manifests", async () => {
-    const asked: Array<{ url: string; principal: unknown }> = [];
-    const storage = createBackendPlugin({
-      pluginId: 'openebs-storage',
-      register(reg) {
-        reg.registerInit({
-          deps: {
-            router: coreServices.httpRouter,
-            httpAuth: coreServices.httpAuth,
-          },
-          async init({ router, httpAuth }) {
-            const app = Router();
-            app.get(/.*/, async (req, res) => {
-              const credentials = await httpAuth.credentials(req, {
-                allow: ['user'],
-              });
-              asked.push({ url: req.url, principal: credentials.principal });
-              res.json(CNPG_PLAN);
-            });
-            router.use(app);
-          },
-        });
-      },
-    });
+    const { asked, storage } = standInStorage(CNPG_PLAN);
     const { res } = await scaffolderDryRun({
       template: loadTemplate('openebs-cnpg-replica'),
       values: {
@@ -411,6 +420,50 @@ describe('templates/ through the scaffolder dry run', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.message).toBe(
       'kubernetes/apps/orders: no files there (the branch has none under it, or openebs:repository:read did not read it)',
+    );
+  });
+
+  it('openebs-cnpg-primary: asks the live Clusters as the user who runs it, and refuses a hand-over they have not made, proposing nothing', async () => {
+    const database = (name: string, replicaOf?: string) => ({
+      namespace: 'orders',
+      name,
+      instances: 1,
+      readyInstances: 1,
+      claims: [`${name}-1`],
+      replicaOf,
+    });
+    const { asked, storage } = standInStorage({
+      entityRef: 'component:default/legacy-orders-db',
+      clusters: [
+        {
+          cluster: 'lab',
+          databases: [database('orders'), database('orders-openebs', 'orders')],
+        },
+      ],
+    });
+    const { res } = await scaffolderDryRun({
+      template: loadTemplate('openebs-cnpg-primary'),
+      values: {
+        entityRef: 'component:default/legacy-orders-db',
+        cluster: 'lab',
+        namespace: 'orders',
+        primary: 'orders-openebs',
+        replica: 'orders',
+        repoUrl: '127.0.0.1:3300?owner=platform&repo=cluster',
+        targetBranch: 'main',
+      },
+      config: NO_GITEA,
+      features: [storage],
+    });
+    expect(asked).toEqual([
+      {
+        url: '/entities/component/default/legacy-orders-db/storage',
+        principal: expect.objectContaining({ type: 'user' }),
+      },
+    ]);
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain(
+      'The hand-over to orders-openebs has not happened (orders-openebs follows orders, orders is primary)',
     );
   });
 });

@@ -1,8 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { mockServices } from '@backstage/backend-test-utils';
 import { parse, stringify } from 'yaml';
 import {
   createWorkspace,
@@ -10,6 +7,10 @@ import {
   runAction,
 } from '../__testUtils__/actionContext';
 import { createFluxCnpgReplicaAction } from './fluxCnpgReplica';
+import {
+  refusal,
+  storageBackendStandIn,
+} from '../__testUtils__/storageBackendStandIn';
 
 /*
  * The action against a stand-in for the storage backend on a local port:
@@ -42,33 +43,8 @@ const PLAN = {
   rollback: [],
 };
 
-let server: Server;
-let port: number;
-let asked: IncomingMessage[] = [];
-let answer: { status: number; body: unknown };
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    asked.push(req);
-    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(answer.body));
-  });
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-afterAll(() => new Promise(resolve => server.close(resolve)));
-beforeEach(() => {
-  asked = [];
-});
-
-const action = () =>
-  createFluxCnpgReplicaAction({
-    discovery: {
-      getBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
-      getExternalBaseUrl: async id => `http://127.0.0.1:${port}/api/${id}`,
-    },
-    auth: mockServices.auth(),
-  });
+const backend = storageBackendStandIn();
+const action = () => createFluxCnpgReplicaAction(backend.options());
 
 async function workspaceWithOrders() {
   const workspacePath = await createWorkspace();
@@ -88,15 +64,17 @@ const input = {
 
 describe('openebs:flux:cnpg-replica', () => {
   it("asks the storage backend for the entity's plan on behalf of the user, and writes it", async () => {
-    answer = { status: 200, body: PLAN };
+    backend.answer = { status: 200, body: PLAN };
     const workspacePath = await workspaceWithOrders();
     const { outputs } = await runAction(action(), { workspacePath, input });
-    expect(asked).toHaveLength(1);
-    expect(asked[0].url).toBe(
+    expect(backend.asked).toHaveLength(1);
+    expect(backend.asked[0].url).toBe(
       '/api/openebs-storage/entities/component/default/legacy-orders-db/databases/lab/orders/orders/migration-plan?targetClass=openebs-localpv-hostpath',
     );
     // The mock auth's token names the user it stands for and the target.
-    const token = decodeURIComponent(asked[0].headers.authorization ?? '');
+    const token = decodeURIComponent(
+      backend.asked[0].headers.authorization ?? '',
+    );
     expect(token).toContain(INITIATOR);
     expect(token).toContain('openebs-storage');
     expect(outputs.changed).toEqual([
@@ -116,17 +94,11 @@ describe('openebs:flux:cnpg-replica', () => {
   });
 
   it("fails with the storage backend's refusal, writing nothing", async () => {
-    answer = {
-      status: 403,
-      body: {
-        error: {
-          name: 'NotAllowedError',
-          message:
-            "Cluster orders/orders is not component:default/legacy-orders-db's",
-        },
-        response: { statusCode: 403 },
-      },
-    };
+    backend.answer = refusal(
+      403,
+      'NotAllowedError',
+      "Cluster orders/orders is not component:default/legacy-orders-db's",
+    );
     const workspacePath = await workspaceWithOrders();
     await expect(runAction(action(), { workspacePath, input })).rejects.toThrow(
       "Cluster orders/orders is not component:default/legacy-orders-db's",
@@ -145,6 +117,6 @@ describe('openebs:flux:cnpg-replica', () => {
         input: { ...input, entityRef: 'component:' },
       }),
     ).rejects.toThrow(/^entityRef: /);
-    expect(asked).toEqual([]);
+    expect(backend.asked).toEqual([]);
   });
 });

@@ -1,28 +1,24 @@
-import type {
-  AuthService,
-  BackstageCredentials,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
-import { parseEntityRef } from '@backstage/catalog-model';
-import { InputError, ResponseError } from '@backstage/errors';
+import type { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   PostgresMigrationPlan,
   postgresMigrationPlanPath,
 } from '@openebs-portal/plugin-openebs-storage-common';
 import { addCnpgReplica } from '../flux/cnpgReplica';
-import { readYamlFiles, writeManifestChange } from './workspace';
+import {
+  KUBERNETES_NAME,
+  readYamlFiles,
+  writeManifestChange,
+} from './workspace';
+import {
+  askStorageBackend,
+  entityOf,
+  StorageBackendOptions,
+} from './storageBackend';
 
 export const FLUX_CNPG_REPLICA_ACTION_ID = 'openebs:flux:cnpg-replica';
 
-/** The storage backend's plugin id, which serves the plan. */
-const STORAGE_PLUGIN = 'openebs-storage';
-const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-
-export interface FluxCnpgReplicaOptions {
-  discovery: DiscoveryService;
-  auth: AuthService;
-}
+export type FluxCnpgReplicaOptions = StorageBackendOptions;
 
 /**
  * The first phase of moving a CloudNativePG Cluster onto OpenEBS, written
@@ -52,11 +48,17 @@ export function createFluxCnpgReplicaAction(options: FluxCnpgReplicaOptions) {
             .string()
             .min(1)
             .describe('The Kubernetes cluster, as the portal names it'),
-        namespace: z => z.string().regex(NAME),
+        namespace: z => z.string().regex(KUBERNETES_NAME),
         database: z =>
-          z.string().regex(NAME).describe('The existing CloudNativePG Cluster'),
+          z
+            .string()
+            .regex(KUBERNETES_NAME)
+            .describe('The existing CloudNativePG Cluster'),
         targetClass: z =>
-          z.string().regex(NAME).describe('The OpenEBS class to move onto'),
+          z
+            .string()
+            .regex(KUBERNETES_NAME)
+            .describe('The OpenEBS class to move onto'),
         directory: z =>
           z
             .string()
@@ -72,8 +74,8 @@ export function createFluxCnpgReplicaAction(options: FluxCnpgReplicaOptions) {
           z
             .array(z.string())
             .describe('What was found or done where, one sentence each'),
-        replica: z => z.string().describe('The new Cluster'),
         description: z => z.string().describe('Markdown for the pull request'),
+        replica: z => z.string().describe('The new Cluster'),
       },
     },
     async handler(ctx) {
@@ -96,8 +98,8 @@ export function createFluxCnpgReplicaAction(options: FluxCnpgReplicaOptions) {
 }
 
 /** The plan, as the storage backend gives it to that user. */
-async function fetchPlan(
-  { discovery, auth }: FluxCnpgReplicaOptions,
+function fetchPlan(
+  options: StorageBackendOptions,
   credentials: BackstageCredentials,
   request: {
     entityRef: string;
@@ -107,37 +109,18 @@ async function fetchPlan(
     targetClass: string;
   },
 ): Promise<PostgresMigrationPlan> {
-  let entity;
-  try {
-    entity = parseEntityRef(request.entityRef);
-  } catch (error) {
-    throw new InputError(`entityRef: ${(error as Error).message}`);
-  }
-  const { token } = await auth.getPluginRequestToken({
-    onBehalfOf: credentials,
-    targetPluginId: STORAGE_PLUGIN,
-  });
-  const url = `${await discovery.getBaseUrl(
-    STORAGE_PLUGIN,
-  )}${postgresMigrationPlanPath(entity, {
+  const path = postgresMigrationPlanPath(entityOf(request.entityRef), {
     cluster: request.cluster,
     namespace: request.namespace,
     name: request.database,
     targetClass: request.targetClass,
-  })}`;
-  const response = await fetch(url, {
-    headers: { Authorization: `Bearer ${token}` },
   });
-  if (!response.ok) {
-    // The backend's own words (which permission, whose Cluster), not only
-    // the status line.
-    const error = await ResponseError.fromResponse(response);
-    throw new InputError(
-      `The portal gave no plan for Cluster ${request.namespace}/${request.database} (${response.status} ${error.cause.name}): ${error.cause.message}`,
-      error,
-    );
-  }
-  return (await response.json()) as PostgresMigrationPlan;
+  return askStorageBackend(
+    options,
+    credentials,
+    path,
+    `The portal gave no plan for Cluster ${request.namespace}/${request.database}`,
+  );
 }
 
 function describe(plan: PostgresMigrationPlan, found: string[]): string {
@@ -153,7 +136,7 @@ function describe(plan: PostgresMigrationPlan, found: string[]): string {
       (step, i) => `${i + 1}. ${step.title}:\n   \`${step.command}\``,
     ),
     '',
-    "Flux applies these manifests: a switchover made by hand is undone by its next apply while they still say otherwise. Suspend the Kustomization that applies them before the switchover, commit the Clusters' `replica` sections as the cluster has them after it, then resume it.",
+    "Flux applies these manifests: a switchover made by hand is undone by its next apply while they still say otherwise. Suspend the Kustomization that applies them before the switchover, commit the Clusters' `replica` sections as the cluster has them after it (the Storage tab's **Record in Git…** on the new primary proposes that), then resume it.",
     '',
     `**Rollback** before the switchover: close this pull request, or revert it once merged (Flux prunes \`${target.name}\` and its volumes; \`${cluster}\` was never changed but for learning of it). After it, while \`${cluster}\` is kept, the same hand-over back (the Storage tab's plan lists its commands).`,
   ].join('\n');

@@ -147,3 +147,6 @@ export async function writeManifestChange(
   );
   ctx.output('found', result.found);
 }
+
+/** A Kubernetes object's name, as the manifest actions' inputs accept it. */
+export const KUBERNETES_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;

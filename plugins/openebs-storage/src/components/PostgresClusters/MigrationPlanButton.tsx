@@ -45,7 +45,7 @@ export function planMarkdown(plan: PostgresMigrationPlan): string {
     `### 4. The rollback`,
     `While \`${cluster}\` is kept, the same hand-over the other way makes it the primary again, with nothing \`${target.name}\` committed lost:`,
     ...commands(plan.rollback),
-    `Where Flux applies the Clusters' manifests, it undoes a switchover made by hand while they still say otherwise: suspend the Kustomization first, commit both \`replica\` sections as the cluster has them afterwards, then resume it.`,
+    `Where Flux applies the Clusters' manifests, it undoes a switchover made by hand while they still say otherwise: suspend the Kustomization first, commit both \`replica\` sections as the cluster has them afterwards (**Record in Git…** on the new primary's row proposes that), then resume it.`,
   ].join('\n\n');
 }
 

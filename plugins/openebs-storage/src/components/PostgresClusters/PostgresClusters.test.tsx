@@ -200,6 +200,29 @@ describe('PostgresClusters', () => {
     });
   });
 
+  it('offers to record in Git, on the Cluster another follows, which one leads, where the app has the scaffolder', async () => {
+    await renderCard(jest.fn(), true);
+    const table = screen.getByRole('table', { name: 'PostgreSQL clusters' });
+    const [, orders, replica, scratch] = within(table).getAllByRole('row');
+    const link = within(orders).getByRole('button', {
+      name: 'Record in Git…',
+    });
+    const url = new URL(link.getAttribute('href')!, 'http://portal');
+    expect(url.pathname).toBe('/create/templates/default/openebs-cnpg-primary');
+    expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
+      entityRef: 'component:shop/shop',
+      cluster: 'lab-a',
+      namespace: 'shop',
+      primary: 'orders',
+      replica: 'orders-openebs',
+    });
+    for (const row of [replica, scratch]) {
+      expect(
+        within(row).queryByRole('button', { name: 'Record in Git…' }),
+      ).not.toBeInTheDocument();
+    }
+  });
+
   it('offers no pull request without the scaffolder', async () => {
     await renderCard(jest.fn().mockResolvedValue(plan));
     await userEvent.click(
@@ -211,6 +234,9 @@ describe('PostgresClusters', () => {
     );
     expect(
       within(dialog).queryByRole('button', { name: 'Propose in Git…' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Record in Git…' }),
     ).not.toBeInTheDocument();
   });
 

@@ -21,6 +21,7 @@ import { StatusText } from '../StatusText';
 import { formatRelativeTime, formatTimestamp } from '../format';
 import { useTableStyles } from '../tableStyles';
 import { MigrationPlanButton } from './MigrationPlanButton';
+import { RecordPrimaryButton } from './RecordPrimaryButton';
 
 /** Props of {@link PostgresClusters}. */
 export interface PostgresClustersProps {
@@ -97,7 +98,8 @@ function Archiving(props: { archive?: PostgresArchiveStatus }) {
 /**
  * The entity's CloudNativePG clusters: instances, where the data lives, and
  * whether the WAL archive (the Barman Cloud plugin's object store) works
- * and how far back it reaches; for one not on OpenEBS, its migration plan.
+ * and how far back it reaches; for one not on OpenEBS, its migration plan;
+ * for one another follows, recording that hand-over in Git.
  * Nothing when the entity has none.
  */
 export function PostgresClusters(props: PostgresClustersProps) {
@@ -113,6 +115,11 @@ export function PostgresClusters(props: PostgresClustersProps) {
         !cluster.migrationTargets?.includes(database.storageClass ?? '')
           ? cluster.migrationTargets ?? []
           : [],
+      // The Clusters that follow this one: a hand-over to record in Git.
+      followers: (cluster.databases ?? []).filter(
+        d =>
+          d.namespace === database.namespace && d.replicaOf === database.name,
+      ),
     })),
   );
   if (rows.length === 0) return null;
@@ -136,7 +143,7 @@ export function PostgresClusters(props: PostgresClustersProps) {
             </TableRow>
           </TableHead>
           <TableBody>
-            {rows.map(({ cluster, database, migrateTo }) => (
+            {rows.map(({ cluster, database, migrateTo, followers }) => (
               <TableRow
                 key={`${cluster}/${database.namespace}/${database.name}`}
               >
@@ -184,6 +191,17 @@ export function PostgresClusters(props: PostgresClustersProps) {
                       named={migrateTo.length > 1}
                     />
                   ))}
+                  {!database.replicaOf &&
+                    followers.map(follower => (
+                      <RecordPrimaryButton
+                        key={follower.name}
+                        entityRef={props.entityRef}
+                        cluster={cluster}
+                        namespace={database.namespace}
+                        primary={database.name}
+                        replica={follower.name}
+                      />
+                    ))}
                 </TableCell>
               </TableRow>
             ))}
