@@ -57,9 +57,6 @@ export function createFluxClaimClassAction() {
       const { directory, ...change } = ctx.input;
       const files = await readYamlFiles(ctx.workspacePath, directory);
       const result = moveClaimClass(files, change);
-      for (const problem of result.unreadable) {
-        ctx.logger.warn(`Not read: ${problem}`);
-      }
       if (result.found.length === 0) {
         throw new InputError(
           [

@@ -95,9 +95,6 @@ export function createFluxCnpgPrimaryAction(options: FluxCnpgPrimaryOptions) {
       assertHandedOver(live, change);
       const files = await readYamlFiles(ctx.workspacePath, directory);
       const result = recordCnpgPrimary(files, change);
-      for (const problem of result.unreadable) {
-        ctx.logger.warn(`Not read: ${problem}`);
-      }
       await writeManifestChange(ctx, result);
       ctx.output('description', describe(change, result.found));
     },

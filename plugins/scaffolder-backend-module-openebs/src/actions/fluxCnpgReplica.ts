@@ -87,9 +87,6 @@ export function createFluxCnpgReplicaAction(options: FluxCnpgReplicaOptions) {
       );
       const files = await readYamlFiles(ctx.workspacePath, directory);
       const result = addCnpgReplica(files, plan);
-      for (const problem of result.unreadable) {
-        ctx.logger.warn(`Not read: ${problem}`);
-      }
       await writeManifestChange(ctx, result);
       ctx.output('replica', plan.target.name);
       ctx.output('description', describe(plan, result.found));

@@ -130,13 +130,17 @@ export async function readYamlFiles(
 
 /**
  * A manifest change's end, the same for every action that edits the
- * repository's manifests: its files written into the workspace, what was
- * found logged, and both given as the outputs `changed` and `found`.
+ * repository's manifests: the files it could not read warned of, its
+ * files written into the workspace, what was found logged, and both given
+ * as the outputs `changed` and `found`.
  */
 export async function writeManifestChange(
   ctx: Pick<ActionContext<any, any>, 'workspacePath' | 'logger' | 'output'>,
-  result: { changed: RepositoryText[]; found: string[] },
+  result: { changed: RepositoryText[]; found: string[]; unreadable: string[] },
 ): Promise<void> {
+  for (const problem of result.unreadable) {
+    ctx.logger.warn(`Not read: ${problem}`);
+  }
   for (const file of result.changed) {
     await writeWorkspaceFile(ctx.workspacePath, file.path, file.content);
   }
